@@ -1,0 +1,92 @@
+"""Small builders for test data, inserted with SQLAlchemy Core on a migrated engine.
+
+The standard organisation (`org`):
+  B01 first-level branch ─ B0101 second-level branch ─ outlets O001 and O002
+  O001: H1 branch head, M1 M2 M3 account managers, MX inactive manager, A1 advisor,
+        L1 lobby manager, T1 teller
+  O002: H2 branch head, M4 account manager, L2 lobby manager
+  AP2 approver_l2 at B0101, AP1 approver_l1 at B01, OP1 operator at B01
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import insert
+
+from vipcli.db import models as m
+
+BRANCHES = [
+    ("B01", "廣西分行", None, 1),
+    ("B0101", "南寧分行", "B01", 2),
+    ("O001", "民族支行", "B0101", 3),
+    ("O002", "青秀支行", "B0101", 3),
+]
+STAFF = [
+    ("H1", "王主任", "branch_head", "O001", True),
+    ("M1", "李經理", "account_manager", "O001", True),
+    ("M2", "張經理", "account_manager", "O001", True),
+    ("M3", "劉經理", "account_manager", "O001", True),
+    ("MX", "陳經理", "account_manager", "O001", False),
+    ("A1", "楊顧問", "advisor", "O001", True),
+    ("L1", "黃大堂", "lobby_manager", "O001", True),
+    ("T1", "趙柜員", "teller", "O001", True),
+    ("H2", "周主任", "branch_head", "O002", True),
+    ("M4", "吳經理", "account_manager", "O002", True),
+    ("L2", "徐大堂", "lobby_manager", "O002", True),
+    ("AP2", "孫審批", "approver_l2", "B0101", True),
+    ("AP1", "馬審批", "approver_l1", "B01", True),
+    ("OP1", "朱操作", "operator", "B01", True),
+]
+
+
+def org(engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            insert(m.Branch),
+            [dict(branch_id=b, name=n, parent_id=p, level=lv) for b, n, p, lv in BRANCHES],
+        )
+        conn.execute(
+            insert(m.Staff),
+            [
+                dict(staff_id=s, name=n, role=r, branch_id=b, capacity=Decimal(1), active=a)
+                for s, n, r, b, a in STAFF
+            ],
+        )
+
+
+def customer(engine, customer_id: str, **fields) -> None:
+    values = dict(
+        customer_id=customer_id,
+        name=fields.pop("name", "歐陽明"),
+        gender="M",
+        birth_date=dt.date(1970, 6, 15),
+        birthday_calendar="solar",
+        phone="13812345678",
+        id_number="110101197006150011",
+        occupation="executive",
+        orientation="value",
+        preferred_channel="phone",
+        branch_id="O001",
+        status="prospect",
+        months_below_signed=0,
+    )
+    values.update(fields)
+    with engine.begin() as conn:
+        conn.execute(insert(m.Customer).values(**values))
+
+
+def assets(engine, customer_id: str, by_month: dict[str, Decimal | str | int]) -> None:
+    """Monthly average daily assets in yuan, e.g. {"2026-10": "100000.00"}."""
+    rows = [
+        dict(customer_id=customer_id, month=month, avg_daily_fen=int(Decimal(str(v)) * 100))
+        for month, v in by_month.items()
+    ]
+    with engine.begin() as conn:
+        conn.execute(insert(m.MonthlyAsset), rows)
+
+
+def rows(engine, model, *items: dict) -> None:
+    with engine.begin() as conn:
+        conn.execute(insert(model), list(items))

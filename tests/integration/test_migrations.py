@@ -1,0 +1,52 @@
+"""The migrated schema equals the models, on SQLite and PostgreSQL; versions are refused."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+
+from vipcli.db.engine import open_engine, stored_revision
+from vipcli.db.migrate import script_head
+from vipcli.db.models import Base
+from vipcli.db.schema import HEAD, REVISIONS
+from vipcli.errors import DatabaseTooNew
+
+
+def test_known_head_matches_the_migration_scripts():
+    assert script_head() == HEAD
+    assert REVISIONS[-1] == HEAD
+
+
+def test_upgraded_empty_database_equals_the_models(engine):
+    with engine.connect() as conn:
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
+    assert diff == []
+    assert stored_revision(engine) == HEAD
+
+
+def test_a_database_newer_than_the_code_is_refused(engine, db_url):
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(DatabaseTooNew, match="newer than this vip"):
+        open_engine(db_url)
+
+
+def test_sqlite_file_is_created_owner_only(tmp_path):
+    path = tmp_path / "new.db"
+    engine = open_engine(str(path))
+    engine.dispose()
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_sqlite_pragmas(tmp_path):
+    engine = open_engine(str(tmp_path / "p.db"))
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+    engine.dispose()

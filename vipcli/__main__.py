@@ -1,0 +1,3 @@
+from vipcli.cli.app import main
+
+main()

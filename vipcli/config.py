@@ -1,0 +1,193 @@
+"""The rules file (SPEC §14): every number of the handbook, as validated data.
+
+Each section mirrors a part of the spec; each default is the handbook's figure.
+`load_rules` reads TOML, validates it with pydantic and remembers where every
+effective value came from, for `vip config show`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from vipcli.errors import ConfigError
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
+Days = Annotated[int, Field(ge=0, le=3660)]
+Ratio = Annotated[int, Field(ge=1, le=100_000)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TierRules(_Section):
+    """§1: ADB12 lower bounds in CNY, inclusive."""
+
+    gold: Money = Decimal("100000")
+    platinum: Money = Decimal("1000000")
+    diamond: Money = Decimal("5000000")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TierRules:
+        if not (0 < self.gold < self.platinum < self.diamond):
+            raise ValueError("tier bounds must satisfy 0 < gold < platinum < diamond")
+        return self
+
+
+class ScreeningRules(_Section):
+    """§1: a signed tier drops after this many consecutive screened months below it."""
+
+    downgrade_after_months: Annotated[int, Field(ge=1, le=24)] = 3
+
+
+class AllocationRules(_Section):
+    """§2: customers per primary manager / advisor, the Gold overflow bands, rebalancing."""
+
+    diamond_per_manager: Ratio = 30
+    platinum_per_manager: Ratio = 100
+    gold_per_manager: Ratio = 200
+    diamond_per_advisor: Ratio = 60
+    platinum_per_advisor: Ratio = 400
+    lobby_band_min: Money = Decimal("200000")
+    lobby_band_max: Money = Decimal("500000")
+    teller_band_min: Money = Decimal("100000")
+    teller_band_max: Money = Decimal("200000")
+    rebalance_tolerance: Annotated[Decimal, Field(ge=0, le=1)] = Decimal("0.10")
+    first_contact_days: Days = 7
+
+    @model_validator(mode="after")
+    def _bands(self) -> AllocationRules:
+        if not self.lobby_band_min < self.lobby_band_max:
+            raise ValueError("lobby_band_min must be below lobby_band_max")
+        if not self.teller_band_min < self.teller_band_max:
+            raise ValueError("teller_band_min must be below teller_band_max")
+        return self
+
+
+class ContactRules(_Section):
+    """§5: cadence by tier, quarterly minimum, the weekly rule, the Gold no-visit rule."""
+
+    diamond_calls_per_month: Annotated[int, Field(ge=1, le=31)] = 2
+    platinum_calls_per_month: Annotated[int, Field(ge=1, le=31)] = 4
+    call_credits: Annotated[int, Field(ge=1, le=10)] = 1
+    meeting_credits: Annotated[int, Field(ge=1, le=10)] = 2
+    quarterly_contact_days: Annotated[int, Field(ge=1, le=366)] = 90
+    weekly_contacts_per_manager: Annotated[int, Field(ge=0, le=1000)] = 10
+    gold_no_visit_days: Annotated[int, Field(ge=1, le=366)] = 7
+
+
+class EventRules(_Section):
+    """§5: contact events that put a customer on the morning list."""
+
+    birthday_lead_days: Days = 3
+    anniversary_lead_days: Days = 3
+    holiday_lead_days: Days = 3
+    large_outflow_amount: Money = Decimal("500000")
+    large_outflow_window_days: Annotated[int, Field(ge=1, le=366)] = 7
+    asset_drop_ratio: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("0.30")
+    maturity_lead_days: Days = 7
+    risk_expiry_warning_days: Days = 30
+    new_product_days: Days = 30
+
+
+class RiskRules(_Section):
+    """§3, §13: a risk assessment is valid this many days."""
+
+    assessment_valid_days: Annotated[int, Field(ge=1, le=3660)] = 365
+
+
+class RecommendRules(_Section):
+    """§8: the wealth-diagnosis interval and the referral count that makes a circle ask."""
+
+    diagnosis_interval_days: Annotated[int, Field(ge=1, le=3660)] = 180
+    circle_min_referrals: Annotated[int, Field(ge=1, le=1000)] = 1
+
+
+class AuditRules(_Section):
+    """§13: the audit log is kept at least this many months."""
+
+    retention_months: Annotated[int, Field(ge=6, le=1200)] = 6
+
+
+class Rules(_Section):
+    tiers: TierRules = TierRules()
+    screening: ScreeningRules = ScreeningRules()
+    allocation: AllocationRules = AllocationRules()
+    contact: ContactRules = ContactRules()
+    events: EventRules = EventRules()
+    risk: RiskRules = RiskRules()
+    recommend: RecommendRules = RecommendRules()
+    audit: AuditRules = AuditRules()
+
+
+@dataclass(frozen=True)
+class LoadedRules:
+    rules: Rules
+    path: Path | None
+    overridden: frozenset[str]  # "section.key" names set by the rules file
+
+    def effective(self) -> list[tuple[str, object, str]]:
+        """Every rule as (name, value, source) for `vip config show`."""
+        source = f"rules file {self.path}" if self.path else ""
+        rows = []
+        for section_name in Rules.model_fields:
+            section = getattr(self.rules, section_name)
+            for key in type(section).model_fields:
+                name = f"{section_name}.{key}"
+                rows.append((name, getattr(section, key), source if name in self.overridden else "default"))
+        return rows
+
+
+def rules_path(explicit: str | None, data_dir: Path) -> Path | None:
+    """--rules, then VIP_RULES, then rules.toml in the data directory if present."""
+    chosen = explicit or os.environ.get("VIP_RULES")
+    if chosen:
+        path = Path(chosen).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"rules file {path} does not exist")
+        return path
+    default = data_dir / "rules.toml"
+    return default if default.is_file() else None
+
+
+def load_rules(path: Path | None) -> LoadedRules:
+    if path is None:
+        return LoadedRules(Rules(), None, frozenset())
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"rules file {path} cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"rules file {path} is not valid TOML: {exc}") from None
+    try:
+        rules = Rules.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"rules file {path}: {describe_validation_error(exc)}") from None
+    overridden = frozenset(
+        f"{section}.{key}"
+        for section, values in data.items()
+        if isinstance(values, dict)
+        for key in values
+    )
+    return LoadedRules(rules, path, overridden)
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One readable line per pydantic error: `section.key: what was expected (got X)`."""
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown setting"
+        elif "input" in err and not isinstance(err["input"], dict):
+            message = f"{message} (got {err['input']!r})"
+        parts.append(f"{where}: {message}")
+    return "; ".join(parts)

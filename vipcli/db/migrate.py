@@ -1,0 +1,59 @@
+"""Alembic configured in code (no ini at run time); imported only when migrating."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+
+def migrations_dir() -> Path:
+    try:
+        import vipcli.migrations as packaged
+
+        return Path(packaged.__file__).parent
+    except ImportError:  # running from a source tree that is not installed
+        return Path(__file__).resolve().parents[2] / "migrations"
+
+
+def alembic_config(connection=None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.attributes["connection"] = connection
+    return config
+
+
+def script_head() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+def new_revision(engine: Engine, message: str, rev_id: str) -> None:
+    """Developer tool: autogenerate a migration from the models against `engine`'s schema.
+
+    python -m vipcli.db.migrate "add x" 0002   (then add the id to vipcli/db/schema.py)
+    """
+    with engine.begin() as connection:
+        command.revision(
+            alembic_config(connection), message=message, autogenerate=True, rev_id=rev_id
+        )
+
+
+if __name__ == "__main__":
+    import sys
+    import tempfile
+
+    from vipcli.db.engine import make_engine, resolve_url
+
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = make_engine(resolve_url(f"{tmp}/scratch.db"))
+        with scratch.begin() as conn:
+            command.upgrade(alembic_config(conn), "head")
+        new_revision(scratch, sys.argv[1], sys.argv[2])

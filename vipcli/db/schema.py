@@ -1,0 +1,7 @@
+"""The migration revisions this code knows, so opening a database needs no Alembic import.
+
+Keep in step with migrations/versions (a test checks it): append each new revision.
+"""
+
+REVISIONS: tuple[str, ...] = ("0001",)
+HEAD = REVISIONS[-1]

@@ -1,0 +1,27 @@
+"""Masking of personal data in every listing and export (SPEC §13)."""
+
+from __future__ import annotations
+
+
+def _mask(value: str | None, keep_head: int, keep_tail: int) -> str | None:
+    if value is None or value == "":
+        return value
+    if len(value) <= keep_head + keep_tail:
+        return "*" * len(value)
+    hidden = len(value) - keep_head - keep_tail
+    return value[:keep_head] + "*" * hidden + value[len(value) - keep_tail :]
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """138****5678: first 3 and last 4 digits."""
+    return _mask(phone, 3, 4)
+
+
+def mask_id_number(id_number: str | None) -> str | None:
+    """First 3 and last 4 characters of an ID number."""
+    return _mask(id_number, 3, 4)
+
+
+def mask_account(account: str | None) -> str | None:
+    """Card or account number: first 6 and last 4 digits."""
+    return _mask(account, 6, 4)

@@ -1,0 +1,155 @@
+"""Codes of the spec's enumerations and the Chinese labels accepted for them.
+
+English codes are what the database and JSON hold (SPEC §12, §15). Imports also
+accept the Chinese labels, in simplified and traditional characters, and the
+Chinese header aliases below. Only user-facing labels are Chinese.
+"""
+
+from __future__ import annotations
+
+TIERS = ("diamond", "platinum", "gold")  # highest first
+TIER_LABELS = {"diamond": "鑽石卡", "platinum": "白金卡", "gold": "金卡"}
+
+ROLES = (
+    "branch_head",
+    "account_manager",
+    "advisor",
+    "lobby_manager",
+    "teller",
+    "approver_l2",
+    "approver_l1",
+    "operator",
+)
+
+OCCUPATIONS = (
+    "government_official",
+    "civil_servant",
+    "executive",
+    "middle_manager",
+    "private_entrepreneur",
+    "expert",
+    "celebrity",
+    "homemaker",
+    "other",
+)
+ORIENTATIONS = ("relationship", "value", "service")
+CONTACT_CHANNELS = ("phone", "meeting", "sms", "email", "wechat")
+TXN_CHANNELS = ("counter", "online", "mobile", "atm")
+GENDERS = ("M", "F")
+CALENDARS = ("solar", "lunar")
+SOURCES = ("pcrm_screening", "lobby_lead", "activity", "referral", "handover", "department", "other")
+BRANCH_LEVELS = (1, 2, 3)
+CROSS_SELL_KINDS = ("cross", "repeat", "up")
+RISK_LEVELS = {1: "保守型", 2: "謹慎型", 3: "穩健型", 4: "進取型", 5: "激進型"}
+RISK_LEVEL_NAMES = {1: "conservative", 2: "cautious", 3: "balanced", 4: "growth", 5: "aggressive"}
+
+# §4: maintenance content by orientation.
+MAINTENANCE = {
+    "relationship": "情感關懷 emotional care",
+    "value": "售後跟蹤、財富診斷 after-sales follow-up, wealth diagnosis",
+    "service": "售後跟蹤、客戶活動 after-sales follow-up, client activities",
+}
+
+# Chinese labels (traditional and simplified) → code, per enumeration.
+ENUM_LABELS: dict[str, dict[str, str]] = {
+    "tier": {
+        "鑽石卡": "diamond", "钻石卡": "diamond", "鑽石": "diamond", "钻石": "diamond",
+        "白金卡": "platinum", "白金": "platinum",
+        "金卡": "gold",
+        "普通客戶": "", "普通客户": "", "普通": "", "無": "", "无": "",
+    },
+    "role": {
+        "網點負責人": "branch_head", "网点负责人": "branch_head", "網點主任": "branch_head",
+        "网点主任": "branch_head",
+        "個人客戶經理": "account_manager", "个人客户经理": "account_manager",
+        "客戶經理": "account_manager", "客户经理": "account_manager",
+        "財富顧問": "advisor", "财富顾问": "advisor", "理財顧問": "advisor", "理财顾问": "advisor",
+        "大堂經理": "lobby_manager", "大堂经理": "lobby_manager",
+        "柜員": "teller", "櫃員": "teller", "柜员": "teller",
+        "二級分行有權審批人": "approver_l2", "二级分行有权审批人": "approver_l2",
+        "二級分行審批人": "approver_l2", "二级分行审批人": "approver_l2",
+        "一級分行有權審批人": "approver_l1", "一级分行有权审批人": "approver_l1",
+        "一級分行審批人": "approver_l1", "一级分行审批人": "approver_l1",
+        "操作員": "operator", "操作员": "operator",
+    },
+    "occupation": {
+        "政府官員": "government_official", "政府官员": "government_official",
+        "一般公務員": "civil_servant", "一般公务员": "civil_servant",
+        "公務員": "civil_servant", "公务员": "civil_servant",
+        "企業高管": "executive", "企业高管": "executive",
+        "企業中層": "middle_manager", "企业中层": "middle_manager",
+        "私營企業家": "private_entrepreneur", "私营企业家": "private_entrepreneur",
+        "學者專家": "expert", "学者专家": "expert",
+        "文藝體育明星": "celebrity", "文艺体育明星": "celebrity",
+        "高收入家庭主婦": "homemaker", "高收入家庭主妇": "homemaker",
+        "家庭主婦": "homemaker", "家庭主妇": "homemaker",
+        "其他": "other",
+    },
+    "orientation": {
+        "關係取向": "relationship", "关系取向": "relationship",
+        "關系取向": "relationship", "关係取向": "relationship",
+        "價值取向": "value", "价值取向": "value",
+        "服務取向": "service", "服务取向": "service",
+    },
+    "channel": {
+        "電話": "phone", "电话": "phone",
+        "面見": "meeting", "面见": "meeting", "面談": "meeting", "面谈": "meeting",
+        "上門": "meeting", "上门": "meeting",
+        "短信": "sms", "郵件": "email", "邮件": "email", "微信": "wechat",
+    },
+    "txn_channel": {
+        "柜面": "counter", "櫃面": "counter", "柜台": "counter", "櫃檯": "counter",
+        "網銀": "online", "网银": "online", "網上銀行": "online", "网上银行": "online",
+        "手機銀行": "mobile", "手机银行": "mobile",
+        "自助設備": "atm", "自助设备": "atm", "ATM": "atm",
+    },
+    "gender": {"男": "M", "女": "F", "m": "M", "f": "F"},
+    "calendar": {"公曆": "solar", "公历": "solar", "陽曆": "solar", "阳历": "solar",
+                 "農曆": "lunar", "农历": "lunar", "陰曆": "lunar", "阴历": "lunar"},
+    "source": {
+        "PCRM篩選": "pcrm_screening", "PCRM筛选": "pcrm_screening",
+        "大堂線索": "lobby_lead", "大堂线索": "lobby_lead",
+        "營銷活動": "activity", "营销活动": "activity",
+        "轉介紹": "referral", "转介绍": "referral",
+        "交接": "handover", "其他部門": "department", "其他部门": "department",
+        "其他": "other",
+    },
+    "active": {"是": "true", "否": "false", "在職": "true", "在职": "true",
+               "離職": "false", "离职": "false"},
+    "kind": {"交叉營銷": "cross", "交叉营销": "cross", "重複營銷": "repeat",
+             "重复营销": "repeat", "向上營銷": "up", "向上营销": "up"},
+}
+
+# Header aliases per import kind: Chinese header (either script) → column.
+HEADER_ALIASES: dict[str, str] = {
+    "網點號": "branch_id", "网点号": "branch_id", "機構號": "branch_id", "机构号": "branch_id",
+    "名稱": "name", "名称": "name", "姓名": "name", "產品名稱": "name", "产品名称": "name",
+    "上級機構": "parent_id", "上级机构": "parent_id", "層級": "level", "层级": "level",
+    "員工號": "staff_id", "员工号": "staff_id", "工號": "staff_id", "工号": "staff_id",
+    "角色": "role", "崗位": "role", "岗位": "role", "能力係數": "capacity", "能力系数": "capacity",
+    "在職": "active", "在职": "active",
+    "客戶號": "customer_id", "客户号": "customer_id", "性別": "gender", "性别": "gender",
+    "出生日期": "birth_date", "生日曆法": "birthday_calendar", "生日历法": "birthday_calendar",
+    "手機號": "phone", "手机号": "phone", "電話": "phone", "电话": "phone",
+    "證件號": "id_number", "证件号": "id_number", "身份證號": "id_number", "身份证号": "id_number",
+    "職業": "occupation", "职业": "occupation", "取向": "orientation",
+    "取向特徵": "orientation", "取向特征": "orientation",
+    "偏好渠道": "preferred_channel", "卡級": "tier", "卡级": "tier",
+    "簽約日期": "tier_since", "签约日期": "tier_since",
+    "客戶經理": "manager_id", "客户经理": "manager_id", "來源": "source", "来源": "source",
+    "月份": "month", "日均金融資產": "avg_daily_assets", "日均金融资产": "avg_daily_assets",
+    "產品代碼": "product_code", "产品代码": "product_code", "類別": "category", "类别": "category",
+    "風險等級": "risk_rating", "风险等级": "risk_rating", "系列": "series", "級別": "level",
+    "级别": "level", "發行日期": "launched_on", "发行日期": "launched_on",
+    "持有產品": "held", "持有产品": "held", "推薦產品": "recommend", "推荐产品": "recommend",
+    "營銷方式": "kind", "营销方式": "kind",
+    "金額": "amount", "金额": "amount", "起始日": "start_date", "起息日": "start_date",
+    "到期日": "maturity_date", "交易號": "txn_id", "交易号": "txn_id",
+    "交易流水號": "txn_id", "交易流水号": "txn_id",
+    "日期": "date", "交易日期": "date", "渠道": "channel", "交易渠道": "channel",
+}
+
+
+def tier_rank(tier: str | None) -> int:
+    """diamond 3, platinum 2, gold 1, none 0 — for comparing tiers."""
+    return {"diamond": 3, "platinum": 2, "gold": 1}.get(tier or "", 0)

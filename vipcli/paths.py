@@ -1,0 +1,51 @@
+"""Where vip keeps its files: the user data directory and the local config file.
+
+VIP_HOME overrides the directory (tests point it at a temp dir); otherwise
+$XDG_DATA_HOME/vip or ~/.local/share/vip. Nothing here touches the disk at import.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+from vipcli.errors import ConfigError
+
+
+def data_dir() -> Path:
+    home = os.environ.get("VIP_HOME")
+    if home:
+        return Path(home).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
+    return base / "vip"
+
+
+def default_db_path() -> Path:
+    return data_dir() / "vip.db"
+
+
+def demo_db_path() -> Path:
+    return data_dir() / "demo.db"
+
+
+def local_config_path() -> Path:
+    return data_dir() / "config.toml"
+
+
+def local_config() -> dict:
+    """The optional local config file: `user = "S001"`, `db = "…"`, `rules = "…"`."""
+    path = local_config_path()
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc}") from None
+    unknown = set(data) - {"user", "db", "rules"}
+    if unknown:
+        raise ConfigError(
+            f"config file {path}: unknown setting {sorted(unknown)[0]!r} (allowed: user, db, rules)"
+        )
+    return data

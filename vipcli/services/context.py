@@ -1,0 +1,85 @@
+"""The unit of work every service receives: database, rules and the acting person.
+
+Built once per command by the CLI; nothing connects or reads files at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.orm import Session
+
+from vipcli.config import LoadedRules, Rules
+from vipcli.errors import IdentityRequired, NotFound, PermissionDenied
+
+
+@dataclass(frozen=True)
+class Actor:
+    staff_id: str
+    name: str
+    role: str
+    branch_id: str
+    active: bool = True
+
+    def describe(self) -> str:
+        return f"{self.staff_id} ({self.name}, {self.role})"
+
+
+@dataclass
+class Context:
+    engine: Engine
+    loaded_rules: LoadedRules
+    actor_id: str | None = None
+    _actor: Actor | None = field(default=None, init=False)
+
+    @property
+    def rules(self) -> Rules:
+        return self.loaded_rules.rules
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """An ORM session in one transaction: committed on success, rolled back on error."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A Core connection in one transaction, for set-based work."""
+        with self.engine.begin() as connection:
+            yield connection
+
+    def actor(self) -> Actor:
+        """The acting staff member (--as / VIP_USER / config file); refused if none or unknown."""
+        if self._actor is None:
+            if not self.actor_id:
+                raise IdentityRequired(
+                    "this command needs to know who you are: pass --as STAFF_ID "
+                    "(or set VIP_USER, or user = \"…\" in the config file)"
+                )
+            self._actor = load_actor(self.engine, self.actor_id)
+        return self._actor
+
+    def optional_actor(self) -> Actor | None:
+        return self.actor() if self.actor_id else None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def load_actor(engine: Engine, staff_id: str) -> Actor:
+    from vipcli.db.models import Staff
+
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(Staff.staff_id, Staff.name, Staff.role, Staff.branch_id, Staff.active).where(
+                Staff.staff_id == staff_id
+            )
+        ).first()
+    if row is None:
+        raise NotFound(f"unknown staff member {staff_id!r} (given as the acting identity)")
+    if not row.active:
+        raise PermissionDenied(f"staff member {staff_id} is inactive and may not use vip")
+    return Actor(row.staff_id, row.name, row.role, row.branch_id, row.active)
