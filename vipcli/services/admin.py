@@ -44,7 +44,7 @@ def audit_entries(ctx: Context, *, customer: str | None, action: str | None, lim
         query = query.where(AuditLog.action == action)
     with ctx.session() as session:
         entries = session.scalars(query).all()
-        audit(session, actor.staff_id, "audit_read", customer, action=action, limit=limit)
+        audit(session, actor.staff_id, "audit_read", customer, filter_action=action, limit=limit)
     return [
         {
             "id": e.id,
