@@ -95,6 +95,7 @@ class EventRules(_Section):
     maturity_lead_days: Days = 7
     risk_expiry_warning_days: Days = 30
     new_product_days: Days = 30
+    activity_lead_days: Days = 7  # §5 external events: an invited activity this close shows
 
 
 class RiskRules(_Section):

@@ -1,0 +1,182 @@
+"""The contact rules of the morning list (SPEC §5) on plain values.
+
+Every rule answers "when is this customer due, and why" as a `Reason`; the service
+gathers the facts, this module decides. Decisions where the spec is silent are in
+docs/readme/morning.md and repeated in one-line comments here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from vipcli.config import Rules
+from vipcli.domain.vocabulary import MAINTENANCE, tier_rank
+
+CALL, MEETING = "phone", "meeting"
+RETENTION_KINDS = ("large_outflow", "asset_drop", "downgrade_risk")
+PRIORITIES = ("retention", "overdue", "upcoming")
+DEFAULT_CONTENT = "日常維護 regular maintenance"
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: str
+    detail: str
+    due_date: dt.date
+    overdue_days: int  # 0 when due today or upcoming (due_date in the future)
+
+    def as_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "detail": self.detail,
+            "due_date": self.due_date.isoformat(),
+            "overdue_days": self.overdue_days,
+        }
+
+
+def reason(kind: str, detail: str, due: dt.date, as_of: dt.date) -> Reason:
+    return Reason(kind, detail, due, max(0, (as_of - due).days))
+
+
+def days(n: int) -> dt.timedelta:
+    return dt.timedelta(days=n)
+
+
+# --- cadence and the minimum contact rules ------------------------------------------
+
+
+def calls_per_month(tier: str | None, rules: Rules) -> int | None:
+    """§5: Diamond 2, Platinum 4 calls a month; Gold and none have no monthly cadence."""
+    return {
+        "diamond": rules.contact.diamond_calls_per_month,
+        "platinum": rules.contact.platinum_calls_per_month,
+    }.get(tier or "")
+
+
+def interval_days(per_month: int) -> int:
+    """§5: interval = 30 / calls-per-month, in whole days (Diamond 15, Platinum 7)."""
+    return 30 // per_month
+
+
+def credits(channel: str, rules: Rules) -> int:
+    """§5: a meeting counts as 2 calls, a call as 1; messages count 0 for the cadence."""
+    return {CALL: rules.contact.call_credits, MEETING: rules.contact.meeting_credits}.get(
+        channel, 0
+    )
+
+
+def last_call_or_meeting(
+    last_call: dt.date | None, last_meeting: dt.date | None
+) -> tuple[dt.date, str] | None:
+    """The latest call or meeting; on the same day the meeting (more credits) wins."""
+    if last_meeting and (last_call is None or last_meeting >= last_call):
+        return last_meeting, MEETING
+    return (last_call, CALL) if last_call else None
+
+
+def cadence_due(
+    tier: str | None,
+    last: tuple[dt.date, str] | None,
+    start: dt.date,
+    rules: Rules,
+) -> dt.date | None:
+    """Next cadence date: last call/meeting + interval × credits; never contacted → start."""
+    per_month = calls_per_month(tier, rules)
+    if per_month is None:
+        return None
+    if last is None:
+        return start
+    when, channel = last
+    return when + days(interval_days(per_month) * credits(channel, rules))
+
+
+def quarterly_due(last_any: dt.date | None, assigned_on: dt.date | None, as_of: dt.date,
+                  rules: Rules) -> dt.date:
+    """§5: due once the last contact of any kind is quarterly_contact_days old.
+    Never contacted: the quarter runs from the assignment; without one, due today."""
+    if last_any is not None:
+        return last_any + days(rules.contact.quarterly_contact_days)
+    if assigned_on is not None:
+        return assigned_on + days(rules.contact.quarterly_contact_days)
+    return as_of
+
+
+def gold_no_visit_due(last_business: dt.date | None, last_call: dt.date | None,
+                      rules: Rules) -> dt.date | None:
+    """§5: a Gold customer without business at the outlet for gold_no_visit_days gets a
+    phone follow-up, once per absence (a call or meeting on/after the due day settles it).
+    No business on record at all → left to the quarterly rule."""
+    if last_business is None:
+        return None
+    due = last_business + days(rules.contact.gold_no_visit_days)
+    if last_call is not None and last_call >= due:
+        return None
+    return due
+
+
+def first_contact_due(assigned_on: dt.date | None, contacted_since: bool,
+                      rules: Rules) -> dt.date | None:
+    """§2: the new manager's first contact within first_contact_days of the assignment."""
+    if assigned_on is None or contacted_since:
+        return None
+    return assigned_on + days(rules.allocation.first_contact_days)
+
+
+# --- behaviour events ----------------------------------------------------------------
+
+
+def is_large_outflow(amount_fen: int, rules: Rules) -> bool:
+    """§5: one transaction of at least large_outflow_amount going out (amount ≤ −X)."""
+    return amount_fen <= -int(rules.events.large_outflow_amount * 100)
+
+
+def outflow_window_start(as_of: dt.date, rules: Rules) -> dt.date:
+    """§5 'in the last 7 days': as_of and the 6 days before it."""
+    return as_of - days(rules.events.large_outflow_window_days - 1)
+
+
+def asset_drop(previous_fen: int | None, last_fen: int | None, rules: Rules) -> Decimal | None:
+    """§5: month-over-month drop of the monthly average ≥ asset_drop_ratio, else None."""
+    if not previous_fen or previous_fen <= 0:
+        return None
+    drop = Decimal(previous_fen - (last_fen or 0)) / Decimal(previous_fen)
+    return drop if drop >= rules.events.asset_drop_ratio else None
+
+
+def risk_assessment_due(valid_until: dt.date | None, signed: bool, as_of: dt.date,
+                        rules: Rules) -> dt.date | None:
+    """§3: expired, or expiring within risk_expiry_warning_days; none on file for a
+    signed customer is due today."""
+    if valid_until is None:
+        return as_of if signed else None
+    if valid_until <= as_of + days(rules.events.risk_expiry_warning_days):
+        return valid_until
+    return None
+
+
+# --- ordering and content ------------------------------------------------------------
+
+
+def priority(reasons: list[Reason], as_of: dt.date) -> str:
+    if any(r.kind in RETENTION_KINDS for r in reasons):
+        return "retention"
+    if any(r.due_date <= as_of for r in reasons):
+        return "overdue"
+    return "upcoming"
+
+
+def sort_key(prio: str, tier: str | None, reasons: list[Reason], customer_id: str) -> tuple:
+    """§5: retention alerts, then overdue by tier (Diamond first) and days overdue, then
+    upcoming by date; the customer id breaks ties so the order is stable."""
+    most_overdue = max(r.overdue_days for r in reasons)
+    earliest = min(r.due_date for r in reasons)
+    if prio == "upcoming":
+        return (2, earliest, -tier_rank(tier), 0, customer_id)
+    return (PRIORITIES.index(prio), -tier_rank(tier), -most_overdue, earliest, customer_id)
+
+
+def suggested_content(orientation: str | None) -> str:
+    """§4: maintenance content by orientation."""
+    return MAINTENANCE.get(orientation or "", DEFAULT_CONTENT)

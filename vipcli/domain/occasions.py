@@ -1,0 +1,77 @@
+"""Life-stage occasions of the morning list (SPEC §5): birthdays, anniversaries, holidays.
+
+lunardate converts lunar birthdays and `holidays` knows China's public holidays,
+the lunar ones included; both are imported only when a list needs them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# §5: holidays worth a greeting. Tomb-Sweeping Day is a day of mourning, and the
+# substituted days off / observed days are not holidays of their own.
+_SKIP_WORDS = ("休息日", "补假", "除夕", "清明")
+
+
+def yearly_on(month: int, day: int, year: int) -> dt.date:
+    """A solar month/day in `year`; 29 February falls on 28 February in common years."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return dt.date(year, month, day - 1)
+
+
+def next_solar(month: int, day: int, as_of: dt.date) -> dt.date:
+    """The next occurrence on or after as_of of a yearly solar date."""
+    this_year = yearly_on(month, day, as_of.year)
+    return this_year if this_year >= as_of else yearly_on(month, day, as_of.year + 1)
+
+
+def lunar_month_day(birth: dt.date) -> tuple[int, int]:
+    """The lunar month and day of a solar birth date (a leap month counts as its month)."""
+    from lunardate import LunarDate
+
+    lunar = LunarDate.from_solar_date(birth.year, birth.month, birth.day)
+    return lunar.month, lunar.day
+
+
+def next_lunar(month: int, day: int, as_of: dt.date) -> dt.date:
+    """The next solar date on or after as_of of a lunar month/day. Lunar year Y's late
+    months fall in January or February of Y+1, so the lunar years around as_of are tried;
+    day 30 in a 29-day month is kept on the 29th."""
+    from lunardate import LunarDate
+
+    found = []
+    for year in (as_of.year - 1, as_of.year, as_of.year + 1):
+        for d in (day, day - 1):
+            try:
+                solar = LunarDate(year, month, d).to_solar_date()
+            except ValueError:
+                continue
+            found.append(solar)
+            break
+    return min(s for s in found if s >= as_of)
+
+
+def next_birthday(birth: dt.date, calendar: str, as_of: dt.date) -> dt.date:
+    """§5: birth_date is solar; a lunar customer celebrates the lunar month and day of it."""
+    if calendar == "lunar":
+        return next_lunar(*lunar_month_day(birth), as_of)
+    return next_solar(birth.month, birth.day, as_of)
+
+
+def within(day: dt.date, as_of: dt.date, lead_days: int) -> bool:
+    return 0 <= (day - as_of).days <= lead_days
+
+
+def greeting_holidays(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+    """China's public holidays whose first day lies in [start, end], as (date, name)."""
+    import holidays
+
+    calendar = holidays.China(years=range(start.year, end.year + 1), language="zh_CN")
+    first_days: dict[tuple[int, str], dt.date] = {}
+    for day, name in sorted(calendar.items()):
+        if any(word in name for word in _SKIP_WORDS):
+            continue
+        first_days.setdefault((day.year, name), day)
+    return sorted((day, name) for (_, name), day in first_days.items() if start <= day <= end)
