@@ -1,0 +1,70 @@
+"""Suitability (風險披露制度, SPEC §8, §13) on plain values: may this product be offered?
+
+A product's risk rating (PR1–PR5 as 1–5) must never exceed the customer's valid
+assessed level; a product with a risk rating may not be offered at all while the
+assessment is missing, invalidated or expired (it must be redone before the next
+sale). Products without a risk rating (deposits, cards, e-banking) are always suitable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from vipcli.domain.vocabulary import RISK_LEVELS
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One risk assessment (風險測評) as the suitability rule needs it."""
+
+    level: int
+    assessed_on: dt.date
+    valid_until: dt.date
+    invalidated_on: dt.date | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.invalidated_on is None and self.valid_until >= day
+
+
+def current_assessment(assessments: list[Assessment], today: dt.date) -> Assessment | None:
+    """The latest non-invalidated assessment still valid today (valid_until inclusive)."""
+    valid = [a for a in assessments if a.valid_on(today)]
+    return max(valid, key=lambda a: (a.assessed_on, a.valid_until), default=None)
+
+
+def latest_assessment(assessments: list[Assessment]) -> Assessment | None:
+    """The most recent assessment of any state, to explain why none is valid."""
+    return max(assessments, key=lambda a: (a.assessed_on, a.valid_until), default=None)
+
+
+def level_label(level: int) -> str:
+    return f"{level} {RISK_LEVELS.get(level, '')}".strip()
+
+
+def missing_reason(assessments: list[Assessment], today: dt.date) -> str:
+    """Why there is no valid assessment: none on file, invalidated, or expired on a date."""
+    latest = latest_assessment(assessments)
+    if latest is None:
+        return "no risk assessment on file"
+    live = [a for a in assessments if a.invalidated_on is None]
+    newest_live = latest_assessment(live)
+    if newest_live is not None and newest_live.valid_until < today:
+        return f"risk assessment expired on {newest_live.valid_until.isoformat()}"
+    if latest.invalidated_on is not None:
+        return f"risk assessment invalidated on {latest.invalidated_on.isoformat()}; redo it"
+    return f"risk assessment expired on {latest.valid_until.isoformat()}"
+
+
+def blocked_reason(
+    risk_rating: int | None, assessments: list[Assessment], today: dt.date
+) -> str | None:
+    """None when the product may be offered, else the reason it is held back."""
+    if risk_rating is None:
+        return None
+    valid = current_assessment(assessments, today)
+    if valid is None:
+        return missing_reason(assessments, today)
+    if risk_rating > valid.level:
+        return f"PR{risk_rating} exceeds assessed level {level_label(valid.level)}"
+    return None
