@@ -116,6 +116,11 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
     },
     "active": {"是": "true", "否": "false", "在職": "true", "在职": "true",
                "離職": "false", "离职": "false"},
+    "level": {"一級分行": "1", "一级分行": "1", "二級分行": "2", "二级分行": "2",
+              "網點": "3", "网点": "3", "支行": "3"},
+    "boolean": {"是": "true", "否": "false", "在職": "true", "在职": "true",
+                "離職": "false", "离职": "false", "yes": "true", "no": "false",
+                "y": "true", "n": "false", "1": "true", "0": "false"},
     "kind": {"交叉營銷": "cross", "交叉营销": "cross", "重複營銷": "repeat",
              "重复营销": "repeat", "向上營銷": "up", "向上营销": "up"},
 }
@@ -147,6 +152,20 @@ HEADER_ALIASES: dict[str, str] = {
     "到期日": "maturity_date", "交易號": "txn_id", "交易号": "txn_id",
     "交易流水號": "txn_id", "交易流水号": "txn_id",
     "日期": "date", "交易日期": "date", "渠道": "channel", "交易渠道": "channel",
+    # Imports (§12): further spellings seen in outlet extracts.
+    "機構名稱": "name", "机构名称": "name", "上級機構號": "parent_id", "上级机构号": "parent_id",
+    "所屬機構": "branch_id", "所属机构": "branch_id", "網點": "branch_id", "网点": "branch_id",
+    "員工姓名": "name", "员工姓名": "name", "客戶姓名": "name", "客户姓名": "name",
+    "生日": "birth_date", "身份證": "id_number", "身份证": "id_number",
+    "偏好聯繫渠道": "preferred_channel", "偏好联系渠道": "preferred_channel",
+    "簽約卡級": "tier", "签约卡级": "tier", "客戶經理號": "manager_id", "客户经理号": "manager_id",
+    "客戶來源": "source", "客户来源": "source", "資產月份": "month", "资产月份": "month",
+    "月日均資產": "avg_daily_assets", "月日均资产": "avg_daily_assets",
+    "產品類別": "category", "产品类别": "category", "產品系列": "series", "产品系列": "series",
+    "產品級別": "level", "产品级别": "level", "產品風險等級": "risk_rating",
+    "产品风险等级": "risk_rating", "上市日期": "launched_on",
+    "持有金額": "amount", "持有金额": "amount", "交易金額": "amount", "交易金额": "amount",
+    "購買日期": "start_date", "购买日期": "start_date",
 }
 
 

@@ -1,0 +1,190 @@
+"""`vip import KIND FILE` (SPEC §12, §15): validate every row, then commit all rows or none.
+
+The file is streamed in chunks of CHUNK_ROWS. Each chunk is validated (cells, then its
+references, set-based) and, while the file is still clean, upserted inside the one open
+transaction. After the first invalid row nothing more is inserted, but validation goes
+on so that every error is reported; then the transaction is rolled back. A dry run does
+the same work and always rolls back, so its counts are exactly what an import would do.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from sqlalchemy import Connection, func, select
+
+from vipcli import clock
+from vipcli.domain import rows as parsing
+from vipcli.errors import ImportRejected, InvalidInput, NotFound
+from vipcli.services import access, import_kinds
+from vipcli.services.audit import audit
+from vipcli.services.context import Context
+from vipcli.services.import_files import Source, open_source
+from vipcli.services.import_upsert import Upserter
+
+KINDS = parsing.KINDS
+CHUNK_ROWS = 50_000
+ERROR_CAP = 100  # errors listed; the rest are counted ("and N more")
+ROW_CONVENTION = "rows numbered as in a spreadsheet: the header is row 1, the first data row is row 2"
+Progress = Callable[[int, int, int], None]  # (done, total, rows so far)
+_KIND_ALIASES = {"cross_sell": "cross-sell", "monthly_assets": "assets", "asset": "assets"}
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file: str
+    rows: int
+    inserted: int
+    updated: int
+    dry_run: bool = False
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "file": self.file, "rows": self.rows,
+                "inserted": self.inserted, "updated": self.updated, "dry_run": self.dry_run}
+
+
+def import_file(
+    ctx: Context,
+    kind: str,
+    path: Path,
+    *,
+    encoding: str | None = None,
+    dry_run: bool = False,
+    show_progress: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import one extract; raises ImportRejected (details: row, column, message) if invalid."""
+    kind = _kind(kind)
+    path = Path(path)
+    if not path.is_file():
+        raise NotFound(f"no such file: {path}")
+    # §13 bootstrap: branches and staff need no identity while the database has no staff.
+    actor = access.require_admin(ctx, f"import {kind}", bootstrap_ok=kind in ("branches", "staff"))
+    scope = import_kinds.scope_for(actor, kind)
+    if progress is None and show_progress:
+        progress = _plain_progress
+    with open_source(path, encoding) as source, _bulk_load(), ctx.engine.connect() as conn:
+        transaction = conn.begin()
+        try:
+            result = _Load(kind, source, scope, conn, progress).run()
+            result.dry_run = dry_run
+            if dry_run:
+                transaction.rollback()
+                return result
+            audit(conn, actor.staff_id if actor else None, "import", **result.as_json())
+            transaction.commit()
+            return result
+        finally:
+            if transaction.is_active:
+                transaction.rollback()
+
+
+class _Load:
+    """One pass over the file: validate chunk by chunk, upsert while clean, collect errors."""
+
+    def __init__(self, kind: str, source: Source, scope, conn: Connection, progress) -> None:
+        self.kind, self.source, self.scope, self.conn = kind, source, scope, conn
+        self.progress = progress
+        self.fields = parsing.fields_for(kind, clock.today())
+        self.last_month = clock.today().isoformat()[:7]
+        self.errors: list[dict] = []
+        self.error_count = 0
+        self.rows = 0
+        try:
+            self.positions = parsing.header_positions(self.fields, source.header)
+        except parsing.HeaderError as exc:
+            raise ImportRejected(
+                f"{source.name}: row 1 (the header): {exc}; nothing was imported",
+                details=[{"row": 1, "column": None, "message": str(exc)}],
+            ) from None
+        present = {f.name for f, p in zip(self.fields, self.positions, strict=True) if p is not None}
+        self.table = import_kinds.SPECS[kind].table
+        self.upsert = Upserter(conn, kind, [f.name for f in self.fields], present)
+
+    def run(self) -> ImportResult:
+        before = self._count()
+        for chunk in _chunks(self.source.rows, CHUNK_ROWS):
+            self.rows += len(chunk)
+            items, numbers = self._validate(chunk)
+            if not self.error_count:
+                self.upsert(items)
+            if self.progress:
+                self.progress(self.source.done(), self.source.total, self.rows)
+        if self.error_count:
+            raise self._rejected()
+        inserted = self._count() - before
+        return ImportResult(self.kind, self.source.name, self.rows, inserted, self.rows - inserted)
+
+    def _validate(self, chunk: list[tuple[int, list[str]]]) -> tuple[list[tuple], list[int]]:
+        if self.kind == "assets":
+            items, numbers, slow = parsing.fast_assets(self.positions, self.last_month, chunk)
+        else:
+            items, numbers, slow = [], [], chunk
+        problems: list[parsing.RowError] = []
+        for number, cells in slow:
+            values, found = parsing.convert(self.fields, self.positions, cells)
+            found = found or parsing.row_checks(self.kind, values)
+            if found:
+                problems += [parsing.RowError(number, col, msg) for col, msg in found]
+            else:
+                items.append(values)
+                numbers.append(number)
+        refs = import_kinds.check_references(self.conn, self.kind, items, self.scope)
+        problems += [parsing.RowError(numbers[i], col, msg) for i, col, msg in refs]
+        self._record(problems)
+        return items, numbers
+
+    def _record(self, problems: list[parsing.RowError]) -> None:
+        self.error_count += len(problems)
+        room = ERROR_CAP - len(self.errors)
+        if room > 0:
+            self.errors += [e._asdict() for e in sorted(problems, key=lambda e: e.row or 0)[:room]]
+
+    def _rejected(self) -> ImportRejected:
+        more = self.error_count - len(self.errors)
+        tail = f" (the first {len(self.errors)} listed, and {more} more)" if more else ""
+        return ImportRejected(
+            f"{self.source.name}: {self.error_count} error(s){tail} in {self.rows} rows; "
+            f"nothing was imported ({ROW_CONVENTION})",
+            details=self.errors,
+        )
+
+    def _count(self) -> int:
+        return self.conn.execute(select(func.count()).select_from(self.table)).scalar_one()
+
+
+def _kind(kind: str) -> str:
+    kind = _KIND_ALIASES.get(kind.lower(), kind.lower())
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown import kind {kind!r}: expected one of {', '.join(KINDS)}")
+    return kind
+
+
+def _chunks(rows: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+@contextmanager
+def _bulk_load() -> Iterator[None]:
+    """No cyclic GC while millions of small objects stream through (PERFORMANCE.md)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _plain_progress(done: int, total: int, rows: int) -> None:
+    percent = f"{100 * done / total:.0f}%" if total else ""
+    sys.stderr.write(f"\rimported {rows:,} rows {percent}")
+    sys.stderr.flush()
