@@ -1,0 +1,412 @@
+"""Balanced allocation of an outlet's VIP customers to its staff (SPEC §2) — pure and exact.
+
+Plain values in, a deterministic plan out; no database. Definitions (docs/readme/allocation.md):
+- weight of a customer on its primary manager = 1/ratio of its tier (Diamond 1/30, Platinum
+  1/100, Gold 1/200), on its advisor 1/advisor ratio (Diamond 1/60, Platinum 1/400);
+- load of a staff member = Σ weights / capacity, a Fraction (never a float);
+- allocation: highest tier, then ADB12, then customer id first; each customer to the eligible
+  person with the lowest resulting load, ties on staff_id. Gold goes to lobby managers /
+  tellers (by ADB12 band) only when no account manager can take it within capacity. When
+  nobody can, the lowest resulting load takes it anyway (overflow) so every customer keeps
+  exactly one primary manager;
+- rebalance: see `_rebalance`.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+PRIMARY, ADVISOR = "primary", "advisor"
+ROLES = (PRIMARY, ADVISOR)
+_RANK = {"diamond": 3, "platinum": 2, "gold": 1}
+CORE_ROLE = {PRIMARY: "account_manager", ADVISOR: "advisor"}
+ONE = Fraction(1)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A staff member of the outlet (any role; only some hold customers)."""
+
+    staff_id: str
+    role: str
+    capacity: Fraction
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class Client:
+    """A customer: effective tier (higher of signed and qualified), ADB12, current holders."""
+
+    customer_id: str
+    tier: str | None
+    adb12_fen: int = 0
+    manager_id: str | None = None
+    advisor_id: str | None = None
+
+    def holder(self, role: str) -> str | None:
+        return self.manager_id if role == PRIMARY else self.advisor_id
+
+    def value_key(self) -> tuple:
+        """Ascending = lower value first (§2: rebalance moves lower-value customers first)."""
+        return (_RANK.get(self.tier or "", 0), self.adb12_fen, self.customer_id)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The §2 ratios and bands (rules.allocation), bands in fen as [min, max)."""
+
+    per_manager: dict[str, int]
+    per_advisor: dict[str, int]
+    lobby_band: tuple[int, int]
+    teller_band: tuple[int, int]
+    tolerance: Fraction
+
+    def weight(self, role: str, tier: str | None) -> Fraction:
+        ratios = self.per_manager if role == PRIMARY else self.per_advisor
+        return Fraction(1, ratios[tier]) if tier in ratios else Fraction(0)
+
+    def needs(self, role: str, client: Client) -> bool:
+        """Every VIP needs a primary manager; only Diamond and Platinum need an advisor."""
+        return role == PRIMARY or client.tier in self.per_advisor
+
+    def in_band(self, role: str, adb12_fen: int) -> bool:
+        band = {"lobby_manager": self.lobby_band, "teller": self.teller_band}.get(role)
+        return band is not None and band[0] <= adb12_fen < band[1]
+
+    def may_hold(self, member: Member, client: Client, role: str) -> bool:
+        """§2 eligibility by the member's role and the customer's tier (and ADB12 band)."""
+        if role == ADVISOR:
+            return member.role == "advisor"
+        if member.role == "account_manager":
+            return True
+        if member.role == "branch_head":
+            return client.tier in ("diamond", None)
+        return client.tier == "gold" and self.in_band(member.role, client.adb12_fen)
+
+    def stage(self, member: Member, role: str) -> int:
+        """0 for the core pool (account managers / advisors); 1 for overflow holders."""
+        if role == PRIMARY and member.role == "branch_head":
+            return 0  # §2: the branch head is a first choice for Diamond, like a manager
+        return 0 if member.role == CORE_ROLE[role] else 1
+
+
+@dataclass(frozen=True)
+class Move:
+    customer_id: str
+    role: str
+    from_id: str | None
+    to_id: str
+    reason: str
+
+
+@dataclass
+class Plan:
+    moves: list[Move]
+    loads: dict[str, Fraction]  # staff_id → final load, every available holder
+    unplaced: list[tuple[str, str]] = field(default_factory=list)  # (customer_id, role)
+
+    def overflow(self) -> list[str]:
+        """Staff left above capacity (who had to take overflow), by staff_id."""
+        return sorted(s for s, load in self.loads.items() if load > ONE)
+
+
+class _Book:
+    """Who holds which customer in one role, with exact running loads."""
+
+    def __init__(self, role: str, members: Iterable[Member], policy: Policy) -> None:
+        self.role, self.policy = role, policy
+        self.members = {m.staff_id: m for m in members}
+        self.held = {s: Fraction(0) for s in self.members}
+        self.book: dict[str, dict[str, Client]] = {s: {} for s in self.members}
+        self.owner: dict[str, str] = {}
+
+    def load(self, staff_id: str) -> Fraction:
+        return self.held[staff_id] / self.members[staff_id].capacity
+
+    def after(self, staff_id: str, weight: Fraction) -> Fraction:
+        return (self.held[staff_id] + weight) / self.members[staff_id].capacity
+
+    def take(self, client: Client, staff_id: str) -> None:
+        self.drop(client)
+        self.owner[client.customer_id] = staff_id
+        self.book[staff_id][client.customer_id] = client
+        self.held[staff_id] += self.policy.weight(self.role, client.tier)
+
+    def drop(self, client: Client) -> None:
+        old = self.owner.pop(client.customer_id, None)
+        if old is not None:
+            del self.book[old][client.customer_id]
+            self.held[old] -= self.policy.weight(self.role, client.tier)
+
+
+def _available(member: Member, released: frozenset[str]) -> bool:
+    return member.active and member.capacity > 0 and member.staff_id not in released
+
+
+def _invalid_reason(
+    client: Client, role: str, staff: dict[str, Member], released: frozenset[str], policy: Policy
+) -> str | None:
+    """Why the current holder cannot keep the customer (None: it may keep it)."""
+    current = client.holder(role)
+    if current is None:
+        return "not yet assigned"
+    member = staff.get(current)
+    if member is None:
+        return f"{current} is not staff of this outlet"  # §2: never across outlets
+    if not member.active:
+        return f"{current} is inactive"
+    if current in released:
+        return f"handover from {current}"
+    if member.capacity <= 0:
+        return f"{current} has no capacity"
+    if not policy.may_hold(member, client, role):
+        return f"{current} ({member.role}) may not hold a {client.tier or 'non-VIP'} customer"
+    return None
+
+
+def allocate(
+    clients: Iterable[Client],
+    members: Iterable[Member],
+    policy: Policy,
+    *,
+    rebalance: bool = False,
+    released: frozenset[str] = frozenset(),
+    scope: frozenset[tuple[str, str]] | None = None,
+    target: str | None = None,
+) -> Plan:
+    """The plan for one outlet. `released`: staff who must give up their customers (handover);
+    `scope`: only these (customer_id, role) may move (None: all); `target`: the one receiver."""
+    staff = {m.staff_id: m for m in members}
+    ordered = sorted(clients, key=lambda c: c.customer_id)  # input order never matters
+    origin: dict[tuple[str, str], tuple[str | None, str]] = {}
+    books, unplaced = [], []
+    for role in ROLES:
+        pool = [m for _, m in sorted(staff.items()) if _available(m, released) and _holds(m, role)]
+        book = _Book(role, pool, policy)
+        todo = []
+        for client in ordered:
+            reason = _invalid_reason(client, role, staff, released, policy)
+            movable = scope is None or (client.customer_id, role) in scope
+            wanted = policy.needs(role, client) or scope is not None
+            if reason is not None and movable and wanted:
+                origin[client.customer_id, role] = (client.holder(role), reason)
+                todo.append(client)
+            elif client.holder(role) in book.members:
+                book.take(client, client.holder(role))
+        unplaced += _place_all(book, todo, target)
+        if rebalance:
+            _rebalance(book, lambda c, r=role: scope is None or (c.customer_id, r) in scope, origin)
+        books.append(book)
+    return _plan(books, origin, ordered, unplaced)
+
+
+def _value_desc(client: Client) -> tuple:
+    return (-_RANK.get(client.tier or "", 0), -client.adb12_fen, client.customer_id)
+
+
+def _holds(member: Member, role: str) -> bool:
+    if role == ADVISOR:
+        return member.role == "advisor"
+    return member.role in ("account_manager", "branch_head", "lobby_manager", "teller")
+
+
+def _place_all(book: _Book, todo: list[Client], target: str | None) -> list[tuple[str, str]]:
+    """Highest tier and ADB12 first, each to the lowest resulting load (§2)."""
+    todo.sort(key=_value_desc)
+    unplaced, heaps, tier = [], {}, object()
+    for client in todo:
+        if target is not None:
+            book.take(client, target)
+            continue
+        if client.tier != tier:  # one weight per tier: heaps of resulting load stay valid
+            tier, weight = client.tier, book.policy.weight(book.role, client.tier)
+            heaps = _heaps(book, weight)
+        chosen = _choose(book, client, heaps)
+        if chosen is None:
+            unplaced.append((client.customer_id, book.role))
+            continue
+        heap = heaps[book.members[chosen].role]
+        heapq.heappop(heap)
+        book.take(client, chosen)
+        heapq.heappush(heap, (book.after(chosen, weight), chosen))
+    return unplaced
+
+
+def _heaps(book: _Book, weight: Fraction) -> dict[str, list]:
+    heaps: dict[str, list] = {}
+    for staff_id, member in book.members.items():
+        heaps.setdefault(member.role, []).append((book.after(staff_id, weight), staff_id))
+    for heap in heaps.values():
+        heapq.heapify(heap)
+    return heaps
+
+
+def _choose(book: _Book, client: Client, heaps: dict[str, list]) -> str | None:
+    """Core pool within capacity, else overflow holders within capacity (Gold by band),
+    else — everyone full — the lowest resulting load of all eligible (overflow)."""
+    tops = [
+        (heap[0], book.policy.stage(book.members[heap[0][1]], book.role))
+        for heap in heaps.values()
+        if heap and book.policy.may_hold(book.members[heap[0][1]], client, book.role)
+    ]
+    if not tops:
+        return None
+    for stage in (0, 1):
+        fitting = [top for top, s in tops if s == stage and top[0] <= ONE]
+        if fitting:
+            return min(fitting)[1]
+    return min(top for top, _ in tops)[1]
+
+
+def _plan(books: list[_Book], origin: dict, ordered: list[Client], unplaced: list) -> Plan:
+    moves = []
+    for client in sorted(ordered, key=_value_desc):
+        for book in books:
+            key = (client.customer_id, book.role)
+            final = book.owner.get(client.customer_id)
+            if key in origin and final is not None and final != origin[key][0]:
+                moves.append(Move(client.customer_id, book.role, origin[key][0], final, origin[key][1]))
+    moves.sort(key=lambda m: m.role != PRIMARY)  # stable: primaries first, value order kept
+    loads = {s: book.load(s) for book in books for s in sorted(book.members)}
+    return Plan(moves, loads, unplaced)
+
+
+def ceilings(book: _Book) -> dict[str, Fraction]:
+    """§2 rebalance target per holder. mean = Σ weights / Σ capacity over the core pool
+    (account managers, or advisors); a core member's ceiling is min(1, mean + tolerance), or
+    mean + tolerance when the pool is over capacity on average (mean > 1); other holders
+    (branch head, lobby, tellers) only need to be within max(1, that ceiling)."""
+    core = [s for s, m in book.members.items() if m.role == CORE_ROLE[book.role]]
+    capacity = sum((book.members[s].capacity for s in core), Fraction(0))
+    mean = sum((book.held[s] for s in core), Fraction(0)) / capacity if capacity else ONE
+    tolerance = book.policy.tolerance
+    core_ceiling = mean + tolerance if mean > ONE else min(ONE, mean + tolerance)
+    return {
+        s: core_ceiling if m.role == CORE_ROLE[book.role] else max(ONE, core_ceiling)
+        for s, m in book.members.items()
+    }
+
+
+def _rebalance(book: _Book, movable, origin: dict) -> None:
+    """Passes until nothing moves: every holder above its ceiling gives up the fewest
+    customers whose weight covers the excess (lower-value ones among equally few), each to
+    the lowest resulting load that stays within its own ceiling. Managers' customers go to
+    managers only, so ceilings never fall: a moved customer never moves again, and a second
+    run starts from this fixpoint and changes nothing."""
+    while True:
+        limits, moved = ceilings(book), False
+        for staff_id in sorted(book.members):
+            if book.load(staff_id) <= limits[staff_id]:
+                continue
+            for client in shed_set(book, staff_id, limits[staff_id], movable):
+                receiver = _receiver(book, client, staff_id, limits)
+                if receiver is None:
+                    continue
+                origin.setdefault((client.customer_id, book.role), (staff_id, "rebalance"))
+                book.take(client, receiver)
+                moved = True
+        if not moved:
+            return
+
+
+def fewest_to_cover(weights: list[Fraction], excess: Fraction) -> int:
+    """The least number of customers whose weights reach `excess` (heaviest first)."""
+    total, count = Fraction(0), 0
+    for weight in sorted(weights, reverse=True):
+        if total >= excess:
+            break
+        total, count = total + weight, count + 1
+    return count
+
+
+def shed_set(book: _Book, staff_id: str, ceiling: Fraction, movable) -> list[Client]:
+    """The fewest movable customers bringing `staff_id` to its ceiling; among sets that
+    small, the lower-value customers (tier, ADB12, id ascending) are taken first."""
+    weight = lambda c: book.policy.weight(book.role, c.tier)  # noqa: E731
+    pool = sorted(
+        (c for c in book.book[staff_id].values() if movable(c) and weight(c) > 0),
+        key=Client.value_key,
+    )
+    need = book.held[staff_id] - ceiling * book.members[staff_id].capacity
+    count, chosen = fewest_to_cover([weight(c) for c in pool], need), []
+    for slot in range(count):
+        rest = count - slot - 1
+        heavy = sorted((weight(c) for c in pool), reverse=True)
+        for index, client in enumerate(pool):
+            w = weight(client)
+            # the other `rest` picks can be at most the heaviest `rest` of the others
+            best_rest = sum(heavy[: rest + 1]) - w if rest and w >= heavy[rest - 1] else sum(heavy[:rest])
+            if w + best_rest >= need:
+                chosen.append(pool.pop(index))
+                need -= w
+                break
+    return chosen
+
+
+def _receiver(book: _Book, client: Client, giver: str, limits: dict) -> str | None:
+    weight = book.policy.weight(book.role, client.tier)
+    from_core = book.members[giver].role == CORE_ROLE[book.role]
+    for core in (True, False) if not from_core else (True,):
+        fitting = [
+            (book.after(s, weight), s)
+            for s, m in book.members.items()
+            if s != giver
+            and (m.role == CORE_ROLE[book.role]) == core
+            and book.policy.may_hold(m, client, book.role)
+            and book.after(s, weight) <= limits[s]
+        ]
+        if fitting:
+            return min(fitting)[1]
+    return None
+
+
+def handover_scope(clients: Iterable[Client], from_id: str) -> frozenset[tuple[str, str]]:
+    """The departing member's whole book: every (customer, role) it holds."""
+    return frozenset(
+        (c.customer_id, role) for c in clients for role in ROLES if c.holder(role) == from_id
+    )
+
+
+def cannot_take(
+    clients: Iterable[Client], member: Member, policy: Policy, from_id: str
+) -> list[tuple[str, str]]:
+    """(customer_id, role) of `from_id`'s book that `member` may not hold (§2 eligibility)."""
+    return sorted(
+        (c.customer_id, role)
+        for c in clients
+        for role in ROLES
+        if c.holder(role) == from_id and not policy.may_hold(member, c, role)
+    )
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """§2 staffing gap: what the ratios call for against active staff (count and capacity)."""
+
+    role: str
+    need: Fraction  # Σ customers / ratio, exact
+    available: int
+    capacity: Fraction
+
+    @property
+    def required(self) -> int:
+        return -(-self.need.numerator // self.need.denominator)  # ceil
+
+    @property
+    def short(self) -> bool:
+        return self.need > self.capacity
+
+
+def staffing(clients: Iterable[Client], members: Iterable[Member], policy: Policy) -> dict:
+    clients, members = list(clients), list(members)
+    result = {}
+    for role in ROLES:
+        need = sum((policy.weight(role, c.tier) for c in clients), Fraction(0))
+        core = [m for m in members if m.role == CORE_ROLE[role] and _available(m, frozenset())]
+        result[role] = Staffing(
+            CORE_ROLE[role], need, len(core), sum((m.capacity for m in core), Fraction(0))
+        )
+    return result
