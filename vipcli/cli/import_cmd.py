@@ -1,9 +1,122 @@
-"""(being written: see the issue that owns this module)"""
+"""`vip import KIND FILE`: load an outlet extract, all rows or none (SPEC §12, §15)."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import typer
+
+from vipcli.cli.options import dry_run_option, json_option
+from vipcli.cli.state import CURRENT
+
+PROGRESS_MIN_BYTES = 5_000_000  # smaller files load in about a second: no bar
+
+
+def import_cmd(
+    kind: str = typer.Argument(
+        ...,
+        metavar="KIND",
+        help="branches, staff, customers, assets, products, cross-sell, holdings or transactions.",
+    ),
+    file: Path = typer.Argument(..., metavar="FILE", help="A .csv (UTF-8, UTF-8 with BOM or GBK) or .xlsx file."),
+    encoding: str = typer.Option(
+        None, "--encoding", help="utf-8, utf-8-sig or gbk (detected when not given)."
+    ),
+    dry_run: bool = dry_run_option("Validate every row and report the counts; write nothing."),
+    progress: bool = typer.Option(
+        None, "--progress/--no-progress", help="Progress bar on stderr (default: large files on a terminal)."
+    ),
+    as_json: bool = json_option(),
+) -> None:
+    """Import an extract: every row is validated, then all rows are written or none.
+
+    Re-importing a file is harmless (rows are upserted by their key). Chinese headers and
+    labels (simplified or traditional) are accepted. Needs an operator or the branch head,
+    except branches and staff on a database without staff (the bootstrap).
+
+    Example: vip --as S001 import customers customers_gbk.csv --encoding gbk --dry-run
+    """
+    from vipcli.errors import ImportRejected
+    from vipcli.services.imports import import_file
+
+    ctx = CURRENT.context()
+    try:
+        with _progress_bar(file, progress) as report:
+            result = import_file(ctx, kind, file, encoding=encoding, dry_run=dry_run, progress=report)
+    except ImportRejected as exc:
+        _show_errors(exc, file.name, as_json)
+        raise
+    if as_json:
+        from vipcli.cli.output import emit_json
+
+        emit_json(result.as_json())
+        return
+    from vipcli.cli.output import err_console
+
+    info = err_console().print  # one line, not wrapped at the terminal width
+    counts = f"{result.rows:,} {result.kind} rows"
+    if result.dry_run:
+        info(f"{result.file}: {counts} valid — would insert {result.inserted:,} and update "
+             f"{result.updated:,} (dry run: nothing was written)", soft_wrap=True)
+    else:
+        info(f"{result.file}: {counts} imported — {result.inserted:,} inserted, "
+             f"{result.updated:,} updated", soft_wrap=True)
+
+
+def _show_errors(exc, file_name: str, as_json: bool) -> None:
+    """§15: with --json the errors go to stdout as one document; the summary to stderr."""
+    total = getattr(exc, "error_count", len(exc.details))
+    if as_json:
+        from vipcli.cli.output import emit_json
+
+        emit_json({"file": file_name, "error_count": total, "errors": exc.details})
+        return
+    if not hasattr(exc, "error_count"):
+        return  # an unreadable file or header: the one error line says it all
+    from vipcli.cli.output import err_console
+
+    console = err_console()
+    for error in exc.details:
+        column = f", column {error['column']}" if error.get("column") else ""
+        console.print(f"{file_name} row {error['row']}{column}: {error['message']}", markup=False, soft_wrap=True)
+    if total > len(exc.details):
+        console.print(f"… and {total - len(exc.details)} more", markup=False)
+
+
+class _progress_bar:
+    """A Rich bar on stderr when asked, or for a large file when stderr is a terminal."""
+
+    def __init__(self, file: Path, wanted: bool | None) -> None:
+        if wanted is None:
+            size = file.stat().st_size if file.is_file() else 0
+            wanted = sys.stderr.isatty() and size >= PROGRESS_MIN_BYTES
+        self.wanted = wanted
+        self.bar = None
+
+    def __enter__(self):
+        if not self.wanted:
+            return None
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        from vipcli.cli.output import err_console
+
+        self.bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+            TimeRemainingColumn(), console=err_console(), transient=True,
+        )
+        self.bar.start()
+        task = self.bar.add_task("importing", total=None)
+
+        def report(done: int, total: int, rows: int) -> None:
+            self.bar.update(task, completed=done, total=total or None, description=f"{rows:,} rows")
+
+        return report
+
+    def __exit__(self, *exc_info) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("import")(import_cmd)

@@ -150,11 +150,13 @@ class _Load:
     def _rejected(self) -> ImportRejected:
         more = self.error_count - len(self.errors)
         tail = f" (the first {len(self.errors)} listed, and {more} more)" if more else ""
-        return ImportRejected(
+        rejected = ImportRejected(
             f"{self.source.name}: {self.error_count} error(s){tail} in {self.rows} rows; "
             f"nothing was imported ({ROW_CONVENTION})",
             details=self.errors,
         )
+        rejected.error_count = self.error_count  # type: ignore[attr-defined]
+        return rejected
 
     def _count(self) -> int:
         return self.conn.execute(select(func.count()).select_from(self.table)).scalar_one()
