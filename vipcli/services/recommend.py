@@ -160,3 +160,40 @@ def top_ideas(session: Session, customer_ids: list[str], today: dt.date, rules: 
         if ideas:
             best[cid] = idea_json(ideas[0])
     return best
+
+
+def recommend(ctx, customer_id: str, *, accept: str | None = None) -> dict:
+    """`vip recommend CUSTOMER [--accept CODE]`: the document, and an opportunity if accepted."""
+    from vipcli import clock
+    from vipcli.services.access import get_visible_customer
+
+    actor = ctx.actor()
+    with ctx.session() as session:
+        customer = get_visible_customer(session, actor, customer_id)
+        doc = recommend_for(session, customer, clock.today(), ctx.rules)
+        if accept:
+            doc["accepted"] = accept_idea(session, actor, doc, accept.strip())
+    return doc
+
+
+def accept_idea(session: Session, actor, doc: dict, code: str) -> dict:
+    """Open an opportunity from one of the ideas, remembering its kind (conversion by kind).
+
+    CODE is a product code, or `portfolio` / `circle` for the ideas without a product.
+    """
+    from vipcli.errors import InvalidInput, RuleViolation
+    from vipcli.services.opportunities import open_opportunity
+
+    cid = doc["customer_id"]
+    for held_back in doc["blocked"]:
+        if held_back["product_code"] == code:
+            raise RuleViolation(f"{code} is held back for {cid}: {held_back['reason']}")
+    match = [i for i in doc["ideas"]
+             if i["product_code"] == code or (i["product_code"] is None and i["kind"] == code)]
+    if not match:
+        raise InvalidInput(f"{code!r} is not among the ideas for {cid}; see `vip recommend {cid}`")
+    idea = match[0]
+    opp = open_opportunity(session, actor, cid, product_code=idea["product_code"],
+                           idea_kind=idea["kind"])
+    return {"opportunity_id": opp.id, "product_code": idea["product_code"], "kind": idea["kind"],
+            "owner_id": opp.owner_id, "stage": opp.stage}
