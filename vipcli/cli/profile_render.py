@@ -13,8 +13,9 @@ def sparkline(values: list[Decimal | int]) -> str:
     top = max(values, default=0)
     if top <= 0:
         return BARS[0] * len(values)
+    # a month without assets shows as "·" so it is not mistaken for a small balance
     return "".join(BARS[min(len(BARS) - 1, int(Decimal(v) * (len(BARS) - 1) / top + Decimal("0.5")))]
-                   if v > 0 else " " for v in values)
+                   if v > 0 else "·" for v in values)
 
 
 def _tier_label(tier: str | None) -> str:
@@ -32,28 +33,31 @@ def _who(person: dict | None) -> str:
 
 
 def render_profile(doc: dict) -> None:
+    from rich.markup import escape
+
     from vipcli.cli.output import console, table
 
     out = console()
     tier = doc["tier"]
-    out.print(f"[bold]{doc['customer_id']} {doc['name']}[/bold]  {doc['gender'] or ''}  "
-              f"born {doc['birth_date'] or '—'} ({doc['birthday_calendar']})  "
-              f"phone {doc['phone'] or '—'}  ID {doc['id_number'] or '—'}")
-    out.print(f"tier: signed {_tier_label(tier['signed'])} since {tier['since'] or '—'} · "
-              f"qualified {_tier_label(tier['qualified'])} · status {doc['status']} · "
-              f"outlet {doc['branch_id']}")
-    out.print(f"manager {_who(doc['manager'])} · advisor {_who(doc['advisor'])} · "
-              f"occupation {doc['occupation']} · referrals {doc['referrals']}")
-    out.print(f"orientation {doc['orientation'] or '—'}: {doc['maintenance'] or '—'}")
+    out.print(f"[bold]{escape(doc['customer_id'])} {escape(doc['name'])}[/bold]  "
+              f"{doc['gender'] or ''}  born {doc['birth_date'] or '—'} ({doc['birthday_calendar']})  "
+              f"phone {doc['phone'] or '—'}  ID {doc['id_number'] or '—'}", markup=True)
+    out.print(f"signed {_tier_label(tier['signed'])} since {tier['since'] or '—'} · "
+              f"qualified {_tier_label(tier['qualified'])}", markup=False)
+    out.print(f"status {doc['status']} · outlet {doc['branch_id']} · occupation {doc['occupation']} · "
+              f"referrals {doc['referrals']}", markup=False)
+    out.print(f"manager {_who(doc['manager'])} · advisor {_who(doc['advisor'])}", markup=False)
+    out.print(f"orientation {doc['orientation'] or '—'}: {doc['maintenance'] or '—'}", markup=False)
     risk = doc["risk"]
     out.print("risk: none on file" if risk is None else
               f"risk: level {risk['level']} {risk['label']} assessed {risk['assessed_on']}, "
-              f"valid until {risk['valid_until']}" + ("" if risk["valid"] else " — EXPIRED"))
+              f"valid until {risk['valid_until']}" + ("" if risk["valid"] else " — EXPIRED"),
+              markup=False)
     months = doc["months"]
     values = [Decimal(m["avg_daily"]) for m in months]
-    out.print(f"ADB12 {_money(doc['adb12'])} (screened {doc['screened_month'] or '—'})  "
-              f"{months[0]['month']} {sparkline(values)} {months[-1]['month']}  "
-              f"last {_money(months[-1]['avg_daily'])}")
+    out.print(f"ADB12 {_money(doc['adb12'])} (screened {doc['screened_month'] or '—'})", markup=False)
+    out.print(f"12 months {months[0]['month']} {sparkline(values)} {months[-1]['month']}  "
+              f"(0 … {_money(str(max(values)))}; last {_money(months[-1]['avg_daily'])})", markup=False)
     if doc["holdings"]:
         out.print(table("Holdings", ["product", "name", ("amount", "right"), "start", "maturity"],
                         [[h["product_code"], h["name"], _money(h["amount"]), h["start_date"],
@@ -90,9 +94,9 @@ def render_lobby(doc: dict) -> None:
 
     out = console()
     route = doc["route_to"]
-    out.print(f"[bold]{doc['address_as']}[/bold]  ({doc['customer_id']})  "
-              f"{_tier_label(doc['tier'])}  priority {doc['priority']}"
-              + ("" if doc["own_outlet"] else "  — customer of another outlet"))
+    out.print(f"{doc['address_as']}  ({doc['customer_id']})  {_tier_label(doc['tier'])}  "
+              f"priority {doc['priority']}"
+              + ("" if doc["own_outlet"] else "  — customer of another outlet"), markup=False)
     out.print("hand to: " + ("nobody available — serve at the counter" if route is None
                              else f"{route['staff_id']} {route['name']} ({route['role']})"))
     out.print(f"place: {doc['place']}")
@@ -106,19 +110,23 @@ def render_week(doc: dict) -> None:
 
     out = console()
     rule = doc["weekly_rule"]
-    out.print(f"[bold]Week {doc['week']}[/bold] ({doc['from']} – {doc['to']}) · "
-              f"{doc['staff_id']} {doc['name']}")
+    out.print(f"Week {doc['week']} ({doc['from']} – {doc['to']}) · {doc['staff_id']} {doc['name']}",
+              markup=False)
     visits, contacts, sales = doc["visits"], doc["contacts"], doc["sales"]
-    out.print(f"visits {visits['total']} (meetings {visits['meetings']}, lobby {visits['lobby']}) · "
-              f"contacts {contacts['total']} with {contacts['customers']} customers "
-              f"(weekly rule {rule['target']}: {'met' if rule['met'] else 'NOT met'}) · "
-              f"sales {sales['won']} won, {_money(sales['amount'])}")
+    out.print(f"visits {visits['total']} (meetings {visits['meetings']}, lobby {visits['lobby']})",
+              markup=False)
+    out.print(f"contacts {contacts['total']} with {contacts['customers']} customers "
+              f"(weekly rule {rule['target']}: {'met' if rule['met'] else 'NOT met'})", markup=False)
+    out.print(f"sales {sales['won']} won, {_money(sales['amount'])}", markup=False)
     if contacts["by_channel"]:
         out.print("by channel: " + ", ".join(f"{k} {v}" for k, v in contacts["by_channel"].items()))
     if sales["items"]:
         out.print(table("Sales", [("opportunity", "right"), "customer", "product", ("amount", "right")],
                         [[s["opportunity_id"], s["customer_id"], s["product_code"] or "—",
                           _money(s["amount"])] for s in sales["items"]]))
+    if not doc["entries"]:
+        out.print("no journal entries this week")
+        return
     out.print(table("Journal", ["date", "kind", "text"],
                     [[e["date"], e["kind"], e["text"]] for e in doc["entries"]]))
 
@@ -127,7 +135,7 @@ def render_segment(doc: dict) -> None:
     from vipcli.cli.output import console, table
 
     out = console()
-    out.print(table(f"Segments by {' × '.join(doc['by'])} — {doc['total']} customers",
+    out.print(table(f"Segments ({doc['total']} customers)",
                     [*doc["by"], ("count", "right")],
                     [[*(c[f] for f in doc["by"]), c["count"]] for c in doc["counts"]]))
     shown = doc["customers"][:50]

@@ -83,9 +83,11 @@ def service_standard(tier: str | None, *, other_outlet: bool) -> list[str]:
             if tier == "diamond"
             else "一名專職客戶經理 a dedicated account manager"
         )
-        leaflet = "一份宣傳材料 a leaflet of hot products and new services"
-        if other_outlet:
-            leaflet += "，另附本網點服務介紹單折 plus the outlet introduction"
+        leaflet = (
+            "一份宣傳材料及本網點服務介紹單折 a leaflet plus the outlet introduction"
+            if other_outlet
+            else "一份宣傳材料 a leaflet of hot products and new services"
+        )
         return [greeting, tea, dedicated, "一張名片 a business card", leaflet]
     if tier == "gold":
         return [greeting, "一份宣傳材料 a leaflet of hot products"]

@@ -1,0 +1,120 @@
+"""The outlet-routine commands end to end: show, lobby, activity, journal, segment, retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rich.cells import cell_len
+
+from tests import factories
+from vipcli.cli import output
+from vipcli.cli.profile_render import sparkline
+from vipcli.db import models as m
+
+
+@pytest.fixture
+def book(engine, monkeypatch):
+    monkeypatch.setenv("VIP_TODAY", "2026-11-27")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setattr(output, "_console", None)  # a fresh console picks up COLUMNS=100
+    factories.org(engine)
+    factories.customer(engine, "C1", name="諸葛亮", gender="M", signed_tier="diamond",
+                       qualified_tier="diamond", adb12_fen=612_345_678, screened_month="2026-10",
+                       manager_id="M1", advisor_id="A1", status="signed", phone="13987654321",
+                       id_number="450102198001011234", tier_since=dt.date(2021, 1, 1))
+    factories.assets(engine, "C1", {f"2026-{mm:02d}": f"{5_000_000 + mm * 100_000}.00" for mm in range(1, 11)})
+    factories.rows(engine, m.Product, dict(product_code="F1", name="鑫享理財長期穩健型產品第一期",
+                                           category="wealth", risk_rating=2))
+    factories.rows(engine, m.Holding, dict(customer_id="C1", product_code="F1", amount_fen=100_000_000,
+                                           start_date=dt.date(2026, 1, 5), maturity_date=dt.date(2026, 12, 1)))
+    factories.rows(engine, m.Contact, dict(customer_id="C1", staff_id="M1", channel="meeting",
+                                           contacted_at=dt.datetime(2026, 11, 24, 10, 0),
+                                           summary="面談：到期資金續作意向，關注穩健型產品與子女教育金規劃"))
+    return engine
+
+
+def test_sparkline_scales_to_the_largest_month():
+    assert sparkline([0, 50, 100]) == "·▅█"
+    assert sparkline([0, 0]) == "▁▁"
+    assert len(sparkline([1] * 12)) == 12
+
+
+def test_show_is_readable_at_100_columns(book, vip):
+    result = vip("--as", "M1", "show", "C1")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert max(cell_len(line) for line in lines) <= 100
+    assert "諸葛亮" in result.out and "█" in result.out
+    assert "139****4321" in result.out and "13987654321" not in result.out
+    assert "鑫享理財" in result.out and "2026-12-01" in result.out
+
+
+def test_show_json_is_one_masked_document(book, vip):
+    doc = vip("--as", "M1", "show", "C1", "--json").json()
+    for key in ("customer_id", "tier", "adb12", "months", "manager", "risk", "holdings",
+                "contacts", "opportunities", "ideas"):
+        assert key in doc
+    assert doc["phone"] == "139****4321" and doc["adb12"] == "6123456.78"
+    assert len(doc["months"]) == 12 and doc["months"][-1] == {"month": "2026-10",
+                                                              "avg_daily": "6000000.00"}
+
+
+def test_reveal_by_advisor_is_refused_with_exit_1(book, vip):
+    result = vip("--as", "A1", "show", "C1", "--reveal")
+    assert result.code == 1
+    assert "may not --reveal" in result.err and result.out == ""
+
+
+def test_reveal_by_own_manager_is_audited(book, vip):
+    assert "13987654321" in vip("--as", "M1", "show", "C1", "--reveal").out
+    log = vip("--as", "H1", "audit", "--action", "reveal", "--json").json()
+    assert [(e["actor_id"], e["customer_id"]) for e in log] == [("M1", "C1")]
+
+
+def test_lobby_json_contract_and_no_personal_data(book, vip):
+    result = vip("--as", "L2", "lobby", "13987654321", "--json")
+    assert result.code == 0, result.err
+    doc = result.json()
+    assert {"customer_id", "address_as", "tier", "priority", "route_to", "place", "service"} <= set(doc)
+    assert doc["address_as"] == "諸葛先生" and doc["priority"] == 1
+    assert doc["route_to"] == {"staff_id": "H2", "name": "周主任", "role": "branch_head"}
+    for secret in ("13987654321", "4321", "450102198001011234", "6123456", "612345678"):
+        assert secret not in result.out
+
+
+def test_lobby_table_has_no_personal_data(book, vip):
+    result = vip("--as", "L1", "lobby", "C1")
+    assert result.code == 0, result.err
+    assert "諸葛先生" in result.out and "李經理" in result.out and "貴賓室" in result.out
+    for secret in ("13987654321", "4321", "450102198001011234", "6,123,456", "6123456"):
+        assert secret not in result.out
+
+
+def test_lobby_unknown_customer_is_exit_1(book, vip):
+    result = vip("--as", "L1", "lobby", "nobody")
+    assert result.code == 1 and "no customer" in result.err
+
+
+def test_activity_journal_segment_and_retention_commands(book, vip):
+    added = vip("--as", "M1", "activity", "add", "--kind", "salon", "--title", "沙龍",
+                "--date", "2026-12-05", "--json").json()
+    invited = vip("--as", "M1", "activity", "invite", str(added["id"]), "--tier", "diamond", "--json")
+    assert invited.json()["invited"] == ["C1"]
+    attended = vip("--as", "M1", "activity", "attend", str(added["id"]), "C1",
+                   "--brought", "歐陽娜:13700000001", "--json").json()
+    assert attended["referrals"][0]["created"] is True
+    refs = vip("--as", "M1", "activity", "referrals", "--json").json()
+    assert refs[0]["customer_id"] == "C1" and refs[0]["referrals"] == 1
+    assert vip("--as", "M1", "journal", "add", "--kind", "memo", "--text", "備忘").code == 0
+    week = vip("--as", "M1", "journal", "week", "--json").json()
+    assert week["visits"]["meetings"] == 1 and week["entries"][0]["text"] == "備忘"
+    seg = vip("--as", "M1", "segment", "--by", "tier", "--json").json()
+    assert {"tier": "diamond", "count": 1} in seg["counts"]
+    assert vip("--as", "M1", "report", "retention").code == 2  # nothing screened yet
+
+
+def test_bad_dates_are_one_line_errors(book, vip):
+    result = vip("--as", "M1", "activity", "add", "--kind", "salon", "--title", "x", "--date", "12/05")
+    assert result.code == 1 and "YYYY-MM-DD" in result.err
+    assert vip("--as", "M1", "journal", "week", "--week", "48").code == 1
