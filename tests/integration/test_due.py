@@ -239,3 +239,22 @@ def test_due_reasons_for_the_profile_page(book, ctx, engine):
     with Session(engine) as session:
         found = due_reasons_for(session, ["C1"], AS_OF, ctx().rules)
     assert [r["kind"] for r in found["C1"]] == ["cadence", "quarterly"]
+
+
+def test_holidays_are_computed_once_per_year_and_cached(monkeypatch, _isolated_home):
+    from vipcli.domain import occasions
+    from vipcli.services import holiday_cache
+
+    first = holiday_cache.holidays_of(2026)
+    assert (dt.date(2026, 2, 17), "春节") in first
+    assert (_isolated_home / "cache" / "holidays-cn-2026.json").is_file()
+
+    def unavailable(year):
+        raise AssertionError("the cache was not used")
+
+    original = occasions.public_holidays
+    monkeypatch.setattr(occasions, "public_holidays", unavailable)
+    assert holiday_cache.holidays_of(2026) == first
+    (_isolated_home / "cache" / "holidays-cn-2026.json").write_text("garbage")
+    monkeypatch.setattr(occasions, "public_holidays", original)
+    assert holiday_cache.holidays_of(2026) == first

@@ -64,14 +64,20 @@ def within(day: dt.date, as_of: dt.date, lead_days: int) -> bool:
     return 0 <= (day - as_of).days <= lead_days
 
 
-def greeting_holidays(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
-    """China's public holidays whose first day lies in [start, end], as (date, name)."""
+def public_holidays(year: int) -> list[tuple[dt.date, str]]:
+    """The first day of each of China's public holidays of a year worth a greeting."""
     import holidays
 
-    calendar = holidays.China(years=range(start.year, end.year + 1), language="zh_CN")
-    first_days: dict[tuple[int, str], dt.date] = {}
-    for day, name in sorted(calendar.items()):
-        if any(word in name for word in _SKIP_WORDS):
-            continue
-        first_days.setdefault((day.year, name), day)
-    return sorted((day, name) for (_, name), day in first_days.items() if start <= day <= end)
+    first_days: dict[str, dt.date] = {}
+    for day, name in sorted(holidays.China(years=year, language="zh_CN").items()):
+        if not any(word in name for word in _SKIP_WORDS):
+            first_days.setdefault(name, day)
+    return sorted((day, name) for name, day in first_days.items())
+
+
+def greeting_holidays(start: dt.date, end: dt.date, by_year=public_holidays
+                      ) -> list[tuple[dt.date, str]]:
+    """Holidays whose first day lies in [start, end], as (date, name); `by_year` may be
+    a cached version of public_holidays."""
+    found = [h for year in range(start.year, end.year + 1) for h in by_year(year)]
+    return [(day, name) for day, name in found if start <= day <= end]

@@ -15,12 +15,12 @@ from vipcli import clock
 from vipcli.config import Rules
 from vipcli.db import models as m
 from vipcli.domain import cadence as c
-from vipcli.domain import occasions
 from vipcli.domain.due_rules import evaluate
 from vipcli.errors import NotFound, PermissionDenied
 from vipcli.services import due_facts
 from vipcli.services.access import BOOK_ROLES, require_role
 from vipcli.services.context import Actor, Context
+from vipcli.services.holiday_cache import greeting_holidays
 
 INACTIVE = ("declined", "lost")  # §3: no further follow-up
 
@@ -84,7 +84,7 @@ def _book_ids(db, actor: Actor, subject: str | None) -> list[str]:
 def _items(db, rows: list, as_of: dt.date, rules: Rules) -> tuple[list[dict], list[dict]]:
     facts = due_facts.gather(db, rows, as_of, rules)
     lead = dt.timedelta(days=rules.events.holiday_lead_days)
-    holidays = occasions.greeting_holidays(as_of, as_of + lead) if rows else []
+    holidays = greeting_holidays(as_of, as_of + lead) if rows else []
     keyed = []
     for row in rows:
         if row.status in INACTIVE:

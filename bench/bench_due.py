@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""Benchmark: `vip due` for one 300-customer book on 1,000,000 customers / ~10,000,000 contacts.
+
+Usage::
+
+    .venv/bin/python bench/bench_due.py                  # builds /tmp/vip-bench-due.db once
+    .venv/bin/python bench/bench_due.py --customers 100000 --db /tmp/small.db --rebuild
+
+Builds (once; reused unless --rebuild) a migrated database filled with direct sqlite3
+inserts (indexes dropped during the load and recreated after): ~400 outlets with
+account managers of 300 customers each, 10 contacts per customer over the past year,
+two months of assets, a counter transaction, a holding and a risk assessment per
+customer, every tenth birthday lunar, and some large outflows.
+
+Then, in one run, it measures (median of --runs, after one warm-up each):
+1. bare: `python -c "import <the libraries vip due really imports>"`, the list being
+   found by running `vip due` in-process once and reading sys.modules;
+2. vip: `vip --db DB --as M00001 due --json` as a subprocess (the real command).
+Prints both times and the ratio (target: vip ≤ 1.5× bare, issue 5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TODAY = dt.date(2026, 11, 27)
+BOOK = 300
+PER_OUTLET = 8  # account managers per outlet
+CANDIDATES = ("typer", "sqlalchemy", "sqlalchemy.orm", "rich.console", "rich.table", "pydantic",
+              "lunardate", "holidays", "dateutil", "openpyxl", "alembic", "psycopg")
+TABLES = ("customers", "contacts", "monthly_assets", "transactions", "holdings", "risk_assessments")
+
+
+def ts(day: dt.date, hour: int) -> str:
+    return f"{day.isoformat()} {hour:02d}:00:00.000000"  # SQLAlchemy's SQLite DateTime format
+
+
+def build(path: Path, customers: int, seed: int = 5) -> None:
+    from vipcli.db.engine import open_engine
+
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        p.unlink(missing_ok=True)
+    open_engine(str(path)).dispose()
+    rng = random.Random(seed)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("PRAGMA synchronous=OFF")
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({','.join('?' * len(TABLES))})", TABLES).fetchall()
+    for name, _ in indexes:
+        conn.execute(f"DROP INDEX {name}")
+    conn.execute("BEGIN")
+    managers = -(-customers // BOOK)
+    outlets = -(-managers // PER_OUTLET)
+    conn.executemany("INSERT INTO branches VALUES (?, ?, ?, ?)",
+                     [("B01", "一級分行", None, 1), ("B0101", "二級分行", "B01", 2)]
+                     + [(f"O{i:04d}", f"第{i}支行", "B0101", 3) for i in range(outlets)])
+    staff = [(f"H{o:04d}", "主任", "branch_head", f"O{o:04d}") for o in range(outlets)]
+    staff += [(f"M{i:05d}", "經理", "account_manager", f"O{i // PER_OUTLET:04d}")
+              for i in range(managers)]
+    conn.executemany("INSERT INTO staff (staff_id, name, role, branch_id, capacity, active) "
+                     "VALUES (?, ?, ?, ?, 1, 1)", staff)
+    conn.execute("INSERT INTO products (product_code, name, category) VALUES ('P1', '本利豐', 'wealth')")
+    _customers(conn, rng, customers)
+    _contacts(conn, rng, customers)
+    _money(conn, rng, customers)
+    conn.execute("COMMIT")
+    for name, sql in indexes:
+        started = time.perf_counter()
+        conn.execute(sql)
+        print(f"  index {name}: {time.perf_counter() - started:.1f} s", flush=True)
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+def _customers(conn, rng, n):
+    tiers = ("diamond", "platinum", "gold", "gold", "gold")
+    rows = []
+    for i in range(n):
+        born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(40 * 365))
+        manager = i // BOOK
+        rows.append((f"C{i:07d}", "客戶", born.isoformat(), "lunar" if i % 10 == 0 else "solar",
+                     "value", "phone", f"O{manager // PER_OUTLET:04d}", tiers[i % 5],
+                     f"M{manager:05d}", "2026-01-05", "signed", i % 50 == 0))
+        if len(rows) == 100_000:
+            _insert_customers(conn, rows)
+            rows = []
+    _insert_customers(conn, rows)
+
+
+def _insert_customers(conn, rows):
+    conn.executemany(
+        "INSERT INTO customers (customer_id, name, birth_date, birthday_calendar, orientation, "
+        "preferred_channel, branch_id, signed_tier, manager_id, assigned_on, status, "
+        "months_below_signed, occupation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'other')",
+        rows)
+
+
+def _contacts(conn, rng, n):
+    channels = ("phone", "phone", "meeting", "sms", "wechat")
+    rows, next_id = [], 1
+    for i in range(n):
+        cid, staff = f"C{i:07d}", f"M{i // BOOK:05d}"
+        for _ in range(10):
+            day = TODAY - dt.timedelta(days=rng.randrange(1, 365))
+            rows.append((next_id, cid, staff, ts(day, rng.randrange(9, 18)), rng.choice(channels)))
+            next_id += 1
+        if len(rows) >= 200_000:
+            conn.executemany("INSERT INTO contacts (id, customer_id, staff_id, contacted_at, "
+                             "channel) VALUES (?, ?, ?, ?, ?)", rows)
+            rows = []
+    conn.executemany("INSERT INTO contacts (id, customer_id, staff_id, contacted_at, channel) "
+                     "VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def _money(conn, rng, n):
+    assets, txns, holdings, risks = [], [], [], []
+    for i in range(n):
+        cid = f"C{i:07d}"
+        base = rng.randrange(100_000_00, 6_000_000_00)
+        assets += [(cid, "2026-09", base), (cid, "2026-10", base * rng.randrange(50, 110) // 100)]
+        day = TODAY - dt.timedelta(days=rng.randrange(0, 30))
+        amount = -rng.randrange(60_000_000, 90_000_000) if i % 97 == 0 else rng.randrange(-10_000, 10_000)
+        txns.append((cid, f"T{i}", day.isoformat(), amount, "counter" if i % 3 else "online"))
+        maturity = TODAY + dt.timedelta(days=rng.randrange(-30, 200))
+        holdings.append((cid, "P1", "2025-01-01", base // 10, maturity.isoformat()))
+        valid = TODAY + dt.timedelta(days=rng.randrange(-60, 365))
+        risks.append((i + 1, cid, 3, (valid - dt.timedelta(days=365)).isoformat(),
+                      valid.isoformat(), ts(TODAY, 9)))
+        if len(assets) >= 200_000:
+            _insert_money(conn, assets, txns, holdings, risks)
+            assets, txns, holdings, risks = [], [], [], []
+    _insert_money(conn, assets, txns, holdings, risks)
+
+
+def _insert_money(conn, assets, txns, holdings, risks):
+    conn.executemany("INSERT INTO monthly_assets VALUES (?, ?, ?)", assets)
+    conn.executemany("INSERT INTO transactions (customer_id, txn_id, date, amount_fen, channel) "
+                     "VALUES (?, ?, ?, ?, ?)", txns)
+    conn.executemany("INSERT INTO holdings (customer_id, product_code, start_date, amount_fen, "
+                     "maturity_date) VALUES (?, ?, ?, ?, ?)", holdings)
+    conn.executemany("INSERT INTO risk_assessments (id, customer_id, level, assessed_on, "
+                     "valid_until, recorded_at) VALUES (?, ?, ?, ?, ?, ?)", risks)
+
+
+def imported_libraries(db: Path) -> list[str]:
+    """The third-party modules `vip due` really imports (run once in a child process)."""
+    probe = (
+        "import sys, io, contextlib\n"
+        "from vipcli.cli.app import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    run(['--db', {str(db)!r}, '--as', 'M00001', 'due', '--json'])\n"
+        f"print(' '.join(m for m in {CANDIDATES!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         env=_env(), check=True).stdout
+    return out.split()
+
+
+def _env() -> dict:
+    env = dict(os.environ, VIP_TODAY=TODAY.isoformat())
+    env.pop("VIP_USER", None)
+    return env
+
+
+def timed(cmd: list[str], runs: int) -> float:
+    subprocess.run(cmd, capture_output=True, env=_env(), check=True)  # warm-up
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, env=_env(), check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path("/tmp/vip-bench-due.db"))
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    if args.rebuild or not args.db.exists():
+        started = time.perf_counter()
+        print(f"building {args.db} with {args.customers:,} customers …", flush=True)
+        build(args.db, args.customers)
+        print(f"built in {time.perf_counter() - started:.0f} s", flush=True)
+    conn = sqlite3.connect(args.db)
+    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("customers", "contacts")}
+    conn.close()
+    libs = imported_libraries(args.db)
+    vip = str(Path(sys.executable).with_name("vip"))
+    doc = json.loads(subprocess.run([vip, "--db", str(args.db), "--as", "M00001", "due", "--json"],
+                                    capture_output=True, text=True, env=_env(), check=True).stdout)
+    bare = timed([sys.executable, "-c", "import " + ", ".join(libs)], args.runs)
+    due = timed([vip, "--db", str(args.db), "--as", "M00001", "due", "--json"], args.runs)
+    print(f"database: {counts['customers']:,} customers, {counts['contacts']:,} contacts")
+    print(f"book M00001: {BOOK} customers, {len(doc['items'])} on the list")
+    print(f"libraries vip due imports: {', '.join(libs)}")
+    print(f"bare import:  {bare * 1000:.0f} ms (median of {args.runs})")
+    print(f"vip due:      {due * 1000:.0f} ms (median of {args.runs})")
+    print(f"ratio:        {due / bare:.2f}  (target ≤ 1.5)")
+
+
+if __name__ == "__main__":
+    main()
