@@ -172,7 +172,8 @@ def imported_libraries(db: Path) -> list[str]:
 
 
 def _env() -> dict:
-    env = dict(os.environ, VIP_TODAY=TODAY.isoformat())
+    # Its own data directory: the per-year holiday cache lives there (warmed by the warm-up).
+    env = dict(os.environ, VIP_TODAY=TODAY.isoformat(), VIP_HOME="/tmp/vip-bench-due-home")
     env.pop("VIP_USER", None)
     return env
 
@@ -203,10 +204,10 @@ def main() -> None:
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("customers", "contacts")}
     conn.close()
-    libs = imported_libraries(args.db)
     vip = str(Path(sys.executable).with_name("vip"))
     doc = json.loads(subprocess.run([vip, "--db", str(args.db), "--as", "M00001", "due", "--json"],
                                     capture_output=True, text=True, env=_env(), check=True).stdout)
+    libs = imported_libraries(args.db)  # after a first run, as every morning after the first
     bare = timed([sys.executable, "-c", "import " + ", ".join(libs)], args.runs)
     due = timed([vip, "--db", str(args.db), "--as", "M00001", "due", "--json"], args.runs)
     print(f"database: {counts['customers']:,} customers, {counts['contacts']:,} contacts")
