@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from vipcli.domain.suitability import Assessment, blocked_reason
+from vipcli.domain.suitability import Assessment, Suitability
 
 # Rank of each idea kind; "repeat" splits into maturing (0) and ordinary (3).
 ORDER = {"maturing": 0, "up": 1, "cross": 2, "repeat": 3, "portfolio": 4, "circle": 5}
@@ -48,12 +48,24 @@ class Catalogue:
     by_series: dict[str, list[ProductInfo]] = field(default_factory=dict)
     by_held: dict[str, list[MatchRow]] = field(default_factory=dict)
 
+    _offers: dict[str, tuple] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
         for product in sorted(self.products.values(), key=lambda p: p.code):
             if product.series:
                 self.by_series.setdefault(product.series, []).append(product)
         for row in self.matches:
             self.by_held.setdefault(row.held, []).append(row)
+
+    def offers_from(self, code: str) -> tuple:
+        """Every (target, kind, via, is_self) a holding of `code` may lead to; computed once
+        per product and shared by all customers (the morning list ranks hundreds)."""
+        found = self._offers.get(code)
+        if found is None:
+            source = self.products.get(code)
+            found = () if source is None else tuple(_offers(source, self))
+            self._offers[code] = found
+        return found
 
 
 @dataclass(frozen=True)
@@ -82,14 +94,29 @@ class Idea:
     risk_rating: int | None = None
 
 
-@dataclass
 class _Candidate:
-    product: ProductInfo
-    kind: str
-    order: int
-    reason: str
-    maturity: dt.date
-    support: int = 1
+    """An idea before ranking; the reason is formatted only for the ideas shown (speed)."""
+
+    __slots__ = ("product", "kind", "order", "maturity", "support", "source", "maturing", "via")
+
+    def __init__(self, product, kind, order, maturity, source, maturing, via) -> None:
+        self.product, self.kind, self.order, self.maturity = product, kind, order, maturity
+        self.source, self.maturing, self.via = source, maturing, via
+        self.support = 1
+
+    def reason(self) -> str:
+        held = f"holds {self.source.name} ({self.source.code})"
+        note = f" maturing on {self.maturing.isoformat()}" if self.maturing else ""
+        if self.via == "series" and self.kind == "up":
+            return f"{held}, level {self.source.level} of its series; next level: {self.product.name}"
+        if self.via == "series":
+            return f"{held}{note}; same series: {self.product.name}"
+        category = f", a {self.source.category} product" if self.via == "category" else ""
+        return f"{held}{category}{note}; matching table suggests {self.product.name}"
+
+    def idea(self) -> Idea:
+        p = self.product
+        return Idea(p.code, p.name, self.kind, self.reason(), p.risk_rating)
 
 
 def live_holdings(holdings: tuple[Held, ...], today: dt.date) -> dict[str, dt.date | None]:
@@ -103,92 +130,67 @@ def live_holdings(holdings: tuple[Held, ...], today: dt.date) -> dict[str, dt.da
     return {code: (None if day == dt.date.max else day) for code, day in earliest.items()}
 
 
-def _held_name(p: ProductInfo) -> str:
-    return f"{p.name} ({p.code})"
+def candidates(
+    facts: CustomerFacts, catalogue: Catalogue, today: dt.date, rules: IdeaRules
+) -> list[_Candidate]:
+    """repeat, up and cross candidates from the held products, best first, one per product."""
+    held = live_holdings(facts.holdings, today)
+    horizon = today + dt.timedelta(days=rules.maturity_lead_days)
+    found: dict[str, _Candidate] = {}
+    # Maturing holdings first, so their repeat ideas name them (§8 "maturing ones first").
+    for code, maturity in sorted(held.items(), key=lambda kv: (kv[1] or dt.date.max, kv[0])):
+        maturing = maturity if maturity is not None and maturity <= horizon else None
+        for target, kind, via, is_self in catalogue.offers_from(code):
+            if kind == "repeat":
+                if is_self and not maturing:
+                    continue  # renewing the same product only when it matures
+                when = maturing
+            elif target.code in held:
+                continue  # §8: held products come back only as repeat or up ideas
+            else:
+                when = None
+            order = ORDER["maturing"] if when else ORDER[kind]
+            maturity_key = when or dt.date.max
+            old = found.get(target.code)
+            if old is not None and (order, maturity_key) >= (old.order, old.maturity):
+                old.support += 1
+                continue
+            new = _Candidate(target, kind, order, maturity_key, catalogue.products[code], when, via)
+            if old is not None:
+                new.support = old.support + 1
+            found[target.code] = new
+    return sorted(found.values(), key=lambda c: (c.order, c.maturity, -c.support, c.product.code))
 
 
 def product_ideas(
     facts: CustomerFacts, catalogue: Catalogue, today: dt.date, rules: IdeaRules
 ) -> list[Idea]:
     """repeat, up and cross ideas from the held products, best first, one per product."""
-    held = live_holdings(facts.holdings, today)
-    horizon = today + dt.timedelta(days=rules.maturity_lead_days)
-    # Maturing holdings first, so their repeat ideas name them (§8 "maturing ones first").
-    sources = [
-        (catalogue.products[code], maturity)
-        for code, maturity in sorted(held.items(), key=lambda kv: (kv[1] or dt.date.max, kv[0]))
-        if code in catalogue.products
-    ]
-    found: dict[str, _Candidate] = {}
-
-    def offer(target: ProductInfo, kind: str, reason: str, maturing: dt.date | None) -> None:
-        order = ORDER["maturing"] if kind == "repeat" and maturing else ORDER[kind]
-        cand = _Candidate(target, kind, order, reason, maturing or dt.date.max)
-        old = found.get(target.code)
-        if old is None:
-            found[target.code] = cand
-            return
-        old.support += 1
-        if (cand.order, cand.maturity) < (old.order, old.maturity):
-            cand.support = old.support
-            found[target.code] = cand
-
-    for source, maturity in sources:
-        maturing = maturity if maturity is not None and maturity <= horizon else None
-        _series_ideas(source, maturing, held, catalogue, offer)
-        _table_ideas(source, maturing, held, catalogue, offer)
-    ranked = sorted(
-        found.values(), key=lambda c: (c.order, c.maturity, -c.support, c.product.code)
-    )
-    return [
-        Idea(c.product.code, c.product.name, c.kind, c.reason, c.product.risk_rating)
-        for c in ranked
-    ]
+    return [c.idea() for c in candidates(facts, catalogue, today, rules)]
 
 
-def _series_ideas(source, maturing, held, catalogue, offer) -> None:
-    """§8 repeat: same series (renewal of a maturing one too); up: the series' next level."""
-    if not source.series:
-        return
-    family = catalogue.by_series.get(source.series, [])
-    note = f" maturing on {maturing.isoformat()}" if maturing else ""
+def _offers(source: ProductInfo, catalogue: Catalogue):
+    """§8 repeat: the same series at its level or above; up: the series' next level; then
+    the matching table's rows keyed by the product's code, then by its category."""
+    family = catalogue.by_series.get(source.series, ()) if source.series else ()
+    level = source.level
+    if level is not None:
+        family = [p for p in family if p.level is None or p.level >= level]
     for p in family:
-        if p.code == source.code and not maturing:
-            continue
-        if source.level is not None and p.level is not None and p.level < source.level:
-            continue  # a lower level of the series is no repeat sale
-        offer(p, "repeat", f"holds {_held_name(source)}{note}; same series: {p.name}", maturing)
-    if source.level is None:
-        return
-    higher = [p.level for p in family if p.level is not None and p.level > source.level]
-    if not higher:
-        return
+        yield p, "repeat", "series", p.code == source.code
+    higher = [p.level for p in family if level is not None and p.level is not None and p.level > level]
     for p in family:
-        if p.level == min(higher) and p.code not in held:
-            offer(
-                p,
-                "up",
-                f"holds {_held_name(source)}, level {source.level} of its series; "
-                f"next level: {p.name}",
-                None,
-            )
-
-
-def _table_ideas(source, maturing, held, catalogue, offer) -> None:
-    """The matching table: rows keyed by the held product's code or its category."""
-    for key in (source.code, source.category):
-        for row in catalogue.by_held.get(key, []):
+        if higher and p.level == min(higher):
+            yield p, "up", "series", False
+    for key, via in ((source.code, "code"), (source.category, "category")):
+        for row in catalogue.by_held.get(key, ()):
             target = catalogue.products.get(row.recommend)
             if target is None or row.kind not in ("cross", "repeat", "up"):
                 continue
-            if target.code == source.code and not (row.kind == "repeat" and maturing):
+            is_self = target.code == source.code
+            if is_self and row.kind != "repeat":
                 continue
-            if row.kind in ("cross", "up") and target.code in held:
-                continue  # §8: held products come back only as repeat or up ideas
-            via = "" if key == source.code else f", a {source.category} product"
-            note = f" maturing on {maturing.isoformat()}" if maturing else ""
-            reason = f"holds {_held_name(source)}{via}{note}; matching table suggests {target.name}"
-            offer(target, row.kind, reason, maturing if row.kind == "repeat" else None)
+            yield target, row.kind, via, is_self
 
 
 def prompt_ideas(facts: CustomerFacts, today: dt.date, rules: IdeaRules) -> list[Idea]:
@@ -218,13 +220,22 @@ def rank_ideas(
     assessments: list[Assessment],
     today: dt.date,
     rules: IdeaRules,
+    *,
+    first_only: bool = False,
 ) -> tuple[list[Idea], list[tuple[Idea, str]]]:
-    """(suitable ideas best first, [(held-back idea, reason)]) — §8 suitability filters all."""
+    """(suitable ideas best first, [(held-back idea, reason)]) — §8 suitability filters all.
+
+    first_only stops at the best suitable idea (the morning list needs no more).
+    """
+    suitability = Suitability(assessments, today)
     ideas, blocked = [], []
-    for idea in product_ideas(facts, catalogue, today, rules):
-        reason = blocked_reason(idea.risk_rating, assessments, today)
+    for cand in candidates(facts, catalogue, today, rules):
+        reason = suitability.blocked_reason(cand.product.risk_rating)
         if reason is None:
-            ideas.append(idea)
-        else:
-            blocked.append((idea, reason))
-    return ideas + prompt_ideas(facts, today, rules), blocked
+            ideas.append(cand.idea())
+            if first_only:
+                return ideas, blocked
+        elif not first_only:
+            blocked.append((cand.idea(), reason))
+    prompts = prompt_ideas(facts, today, rules)
+    return ideas + (prompts[:1] if first_only else prompts), blocked

@@ -56,15 +56,26 @@ def missing_reason(assessments: list[Assessment], today: dt.date) -> str:
     return f"risk assessment expired on {latest.valid_until.isoformat()}"
 
 
+class Suitability:
+    """One customer's suitability on one day, worked out once for all its products."""
+
+    def __init__(self, assessments: list[Assessment], today: dt.date) -> None:
+        self.valid = current_assessment(assessments, today)
+        self.missing = None if self.valid else missing_reason(assessments, today)
+
+    def blocked_reason(self, risk_rating: int | None) -> str | None:
+        """None when the product may be offered, else the reason it is held back."""
+        if risk_rating is None:
+            return None
+        if self.valid is None:
+            return self.missing
+        if risk_rating > self.valid.level:
+            return f"PR{risk_rating} exceeds assessed level {level_label(self.valid.level)}"
+        return None
+
+
 def blocked_reason(
     risk_rating: int | None, assessments: list[Assessment], today: dt.date
 ) -> str | None:
     """None when the product may be offered, else the reason it is held back."""
-    if risk_rating is None:
-        return None
-    valid = current_assessment(assessments, today)
-    if valid is None:
-        return missing_reason(assessments, today)
-    if risk_rating > valid.level:
-        return f"PR{risk_rating} exceeds assessed level {level_label(valid.level)}"
-    return None
+    return Suitability(assessments, today).blocked_reason(risk_rating)

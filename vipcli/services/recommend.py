@@ -156,7 +156,8 @@ def top_ideas(session: Session, customer_ids: list[str], today: dt.date, rules: 
     wanted = idea_rules(rules)
     best: dict[str, dict] = {}
     for cid, fact in facts.items():
-        ideas, _ = rank_ideas(fact, catalogue, assessments.get(cid, []), today, wanted)
+        ideas, _ = rank_ideas(fact, catalogue, assessments.get(cid, []), today, wanted,
+                              first_only=True)
         if ideas:
             best[cid] = idea_json(ideas[0])
     return best
