@@ -34,10 +34,10 @@ def book(engine, monkeypatch):
     return engine
 
 
-def test_sparkline_scales_to_the_largest_month():
-    assert sparkline([0, 50, 100]) == "·▅█"
-    assert sparkline([0, 0]) == "▁▁"
-    assert len(sparkline([1] * 12)) == 12
+def test_sparkline_scales_between_lowest_and_highest_month():
+    assert sparkline([0, 50, 100, 75]) == "·▁█▅"
+    assert sparkline([0, 0]) == "··"
+    assert sparkline([7] * 12) == "▄" * 12
 
 
 def test_show_is_readable_at_100_columns(book, vip):

@@ -68,6 +68,7 @@ def fixture(engine, monkeypatch):
 
 def test_retention_by_tier_with_known_losses(fixture, ctx):
     doc = retention_report(ctx("H1"), from_month="2025-10", to_month="2026-10")
+    assert doc["basis"] == "screening"
     assert doc["by_tier"]["diamond"] == {"start": 2, "retained": 1, "downgraded": 1, "lost": 0, "rate": 0.5}
     assert doc["by_tier"]["platinum"] == {"start": 2, "retained": 1, "downgraded": 0, "lost": 1, "rate": 0.5}
     assert doc["by_tier"]["gold"] == {"start": 3, "retained": 2, "downgraded": 1, "lost": 0, "rate": 0.6667}
@@ -117,3 +118,17 @@ def test_no_screening_yet_is_a_precondition(engine, ctx):
     factories.org(engine)
     with pytest.raises(PreconditionFailed):
         retention_report(ctx("H1"))
+
+
+def test_without_a_screening_of_the_start_month_the_history_rebuilds_the_start(fixture, ctx, engine):
+    from sqlalchemy import delete, update
+
+    with engine.begin() as conn:
+        conn.execute(delete(m.ScreeningResult).where(m.ScreeningResult.month == "2025-10"))
+        # N1 was signed during the period: not in the cohort
+        conn.execute(update(m.Customer).where(m.Customer.customer_id == "N1")
+                     .values(tier_since=dt.date(2026, 3, 1)))
+    doc = retention_report(ctx("H1"), from_month="2025-10", to_month="2026-10")
+    assert doc["basis"] == "history"
+    assert doc["total"] == {"start": 7, "retained": 4, "downgraded": 2, "lost": 1, "rate": 0.5714}
+    assert doc["assets_lost"] == "6500000.00"

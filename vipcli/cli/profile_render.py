@@ -6,16 +6,27 @@ from __future__ import annotations
 from decimal import Decimal
 
 BARS = "▁▂▃▄▅▆▇█"
+TOP_CONTRIBUTORS = 20
 
 
 def sparkline(values: list[Decimal | int]) -> str:
-    """One bar character per value, scaled from zero to the largest value (§11 small chart)."""
-    top = max(values, default=0)
-    if top <= 0:
-        return BARS[0] * len(values)
-    # a month without assets shows as "·" so it is not mistaken for a small balance
-    return "".join(BARS[min(len(BARS) - 1, int(Decimal(v) * (len(BARS) - 1) / top + Decimal("0.5")))]
-                   if v > 0 else "·" for v in values)
+    """One bar per month scaled between the lowest and the highest month with assets (§11 small
+    chart), so a drop stands out; a month without assets shows as "·"."""
+    positive = [Decimal(v) for v in values if v > 0]
+    if not positive:
+        return "·" * len(values)
+    low, top = min(positive), max(positive)
+    span = top - low
+    steps = len(BARS) - 1
+
+    def bar(value: Decimal) -> str:
+        if value <= 0:
+            return "·"
+        if span == 0:
+            return BARS[steps // 2]
+        return BARS[int((value - low) * steps / span + Decimal("0.5"))]
+
+    return "".join(bar(Decimal(v)) for v in values)
 
 
 def _tier_label(tier: str | None) -> str:
@@ -56,8 +67,10 @@ def render_profile(doc: dict) -> None:
     months = doc["months"]
     values = [Decimal(m["avg_daily"]) for m in months]
     out.print(f"ADB12 {_money(doc['adb12'])} (screened {doc['screened_month'] or '—'})", markup=False)
+    positive = [v for v in values if v > 0] or [Decimal(0)]
     out.print(f"12 months {months[0]['month']} {sparkline(values)} {months[-1]['month']}  "
-              f"(0 … {_money(str(max(values)))}; last {_money(months[-1]['avg_daily'])})", markup=False)
+              f"(low {_money(str(min(positive)))}, high {_money(str(max(positive)))}, "
+              f"last {_money(months[-1]['avg_daily'])})", markup=False)
     if doc["holdings"]:
         out.print(table("Holdings", ["product", "name", ("amount", "right"), "start", "maturity"],
                         [[h["product_code"], h["name"], _money(h["amount"]), h["start_date"],
@@ -167,10 +180,15 @@ def render_retention(doc: dict) -> None:
                         ["customer", "name", "what", "from", "to", ("assets drop", "right")],
                         [[r["customer_id"], r["name"], what, r["from_tier"], r["to_tier"] or "—",
                           _money(r["assets_drop"])] for what, r in losses]))
-    out.print(table("Contribution and loyalty (§11)",
+    shown = doc["customers"][:TOP_CONTRIBUTORS]
+    title = "Contribution and loyalty (§11)" + (
+        f" — top {len(shown)} of {len(doc['customers'])}; --json for all"
+        if len(shown) < len(doc["customers"]) else "")
+    out.print(table(title,
                     ["customer", "name", "tier", ("ADB12", "right"), ("share", "right"),
-                     ("holdings", "right"), ("products", "right"), ("tenure mo", "right"),
-                     ("contacts/mo", "right")],
+                     ("held", "right"), ("prod", "right"), ("months", "right"), ("ct/mo", "right")],
                     [[c["customer_id"], c["name"], c["tier"], _money(c["adb12"]), _pct(c["adb12_share"]),
                       c["holdings"], c["products"], "—" if c["tenure_months"] is None
-                      else c["tenure_months"], c["contacts_per_month"]] for c in doc["customers"]]))
+                      else c["tenure_months"], c["contacts_per_month"]] for c in shown]))
+    out.print("held: current holdings · prod: distinct products · months: tenure at the signed "
+              "tier · ct/mo: contacts a month over the last 12 months", markup=False)
