@@ -79,7 +79,7 @@ def service_standard(tier: str | None, *, other_outlet: bool) -> list[str]:
             else "一杯中檔茶或咖啡 a cup of mid-grade tea or coffee"
         )
         dedicated = (
-            "一名專職客戶經理（網點主任） a dedicated manager (the branch head)"
+            "一名專職客戶經理，網點主任接待陪同 a dedicated manager; the branch head receives them"
             if tier == "diamond"
             else "一名專職客戶經理 a dedicated account manager"
         )
