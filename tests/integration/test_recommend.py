@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from tests import factories
 from vipcli.db import models as m
+from vipcli.errors import InvalidInput, PermissionDenied, RuleViolation
 from vipcli.services import recommend
 
 TODAY = dt.date(2026, 11, 27)
@@ -147,3 +149,28 @@ def test_top_ideas_gives_best_suitable_idea_per_customer(book, ctx):
     assert top["C1"]["kind"] == "cross" and top["C1"]["product_code"] == "P_WSYH"
     # C3 has no assessment: the maturing fund's rated repeat ideas are held back
     assert (top["C3"]["kind"], top["C3"]["product_code"]) == ("cross", "P_WSYH")
+
+
+def test_accept_opens_opportunity_remembering_idea_kind(book, ctx, monkeypatch):
+    monkeypatch.setenv("VIP_TODAY", TODAY.isoformat())
+    assess(book, "C1", 3)
+    doc = recommend.recommend(ctx("M1"), "C1", accept="P_WSYH")
+    assert doc["accepted"]["kind"] == "cross" and doc["accepted"]["owner_id"] == "M1"
+    with book.connect() as conn:
+        opp = conn.execute(select(m.Opportunity.product_code, m.Opportunity.idea_kind)).one()
+    assert tuple(opp) == ("P_WSYH", "cross")
+
+
+def test_accept_refuses_blocked_and_unknown_ideas(book, ctx, monkeypatch):
+    monkeypatch.setenv("VIP_TODAY", TODAY.isoformat())
+    assess(book, "C1", 3)
+    with pytest.raises(RuleViolation, match="PR4 exceeds"):
+        recommend.recommend(ctx("M1"), "C1", accept="P_GPJJ")
+    with pytest.raises(InvalidInput, match="not among the ideas"):
+        recommend.recommend(ctx("M1"), "C1", accept="P_DECD")
+
+
+def test_recommend_needs_a_visible_customer(book, ctx):
+    with pytest.raises(PermissionDenied):
+        recommend.recommend(ctx("M2"), "C1")
+    assert recommend.recommend(ctx("H1"), "C1")["customer_id"] == "C1"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from vipcli.domain.ideas import (
     Catalogue,
     CustomerFacts,
@@ -141,3 +144,26 @@ def test_rank_without_assessment_keeps_only_unrated_products_and_prompts():
     assert [i.product_code for i in ideas] == ["E1", None]
     assert all(why == "no risk assessment on file" for _, why in blocked)
     assert ideas[-1].kind == "portfolio"
+
+
+CODES = [p.code for p in PRODUCTS]
+
+
+@given(
+    held=st.lists(st.tuples(st.sampled_from(CODES), st.integers(-10, 30)), max_size=6),
+    level=st.one_of(st.none(), st.integers(1, 5)),
+)
+def test_ideas_are_unique_suitable_and_never_cross_or_up_to_held(held, level):
+    holdings = tuple(Held(code, TODAY + dt.timedelta(days=d)) for code, d in held)
+    live = {h.product_code for h in holdings if h.maturity_date >= TODAY}
+    assessments = [] if level is None else [Assessment(level, dt.date(2026, 6, 1), dt.date(2027, 6, 1))]
+    ideas, blocked = rank_ideas(facts(*holdings), catalogue(), assessments, TODAY, RULES)
+    codes = [i.product_code for i in ideas if i.product_code] + [i.product_code for i, _ in blocked]
+    assert len(codes) == len(set(codes))
+    for idea in ideas:
+        if idea.kind in ("cross", "up"):
+            assert idea.product_code not in live
+        if idea.risk_rating is not None:
+            assert level is not None and idea.risk_rating <= level
+    for idea, _ in blocked:
+        assert idea.risk_rating is not None and (level is None or idea.risk_rating > level)
