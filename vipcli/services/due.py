@@ -56,7 +56,8 @@ def _subject(db, actor: Actor, staff_id: str | None) -> str | None:
     if actor.role == "branch_head":
         if staff_id is None:
             return None
-        branch = db.execute(select(m.Staff.branch_id).where(m.Staff.staff_id == staff_id)).scalar()
+        staff = m.Staff.__table__.c
+        branch = db.execute(select(staff.branch_id).where(staff.staff_id == staff_id)).scalar()
         if branch is None:
             raise NotFound(f"unknown staff member {staff_id!r}")
         if branch != actor.branch_id:
@@ -70,7 +71,7 @@ def _subject(db, actor: Actor, staff_id: str | None) -> str | None:
 
 
 def _book_ids(db, actor: Actor, subject: str | None) -> list[str]:
-    k = m.Customer
+    k = due_facts.CUSTOMERS
     if subject is None:  # the outlet: every managed customer
         where = and_(k.branch_id == actor.branch_id, k.manager_id.is_not(None))
     else:
@@ -130,16 +131,16 @@ def week_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 def _week(db, actor: Actor, subject: str | None, as_of: dt.date, rules: Rules) -> dict:
     """§5: distinct customers contacted this week against the 10-a-week rule."""
     start, end = week_bounds(as_of)
-    k = m.Contact
+    k, staff = due_facts.CONTACTS, m.Staff.__table__.c
     target = rules.contact.weekly_contacts_per_manager
     stmt = select(func.count(func.distinct(k.customer_id))).where(
         k.contacted_at >= start, k.contacted_at < end)
     if subject is not None:
         return {"contacted": db.execute(stmt.where(k.staff_id == subject)).scalar_one(),
                 "target": target}
-    managers = select(m.Staff.staff_id).where(
-        m.Staff.branch_id == actor.branch_id, m.Staff.role == "account_manager",
-        m.Staff.active.is_(True))
+    managers = select(staff.staff_id).where(
+        staff.branch_id == actor.branch_id, staff.role == "account_manager",
+        staff.active.is_(True))
     count = len(db.execute(managers).all())
     contacted = db.execute(stmt.where(k.staff_id.in_(managers))).scalar_one()
     return {"contacted": contacted, "target": target * count}
