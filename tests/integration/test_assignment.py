@@ -229,6 +229,13 @@ def test_handover_never_crosses_outlets(outlet, ctx):
         handover(ctx("H1"), "NOBODY")
 
 
+def test_a_departed_managers_handover_says_handover(outlet, ctx):
+    vip(outlet, "C1", manager_id="MX")
+    doc = handover(ctx("H1"), "MX", "M1")
+    assert [(a["previous_staff_id"], a["reason"]) for a in doc["assignments"]] == [
+        ("MX", "handover from MX")]
+
+
 def test_handover_dry_run_writes_nothing(outlet, ctx):
     vip(outlet, "C1", manager_id="M3")
     doc = handover(ctx("H1"), "M3", "M1", dry_run=True)

@@ -179,10 +179,10 @@ def _invalid_reason(
     member = staff.get(current)
     if member is None:
         return f"{current} is not staff of this outlet"  # §2: never across outlets
-    if not member.active:
-        return f"{current} is inactive"
     if current in released:
         return f"handover from {current}"
+    if not member.active:
+        return f"{current} is inactive"
     if member.capacity <= 0:
         return f"{current} has no capacity"
     if not policy.may_hold(member, client, role):
