@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 14:27:22.435117
+Create Date: 2026-11-28 14:48:13.705543
 """
 
 from alembic import op
@@ -345,7 +345,8 @@ def upgrade() -> None:
     sa.Column('signed_tier', sa.String(length=10), nullable=True),
     sa.Column('months_below', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['customer_id'], ['customers.customer_id'], name=op.f('fk_screening_results_customer_id_customers')),
-    sa.PrimaryKeyConstraint('month', 'customer_id', name=op.f('pk_screening_results'))
+    sa.PrimaryKeyConstraint('month', 'customer_id', name=op.f('pk_screening_results')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('screening_results', schema=None) as batch_op:
         batch_op.create_index('ix_screening_results_customer_id', ['customer_id', 'month'], unique=False)

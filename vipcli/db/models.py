@@ -159,7 +159,11 @@ class ScreeningResult(Base):
     qualified_tier: Mapped[TierCode]
     signed_tier: Mapped[TierCode]  # the signed tier when screened (before any downgrade)
     months_below: Mapped[int] = mapped_column(Integer, default=0)
-    __table_args__ = (Index("ix_screening_results_customer_id", "customer_id", "month"),)
+    # WITHOUT ROWID: one b-tree less to write for the 1M rows of a monthly screening (§1).
+    __table_args__ = (
+        Index("ix_screening_results_customer_id", "customer_id", "month"),
+        {"sqlite_with_rowid": False},
+    )
 
 
 class TierHistory(Base):
