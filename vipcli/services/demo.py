@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from vipcli.config import LoadedRules
 from vipcli.db import models as m
@@ -204,3 +204,50 @@ def build_demo(path: Path, loaded_rules: LoadedRules, *, force: bool = False) ->
         screening=screening,
     )
     return demo, ctx
+
+
+def _tier_counts(ctx: Context, outlet: str) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    with ctx.engine.connect() as conn:
+        for column in ("signed_tier", "qualified_tier"):
+            col = getattr(m.Customer, column)
+            rows = conn.execute(
+                select(col, func.count()).where(m.Customer.branch_id == outlet).group_by(col)
+            ).all()
+            counts[column] = {(tier or "none"): n for tier, n in rows}
+    return counts
+
+
+def morning(ctx: Context, demo: Demo) -> dict:
+    """What the demo outlet's morning looks like: the book, the lists, a taste of the rest."""
+    from vipcli.services.due import due_list
+
+    with pinned_today(demo.as_of):
+        ctx.actor_id, ctx._actor = demo.head_id, None
+        outlet_list = due_list(ctx, limit=10)
+        ctx.actor_id, ctx._actor = demo.manager_id, None
+        manager_list = due_list(ctx, limit=8)
+        taste = _taste(ctx, demo, manager_list)
+    return {
+        "as_of": demo.as_of,
+        "outlet_id": demo.outlet_id,
+        "tiers": _tier_counts(ctx, demo.outlet_id),
+        "screening": demo.screening,
+        "outlet_due": outlet_list,
+        "manager_due": manager_list,
+        **taste,
+    }
+
+
+def _taste(ctx: Context, demo: Demo, manager_list: dict) -> dict:
+    """The manager's first customer: ideas for the call; a walk-in at the lobby."""
+    from vipcli.services.recommend import recommend_for
+
+    items = manager_list.get("items") or []
+    if not items:
+        return {"ideas": None}
+    customer_id = items[0]["customer_id"]
+    with ctx.session() as session:
+        customer = session.get(m.Customer, customer_id)
+        ideas = recommend_for(session, customer, demo.as_of, ctx.rules)
+    return {"ideas": ideas}

@@ -1,0 +1,69 @@
+"""Rich rendering of the quickstart's morning view (kept apart from the command for size)."""
+
+from __future__ import annotations
+
+from vipcli.cli.output import console, table
+from vipcli.domain.vocabulary import TIER_LABELS
+
+
+def _tier(code: str | None) -> str:
+    return TIER_LABELS.get(code or "", "—") + (f" {code}" if code else "")
+
+
+def _reasons(item: dict) -> str:
+    parts = []
+    for reason in item["reasons"]:
+        late = f" +{reason['overdue_days']}d" if reason.get("overdue_days") else ""
+        parts.append(f"{reason['kind']}{late}")
+    return ", ".join(parts)
+
+
+def _due_table(title: str, document: dict):
+    rows = [
+        [item["customer_id"], item["name"], _tier(item["tier"]), _reasons(item), item["suggested_channel"]]
+        for item in document["items"]
+    ]
+    week = document.get("week") or {}
+    caption = f"{title} — contacted this week {week.get('contacted', 0)}/{week.get('target', '?')}"
+    return table(caption, ["customer", "name", "tier", "reasons (days overdue)", "channel"], rows)
+
+
+def render_morning(demo, view: dict) -> None:
+    out = console()
+    out.rule(f"[bold]Demo outlet {demo.outlet_id} — the morning of {demo.as_of}")
+    if demo.imported:
+        loaded = ", ".join(f"{r['kind']} {r['rows']}" for r in demo.imported)
+        out.print(f"Imported the sample outlet: {loaded}.")
+    screening = view.get("screening")
+    if screening:
+        q = screening["qualified"]
+        out.print(
+            f"Screened {screening['screened']} customers for {screening['month']}: "
+            f"{q['diamond']} diamond, {q['platinum']} platinum, {q['gold']} gold; "
+            f"{len(screening['newly_qualified'])} newly qualified, "
+            f"{len(screening['downgrade_warnings'])} downgrade warnings, "
+            f"{len(screening['downgraded'])} downgraded."
+        )
+    tiers = view["tiers"]
+    rows = [
+        [_tier(t if t != "none" else None), tiers["signed_tier"].get(t, 0), tiers["qualified_tier"].get(t, 0)]
+        for t in ("diamond", "platinum", "gold", "none")
+    ]
+    out.print(table(f"Customers of {demo.outlet_id}", ["tier", ("signed", "right"), ("qualified", "right")], rows))
+    out.print(_due_table(f"Branch head {demo.head_id}: the outlet's most urgent", view["outlet_due"]))
+    out.print(_due_table(f"Account manager {demo.manager_id}: today's calls", view["manager_due"]))
+    ideas = view.get("ideas")
+    if ideas and ideas.get("ideas"):
+        idea_rows = [[i["kind"], i.get("product_code") or "—", i["reason"]] for i in ideas["ideas"][:5]]
+        out.print(table(f"Ideas for the first call ({ideas['customer_id']})", ["kind", "product", "reason"], idea_rows))
+    db = demo.path
+    out.print(
+        "\n[bold]Try it yourself[/bold] (the demo data is dated "
+        f"{demo.as_of}; VIP_TODAY pins the day):\n"
+        f"  export VIP_DB={db} VIP_TODAY={demo.as_of}\n"
+        f"  vip --as {demo.manager_id} due                 # the manager's morning list\n"
+        f"  vip --as {demo.head_id} assign --dry-run       # the branch head's allocation plan\n"
+        f"  vip --as {demo.head_id} customers --tier diamond\n"
+        f"  vip --as {demo.operator_id} screen --month {view['screening']['month'] if view.get('screening') else 'YYYY-MM'}\n"
+        "  vip quickstart --force                # rebuild the demo from scratch"
+    )
