@@ -14,7 +14,7 @@ import re
 from sqlalchemy import and_, func, or_, select
 
 from vipcli import clock
-from vipcli.db.models import Contact, Customer, Holding, MonthlyAsset, ScreeningResult, TierHistory
+from vipcli.db.models import Customer, MonthlyAsset, ScreeningResult, TierHistory
 from vipcli.domain import retention as ret
 from vipcli.domain.money import money_str
 from vipcli.domain.tiers import shift_month
@@ -22,9 +22,9 @@ from vipcli.domain.vocabulary import TIERS
 from vipcli.errors import InvalidInput, PreconditionFailed
 from vipcli.services.access import visible_clause
 from vipcli.services.context import Actor, Context
+from vipcli.services.loyalty import contribution_and_loyalty
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-LOYALTY_WINDOW_MONTHS = 12
 
 
 def retention_report(ctx: Context, *, from_month: str | None = None, to_month: str | None = None) -> dict:
@@ -36,7 +36,7 @@ def retention_report(ctx: Context, *, from_month: str | None = None, to_month: s
         outcomes = {cid: ret.outcome(v[1], v[2], lost=v[3] == "lost") for cid, v in cohort.items()}
         assets = _assets(session, sorted(c for c, o in outcomes.items() if o != ret.RETAINED),
                          start, end)
-        customers = _per_customer(session, actor, today)
+        customers = contribution_and_loyalty(session, actor, today)
     return {"from": start, "to": end, "basis": basis, **_tally(cohort, outcomes, assets, start, end),
             "customers": customers}
 
@@ -165,50 +165,3 @@ def _assets(session, ids: list[str], start: str, end: str) -> dict[tuple[str, st
         ).all()
         found.update({(r.customer_id, r.month): r.avg_daily_fen for r in rows})
     return found
-
-
-def _per_customer(session, actor: Actor, today: dt.date) -> list[dict]:
-    """§11 contribution (ADB12 share of the outlet, holdings) and loyalty (tenure, products
-    held, contacts a month over the last 12 months) of every signed VIP the actor sees."""
-    outlet_total = session.execute(
-        select(func.coalesce(func.sum(Customer.adb12_fen), 0)).where(
-            Customer.branch_id == actor.branch_id
-        )
-    ).scalar_one()
-    vips = session.execute(
-        select(Customer.customer_id, Customer.name, Customer.signed_tier, Customer.tier_since,
-               Customer.adb12_fen)
-        .where(visible_clause(actor), Customer.signed_tier.is_not(None),
-               Customer.status.not_in(("lost", "declined")))
-        .order_by(Customer.adb12_fen.desc().nulls_last(), Customer.customer_id)
-    ).all()
-    current = or_(Holding.maturity_date.is_(None), Holding.maturity_date >= today)
-    held = dict(session.execute(
-        select(Holding.customer_id, func.count())
-        .join(Customer, Customer.customer_id == Holding.customer_id)
-        .where(visible_clause(actor), Customer.signed_tier.is_not(None), current)
-        .group_by(Holding.customer_id)
-    ).all())
-    products = dict(session.execute(
-        select(Holding.customer_id, func.count(func.distinct(Holding.product_code)))
-        .join(Customer, Customer.customer_id == Holding.customer_id)
-        .where(visible_clause(actor), Customer.signed_tier.is_not(None), current)
-        .group_by(Holding.customer_id)
-    ).all())
-    since = dt.datetime.combine(today, dt.time.min) - dt.timedelta(days=365)
-    contacts = dict(session.execute(
-        select(Contact.customer_id, func.count())
-        .join(Customer, Customer.customer_id == Contact.customer_id)
-        .where(visible_clause(actor), Customer.signed_tier.is_not(None), Contact.contacted_at >= since)
-        .group_by(Contact.customer_id)
-    ).all())
-    return [
-        {"customer_id": v.customer_id, "name": v.name, "tier": v.signed_tier,
-         "adb12": money_str(v.adb12_fen),
-         "adb12_share": _rate(v.adb12_fen or 0, outlet_total),
-         "holdings": held.get(v.customer_id, 0), "products": products.get(v.customer_id, 0),
-         "tenure_months": ret.tenure_months(v.tier_since, today),
-         "contacts_per_month": float(ret.contacts_per_month(
-             contacts.get(v.customer_id, 0), LOYALTY_WINDOW_MONTHS))}
-        for v in vips
-    ]
