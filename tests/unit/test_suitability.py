@@ -64,3 +64,8 @@ def test_latest_valid_assessment_decides():
 @given(rating=st.integers(1, 5), level=st.integers(1, 5))
 def test_allowed_exactly_when_rating_at_most_level(rating, level):
     assert (blocked_reason(rating, [assessed(level)], TODAY) is None) == (rating <= level)
+
+
+def test_assessment_dated_after_today_is_not_yet_valid():
+    future = Assessment(5, TODAY + dt.timedelta(days=1), TODAY + dt.timedelta(days=366))
+    assert current_assessment([future], TODAY) is None

@@ -24,7 +24,8 @@ class Assessment:
     invalidated_on: dt.date | None = None
 
     def valid_on(self, day: dt.date) -> bool:
-        return self.invalidated_on is None and self.valid_until >= day
+        """As `services.risk.valid_risk_assessment`: made by `day`, not invalidated, not expired."""
+        return self.invalidated_on is None and self.assessed_on <= day <= self.valid_until
 
 
 def current_assessment(assessments: list[Assessment], today: dt.date) -> Assessment | None:
