@@ -11,6 +11,7 @@ from tests import factories
 from vipcli.db import models as m
 from vipcli.errors import InvalidInput, PermissionDenied
 from vipcli.services import activities as act
+from vipcli.services import referrals as ref
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def test_referral_chain_a_refers_b_who_refers_c(book, ctx):
     b = act.attend(ctx("M1"), first, "A", [("夏侯惇", "13800000011")])["referrals"][0]["customer_id"]
     # B is now in M1's book (the referrer's manager), so M1 records B's friend too
     c = act.attend(ctx("M1"), second, b, [("諸葛亮", "13800000012")])["referrals"][0]["customer_id"]
-    counts = {r["customer_id"]: r for r in act.referral_counts(ctx("M1"))}
+    counts = {r["customer_id"]: r for r in ref.referral_counts(ctx("M1"))}
     assert counts["A"]["referred"] == [b]
     assert counts[b]["referred"] == [c]
     assert counts["A"]["referrals"] == counts[b]["referrals"] == 1
@@ -113,13 +114,13 @@ def test_friend_already_a_customer_is_linked_not_duplicated(book, ctx, engine):
 def test_referral_counts_only_for_customers_the_actor_sees(book, ctx):
     aid = _salon(ctx)
     act.attend(ctx("M2"), aid, "X", [("令狐沖", "13800000021"), ("東方朔", "13800000022")])
-    assert act.referral_counts(ctx("M1")) == []
-    assert act.referral_counts(ctx("H1"))[0]["referrals"] == 2
+    assert ref.referral_counts(ctx("M1")) == []
+    assert ref.referral_counts(ctx("H1"))[0]["referrals"] == 2
 
 
 def test_brought_must_be_name_and_phone():
-    assert act.parse_brought("張三:13900001111") == ("張三", "13900001111")
-    assert act.parse_brought("張三：13900001111") == ("張三", "13900001111")
+    assert ref.parse_brought("張三:13900001111") == ("張三", "13900001111")
+    assert ref.parse_brought("張三：13900001111") == ("張三", "13900001111")
     for bad in ("張三", ":13900001111", "張三:abc"):
         with pytest.raises(InvalidInput):
-            act.parse_brought(bad)
+            ref.parse_brought(bad)

@@ -142,7 +142,8 @@ def activity_attend(
     Example: vip --as M1 activity attend 3 C000123 --brought 張三:13900001111
     """
     from vipcli.cli.output import emit_json, info
-    from vipcli.services.activities import attend, parse_brought
+    from vipcli.services.activities import attend
+    from vipcli.services.referrals import parse_brought
 
     friends = [parse_brought(b) for b in brought or []]
     doc = attend(CURRENT.context(), activity_id, customer, friends)
@@ -162,7 +163,7 @@ def activity_referrals(as_json: bool = json_option()) -> None:
     Example: vip --as M1 activity referrals --json
     """
     from vipcli.cli.output import console, emit_json, table
-    from vipcli.services.activities import referral_counts
+    from vipcli.services.referrals import referral_counts
 
     docs = referral_counts(CURRENT.context())
     if as_json:
