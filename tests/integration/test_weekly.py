@@ -105,6 +105,7 @@ def test_manager_figures_for_the_week(week48, ctx):
         1, "20000.00", 1, 0, 2)
     assert m2["overdue_followups"] == 0  # next date 11-28 is after today
     assert rows["M3"]["opened"] == 0 and rows["H1"]["contacts"] == 1
+    assert rows["H1"]["contact_rule"] is None  # the weekly rule binds account managers
 
 
 def test_outlet_totals_against_targets(week48, ctx):

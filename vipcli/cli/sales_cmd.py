@@ -271,7 +271,8 @@ def _print_weekly(doc: dict) -> None:
     cols = ["staff", "name", ("opened", "right"), ("amount", "right"), ("advanced", "right"),
             ("won", "right"), ("won amount", "right"), ("lost", "right"), ("lost amount", "right"),
             ("contacts", "right"), ("signings", "right"), ("overdue", "right"), "targets"]
-    people = [dict(p, rule=f"{p['contacts']}/{p['contact_rule']}") for p in doc["managers"]]
+    people = [dict(p, rule=f"{p['contacts']}/{p['contact_rule']}" if p["contact_rule"] else
+                   str(p["contacts"])) for p in doc["managers"]]
     if doc["outlet"]:
         people.append(dict(doc["outlet"], staff_id=doc["outlet"]["branch_id"], name="outlet total",
                            rule=str(doc["outlet"]["contacts"])))

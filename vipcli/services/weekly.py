@@ -159,9 +159,11 @@ def weekly_report(ctx, *, week: str | None = None) -> dict:
             if p.staff_id not in table and not (p.role == "account_manager" and p.active):
                 continue
             values = table.get(p.staff_id, blank)
+            # §5: the 10-a-week rule binds account managers; others show their contacts only.
+            bound = p.role == "account_manager"
             managers.append({"staff_id": p.staff_id, "name": p.name, "role": p.role,
-                             **_render(values), "contact_rule": rule,
-                             "contact_rule_met": values["contacts"] >= rule,
+                             **_render(values), "contact_rule": rule if bound else None,
+                             "contact_rule_met": values["contacts"] >= rule if bound else None,
                              "targets": _against(targets.get(p.staff_id, {}), values)})
         outlet = None
         if head:
