@@ -131,3 +131,24 @@ def test_lobby_changes_no_customer_data(org, ctx, engine):
     lobby(ctx("L1"), "C1")
     with engine.connect() as conn:
         assert conn.execute(select(Customer.manager_id)).scalar_one() == "M1"
+
+
+def test_load_counts_the_higher_of_signed_and_qualified_tier(org, ctx):
+    for i in range(3):
+        factories.customer(org, f"A{i}", signed_tier="gold", manager_id="M1")
+    for i in range(2):
+        factories.customer(org, f"B{i}", signed_tier="gold", manager_id="M2")
+    # M3: signed Gold but qualified Diamond → 1/30, above M2's 2/200
+    factories.customer(org, "Q1", signed_tier="gold", qualified_tier="diamond", manager_id="M3")
+    factories.customer(org, "C1", signed_tier="gold", branch_id="O002")
+    assert lobby(ctx("L1"), "C1")["route_to"]["staff_id"] == "M2"
+
+
+def test_lost_and_declined_customers_carry_no_load(org, ctx):
+    factories.customer(org, "A1", signed_tier="gold", manager_id="M1")
+    factories.customer(org, "B1", signed_tier="gold", manager_id="M2")
+    for i in range(5):
+        factories.customer(org, f"X{i}", signed_tier="diamond", manager_id="M3",
+                           status="lost" if i % 2 else "declined")
+    factories.customer(org, "C1", signed_tier="platinum", branch_id="O002")
+    assert lobby(ctx("L1"), "C1")["route_to"]["staff_id"] == "M3"

@@ -17,6 +17,7 @@ from vipcli import clock
 from vipcli.config import Rules
 from vipcli.db.models import Customer, LobbyVisit, Staff
 from vipcli.domain import address
+from vipcli.domain.vocabulary import tier_rank
 from vipcli.errors import InvalidInput, NotFound
 from vipcli.services.access import require_role
 from vipcli.services.audit import audit
@@ -121,11 +122,11 @@ def least_loaded_manager(session: Session, outlet: str, rules: Rules) -> dict | 
     ).all()
     if not managers:
         return None
-    tier = func.coalesce(Customer.signed_tier, Customer.qualified_tier)
     counts = session.execute(
-        select(Customer.manager_id, tier, func.count())
-        .where(Customer.manager_id.in_([m.staff_id for m in managers]))
-        .group_by(Customer.manager_id, tier)
+        select(Customer.manager_id, Customer.signed_tier, Customer.qualified_tier, func.count())
+        .where(Customer.manager_id.in_([m.staff_id for m in managers]),
+               Customer.status.not_in(("declined", "lost")))
+        .group_by(Customer.manager_id, Customer.signed_tier, Customer.qualified_tier)
     ).all()
     ratio = {
         "diamond": rules.allocation.diamond_per_manager,
@@ -133,9 +134,10 @@ def least_loaded_manager(session: Session, outlet: str, rules: Rules) -> dict | 
         "gold": rules.allocation.gold_per_manager,
     }
     load: dict[str, Fraction] = {m.staff_id: Fraction(0) for m in managers}
-    for staff_id, t, n in counts:
-        if t in ratio:
-            load[staff_id] += Fraction(n, ratio[t])
+    for staff_id, signed, qualified, n in counts:
+        tier = max((signed, qualified), key=tier_rank)  # §2: the higher tier sets the load
+        if tier in ratio:
+            load[staff_id] += Fraction(n, ratio[tier])
 
     def key(m):
         capacity = Fraction(Decimal(m.capacity or 1)) or Fraction(1)
