@@ -118,3 +118,28 @@ def test_bad_dates_are_one_line_errors(book, vip):
     result = vip("--as", "M1", "activity", "add", "--kind", "salon", "--title", "x", "--date", "12/05")
     assert result.code == 1 and "YYYY-MM-DD" in result.err
     assert vip("--as", "M1", "journal", "week", "--week", "48").code == 1
+
+
+def test_tables_render_for_every_command(book, vip, engine):
+    factories.rows(engine, m.ScreeningResult, *[
+        dict(month=month, customer_id="C1", adb12_fen=1, qualified_tier="diamond",
+             signed_tier="diamond", months_below=0) for month in ("2025-10", "2026-10")
+    ])
+    factories.rows(engine, m.Opportunity, dict(customer_id="C1", owner_id="M1", stage="won",
+                                               won_amount_fen=123_400, opened_at=dt.datetime(2026, 11, 2),
+                                               closed_at=dt.datetime(2026, 11, 25, 9)))
+    aid = vip("--as", "M1", "activity", "add", "--kind", "lecture", "--title", "講座",
+              "--date", "2026-12-01", "--json").json()["id"]
+    assert "invited 1" in vip("--as", "M1", "activity", "invite", str(aid), "--customer", "C1").err
+    assert "new prospect" in vip("--as", "M1", "activity", "attend", str(aid), "C1",
+                                 "--brought", "令狐沖:13700000009").err
+    assert "講座" in vip("--as", "M1", "activity", "list").out
+    assert "令狐沖" not in vip("--as", "M1", "activity", "referrals").out  # referrers are listed
+    assert "C1" in vip("--as", "M1", "activity", "referrals").out
+    vip("--as", "M1", "journal", "add", "--kind", "sale", "--text", "成交定投")
+    week = vip("--as", "M1", "journal", "week").out
+    assert "sales 1 won, 1,234.00" in week and "成交定投" in week
+    assert "diamond" in vip("--as", "H1", "segment", "--tier", "diamond").out
+    retention = vip("--as", "H1", "report", "retention")
+    assert retention.code == 0, retention.err
+    assert "100.0%" in retention.out and "C1" in retention.out
