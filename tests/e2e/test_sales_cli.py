@@ -185,3 +185,14 @@ def test_due_export_rows_match_the_morning_list(outlet, vip, tmp_path):
     with outlet.connect() as conn:
         audited = conn.execute(select(m.AuditLog.customer_id).where(m.AuditLog.action == "export")).all()
     assert len(audited) == max(len(items), 1)
+
+
+def test_opp_list_by_kind_reports_conversion(outlet, vip):
+    vip("--as", "M1", "recommend", "C1", "--accept", "P_WSYH")
+    oid = str(vip("--as", "M1", "opp", "list", "--json").json()[0]["id"])
+    vip("--as", "M1", "opp", "close", oid, "--won")
+    vip("--as", "M1", "opp", "add", "C1")
+    kinds = vip("--as", "M1", "opp", "list", "--by-kind", "--json").json()
+    assert [(k["kind"], k["opened"], k["won"], k["conversion"]) for k in kinds] == [
+        ("cross", 1, 1, 1.0), ("none", 1, 0, 0.0)]
+    assert vip("--as", "M1", "opp", "list", "--by-kind", "--outlet").code == 1

@@ -118,6 +118,7 @@ def opp_list(
     stage: str = typer.Option(None, "--stage", help="Only this stage."),
     open_only: bool = typer.Option(False, "--open", help="Only open opportunities."),
     outlet: bool = typer.Option(False, "--outlet", help="The outlet's VIP opportunity table (branch head)."),
+    by_kind: bool = typer.Option(False, "--by-kind", help="Conversion by idea kind instead of the list."),
     as_json: bool = json_option(),
 ) -> None:
     """Your progress table (客戶經理商機進程表), or the outlet's table (支行貴賓客戶商機表).
@@ -125,8 +126,12 @@ def opp_list(
     Example: vip --as H1 opp list --outlet --open
     """
     from vipcli.cli.output import console, emit_json, table
-    from vipcli.services.opportunities import list_opportunities
+    from vipcli.services.opportunities import conversion, list_opportunities
 
+    if by_kind:
+        kinds = conversion(CURRENT.context(), staff_id=staff, outlet=outlet)
+        emit_json(kinds) if as_json else _print_conversion(kinds)
+        return
     rows = list_opportunities(CURRENT.context(), staff_id=staff, stage=stage, open_only=open_only,
                               outlet=outlet)
     if as_json:
@@ -282,12 +287,18 @@ def _print_weekly(doc: dict) -> None:
              ", ".join(f"{k} {t['actual']}/{t['target']}{'' if t['met'] else ' ✗'}"
                        for k, t in p["targets"].items())] for p in people]
     console().print(table(f"Weekly review {doc['week']} ({doc['from']} – {doc['to']})", cols, rows))
-    conv = [[c["kind"], c["opened"], c["won"], c["lost"], c["open"], _money(c["won_amount"]),
-             f"{c['conversion']:.0%}"] for c in doc["conversion_by_kind"]]
+    _print_conversion(doc["conversion_by_kind"])
+
+
+def _print_conversion(kinds: list[dict]) -> None:
+    from vipcli.cli.output import console, table
+
+    rows = [[c["kind"], c["opened"], c["won"], c["lost"], c["open"], _money(c["won_amount"]),
+             f"{c['conversion']:.0%}"] for c in kinds]
     console().print(table("Conversion by idea kind", ["kind", ("opened", "right"), ("won", "right"),
                                                        ("lost", "right"), ("open", "right"),
                                                        ("won amount", "right"),
-                                                       ("conversion", "right")], conv))
+                                                       ("conversion", "right")], rows))
 
 
 def export_cmd(

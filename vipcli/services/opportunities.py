@@ -308,3 +308,15 @@ def scope_clause(ctx, actor: Actor, *, staff_id: str | None, outlet: bool):
             raise NotFound(f"unknown staff member {staff_id!r} at outlet {actor.branch_id}")
         return (Opportunity.owner_id == staff_id) & (Customer.branch_id == actor.branch_id)
     return Opportunity.owner_id == actor.staff_id
+
+
+def conversion(ctx, *, staff_id: str | None = None, outlet: bool = False) -> list[dict]:
+    """Conversion by idea kind (`vip opp list --by-kind`), over every opportunity so far."""
+    from vipcli.services.weekly import conversion_by_kind
+
+    actor = ctx.actor()
+    scope_clause(ctx, actor, staff_id=staff_id, outlet=outlet)  # the same permission checks
+    owner = None if outlet else (staff_id or actor.staff_id)
+    end = dt.datetime.combine(clock.today() + dt.timedelta(days=1), dt.time())
+    with ctx.session() as session:
+        return conversion_by_kind(session, actor.branch_id, end, owner)
