@@ -172,9 +172,9 @@ def test_rebalance_moves_the_fewest_customers_lower_value_first():
     assert {m.reason for m in plan.moves} == {"rebalance"}
 
 
-def test_rebalance_prefers_one_diamond_to_many_golds_but_lower_value_among_equals():
-    # M1 is 1/60 over its ceiling: one Platinum would not do... one Diamond does; golds would
-    # take four moves. Among single customers that cover it only Diamonds qualify.
+def test_rebalance_moves_diamonds_rather_than_many_golds():
+    # M1 holds 120 Golds + 14 Diamonds (16/15), M2 (capacity 0.50) nothing: ceiling
+    # min(1, mean + 0.1) = 73/90; the excess needs 8 Diamonds (7 Diamonds + 1 Gold fall short).
     golds = [Client(f"G{i:03}", "gold", 150_000 * YUAN, manager_id="M1") for i in range(120)]
     diamonds = [Client(f"D{i}", "diamond", (6_000_000 + i) * YUAN, manager_id="M1") for i in range(14)]
     members = [am("M1"), am("M2", Fraction(1, 2))]
@@ -182,6 +182,17 @@ def test_rebalance_prefers_one_diamond_to_many_golds_but_lower_value_among_equal
     loads = primary_loads(final_holders([*golds, *diamonds], plan), members)
     assert all(load <= 1 for load in loads.values())
     assert len(plan.moves) == fewest_needed([*golds, *diamonds], members)
+    assert sorted(m.customer_id for m in plan.moves) == [f"D{i}" for i in range(8)]
+
+
+def test_rebalance_moves_the_lower_value_customer_among_equally_few():
+    # M1: 24 Diamonds + 11 Platinums (0.91), M2: 140 Golds (0.70); ceiling 0.905. One
+    # customer covers the excess: a Platinum, the lowest ADB12 one, not a Diamond.
+    mine = [Client(f"D{i:02}", "diamond", 6_000_000 * YUAN, "M1") for i in range(24)]
+    mine += [Client(f"P{i:02}", "platinum", (2_000_000 - i) * YUAN, "M1") for i in range(11)]
+    theirs = [Client(f"G{i:03}", "gold", 150_000 * YUAN, "M2") for i in range(140)]
+    plan = allocate([*mine, *theirs], [am("M1"), am("M2")], POLICY, rebalance=True)
+    assert [(m.customer_id, m.to_id) for m in plan.moves] == [("P10", "M2")]
 
 
 def fewest_needed(clients, members):

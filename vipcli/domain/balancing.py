@@ -270,11 +270,7 @@ def _heaps(book: _Book, weight: int) -> dict[str, list]:
 def _choose(book: _Book, client: Client, heaps: dict[str, list]) -> str | None:
     """Core pool within capacity, else overflow holders within capacity (Gold by band),
     else — everyone full — the lowest resulting load of all eligible (overflow)."""
-    tops = [
-        (heap[0], stage)
-        for heap, stage in _eligible_heaps(book, client, heaps)
-        if heap
-    ]
+    tops = [(heap[0], stage) for heap, stage in _eligible_heaps(book, client, heaps)]
     if not tops:
         return None
     for stage in (0, 1):
