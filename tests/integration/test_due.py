@@ -208,6 +208,13 @@ def test_a_manager_sees_only_its_own_book(book, ctx):
     assert set(items(ctx, "M2")) == {"C2"}
 
 
+def test_an_advisor_sees_the_customers_it_advises(book, ctx):
+    vip(book, "C1", manager="M1", advisor_id="A1")
+    vip(book, "C2", manager="M2")
+    assert set(items(ctx, "A1")) == {"C1"}
+    assert set(items(ctx, "H1", staff_id="A1")) == {"C1"}
+
+
 def test_branch_head_sees_the_outlet_or_one_staff_member(book, ctx):
     vip(book, "C1", manager="M1")
     vip(book, "C2", manager="M2")

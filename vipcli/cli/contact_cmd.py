@@ -41,9 +41,18 @@ def due(
 
     Example: vip --as M1 due --limit 20
     """
-    from vipcli.services.due import due_list
+    import gc
 
-    doc = due_list(CURRENT.context(), staff_id=staff, as_of=_date(as_of, "--as-of"), limit=limit)
+    # Every morning, so start-up counts: the cyclic GC only costs time in this short,
+    # read-only command while SQLAlchemy and the models are imported (PERFORMANCE.md).
+    gc.disable()
+    try:
+        from vipcli.services.due import due_list
+
+        doc = due_list(CURRENT.context(), staff_id=staff, as_of=_date(as_of, "--as-of"),
+                       limit=limit)
+    finally:
+        gc.enable()
     if as_json:
         from vipcli.cli.output import emit_json
 

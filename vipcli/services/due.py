@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 
 from vipcli import clock
 from vipcli.config import Rules
@@ -31,8 +31,8 @@ def due_list(ctx: Context, *, staff_id: str | None = None, as_of: dt.date | None
     actor = ctx.actor()
     as_of = as_of or clock.today()
     with ctx.engine.connect() as db:
-        subject = _subject(db, actor, staff_id)
-        rows = due_facts.customer_rows(db, _book_ids(db, actor, subject))
+        subject, role = _subject(db, actor, staff_id)
+        rows = due_facts.customer_rows(db, _book_ids(db, actor, subject, role))
         items, holidays = _items(db, rows, as_of, ctx.rules)
         _attach_ideas(db, items, as_of, ctx.rules)
         doc = {"as_of": as_of.isoformat(), "staff_id": subject,
@@ -51,31 +51,37 @@ def due_reasons_for(session, customer_ids: list[str], as_of: dt.date,
     return {item["customer_id"]: item["reasons"] for item in items}
 
 
-def _subject(db, actor: Actor, staff_id: str | None) -> str | None:
-    """Whose book: the actor's own; the branch head's outlet (None) or one of its staff."""
+def _subject(db, actor: Actor, staff_id: str | None) -> tuple[str | None, str]:
+    """Whose book and that person's role: the actor's own; the branch head's outlet
+    (None) or one of its staff."""
     if actor.role == "branch_head":
         if staff_id is None:
-            return None
+            return None, actor.role
         staff = m.Staff.__table__.c
-        branch = db.execute(select(staff.branch_id).where(staff.staff_id == staff_id)).scalar()
-        if branch is None:
+        found = db.execute(select(staff.branch_id, staff.role)
+                           .where(staff.staff_id == staff_id)).first()
+        if found is None:
             raise NotFound(f"unknown staff member {staff_id!r}")
-        if branch != actor.branch_id:
+        if found.branch_id != actor.branch_id:
             raise PermissionDenied(f"staff member {staff_id} is not at your outlet {actor.branch_id}")
-        return staff_id
+        return staff_id, found.role
     require_role(actor, BOOK_ROLES, "see a morning list")
     if staff_id not in (None, actor.staff_id):
         raise PermissionDenied(f"{actor.describe()} may see only its own list; "
                                "--staff is for the outlet's branch head")
-    return actor.staff_id
+    return actor.staff_id, actor.role
 
 
-def _book_ids(db, actor: Actor, subject: str | None) -> list[str]:
+def _book_ids(db, actor: Actor, subject: str | None, role: str) -> list[str]:
+    """One indexed equality: `manager_id = X OR advisor_id = X` makes SQLite scan the
+    whole table when most customers have no advisor (the index's statistics say so)."""
     k = due_facts.CUSTOMERS
     if subject is None:  # the outlet: every managed customer
         where = and_(k.branch_id == actor.branch_id, k.manager_id.is_not(None))
+    elif role == "advisor":  # §2: advisors back Diamond and Platinum customers up
+        where = k.advisor_id == subject
     else:
-        where = or_(k.manager_id == subject, k.advisor_id == subject)
+        where = k.manager_id == subject
     if actor.role == "branch_head":
         where = and_(where, k.branch_id == actor.branch_id)
     return list(db.execute(select(k.customer_id).where(where, k.status.not_in(INACTIVE)))
@@ -153,7 +159,7 @@ def _outlet_summary(db, actor, items, subject, as_of, rules) -> dict:
     if subject is None:
         alerts = sum(1 for item in items if item["priority"] == "retention")
     else:
-        outlet_rows = due_facts.customer_rows(db, _book_ids(db, actor, None))
+        outlet_rows = due_facts.customer_rows(db, _book_ids(db, actor, None, actor.role))
         outlet_items, _ = _items(db, outlet_rows, as_of, rules)
         alerts = sum(1 for item in outlet_items if item["priority"] == "retention")
     return {"unreviewed_reports": unreviewed_count(db, actor.branch_id),
