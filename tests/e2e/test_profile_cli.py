@@ -143,3 +143,10 @@ def test_tables_render_for_every_command(book, vip, engine):
     retention = vip("--as", "H1", "report", "retention")
     assert retention.code == 0, retention.err
     assert "100.0%" in retention.out and "C1" in retention.out
+
+
+def test_square_brackets_in_free_text_are_shown_literally(book, vip):
+    vip("--as", "M1", "journal", "add", "--kind", "memo", "--text", "[red]提醒[/red] [/x]")
+    result = vip("--as", "M1", "journal", "week")
+    assert result.code == 0, result.err
+    assert "[red]提醒[/red] [/x]" in result.out

@@ -91,7 +91,8 @@ def activity_list(as_json: bool = json_option()) -> None:
 
     Example: vip --as H1 activity list
     """
-    from vipcli.cli.output import console, emit_json, table
+    from vipcli.cli.output import console, emit_json
+    from vipcli.cli.profile_render import table
     from vipcli.services.activities import list_activities
 
     docs = list_activities(CURRENT.context())
@@ -162,7 +163,8 @@ def activity_referrals(as_json: bool = json_option()) -> None:
 
     Example: vip --as M1 activity referrals --json
     """
-    from vipcli.cli.output import console, emit_json, table
+    from vipcli.cli.output import console, emit_json
+    from vipcli.cli.profile_render import table
     from vipcli.services.referrals import referral_counts
 
     docs = referral_counts(CURRENT.context())

@@ -9,6 +9,17 @@ BARS = "▁▂▃▄▅▆▇█"
 TOP_CONTRIBUTORS = 20
 
 
+def table(title: str | None, columns: list, rows: list[list]):
+    """output.table with every cell taken literally: customer names, summaries and journal
+    text may contain square brackets, which Rich would otherwise read as markup."""
+    from rich.markup import escape
+
+    from vipcli.cli import output
+
+    return output.table(title, columns, [[None if c is None else escape(str(c)) for c in row]
+                                         for row in rows])
+
+
 def sparkline(values: list[Decimal | int]) -> str:
     """One bar per month scaled between the lowest and the highest month with assets (§11 small
     chart), so a drop stands out; a month without assets shows as "·"."""
@@ -46,7 +57,7 @@ def _who(person: dict | None) -> str:
 def render_profile(doc: dict) -> None:
     from rich.markup import escape
 
-    from vipcli.cli.output import console, table
+    from vipcli.cli.output import console
 
     out = console()
     tier = doc["tier"]
@@ -119,7 +130,7 @@ def render_lobby(doc: dict) -> None:
 
 
 def render_week(doc: dict) -> None:
-    from vipcli.cli.output import console, table
+    from vipcli.cli.output import console
 
     out = console()
     rule = doc["weekly_rule"]
@@ -145,7 +156,7 @@ def render_week(doc: dict) -> None:
 
 
 def render_segment(doc: dict) -> None:
-    from vipcli.cli.output import console, table
+    from vipcli.cli.output import console
 
     out = console()
     out.print(table(f"Segments ({doc['total']} customers)",
@@ -163,7 +174,7 @@ def _pct(value: float | None) -> str:
 
 
 def render_retention(doc: dict) -> None:
-    from vipcli.cli.output import console, table
+    from vipcli.cli.output import console
 
     out = console()
     rows = [[_tier_label(t), f["start"], f["retained"], f["downgraded"], f["lost"], _pct(f["rate"])]
