@@ -54,3 +54,9 @@ def test_unknown_values_and_fields_are_refused(book, ctx):
         segment(ctx("H1"), tier="silver")
     with pytest.raises(InvalidInput):
         segment(ctx("H1"), by="tier,shoe_size")
+
+
+def test_chinese_labels_are_accepted_as_filters(book, ctx):
+    doc = segment(ctx("H1"), tier="鑽石卡", orientation="價值取向", occupation="企業高管")
+    assert [c["customer_id"] for c in doc["customers"]] == ["C1", "C2"]
+    assert [c["customer_id"] for c in segment(ctx("H1"), tier="普通客戶")["customers"]] == ["C4"]

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, func, select
 from vipcli.db.models import Customer
 from vipcli.domain.masking import mask_phone
 from vipcli.domain.money import money_str
-from vipcli.domain.vocabulary import OCCUPATIONS, ORIENTATIONS, TIERS
+from vipcli.domain.vocabulary import ENUM_LABELS, OCCUPATIONS, ORIENTATIONS, TIERS
 from vipcli.errors import InvalidInput
 from vipcli.services.access import visible_clause
 from vipcli.services.context import Context
@@ -30,6 +30,8 @@ DEFAULT_BY = ("tier", "occupation", "orientation")
 
 
 def _match(column, value: str, allowed: tuple[str, ...], what: str) -> ColumnElement[bool]:
+    # Chinese labels are accepted as on import (鑽石卡, 價值取向, 企業高管 …); 普通/無 = none
+    value = ENUM_LABELS.get(what, {}).get(value.strip(), value.strip()) or NONE
     if value == NONE:
         return column.is_(None)
     if value not in allowed:
