@@ -150,3 +150,9 @@ def test_list_open_only(book, ctx):
     assert len(opps.list_opportunities(ctx("M1"), stage="lost")) == 1
     with book.connect() as conn:
         assert conn.execute(select(func.count()).select_from(m.OpportunityStage)).scalar_one() == 3
+
+
+def test_advisor_opens_for_the_customers_manager(book, ctx):
+    factories.customer(book, "C3", manager_id="M1", advisor_id="A1")
+    oid = open_one(ctx, actor="A1", cid="C3")
+    assert opps.detail(ctx("A1"), oid)["owner_id"] == "M1"
