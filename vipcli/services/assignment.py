@@ -17,7 +17,7 @@ from sqlalchemy import Connection, bindparam, insert, or_, select, update
 
 from vipcli import clock
 from vipcli.config import Rules
-from vipcli.db.models import AssignmentHistory, Customer, Staff
+from vipcli.db import models
 from vipcli.domain import balancing as bal
 from vipcli.domain.money import money_str
 from vipcli.domain.vocabulary import tier_rank
@@ -25,6 +25,12 @@ from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolatio
 from vipcli.services.access import require_role
 from vipcli.services.audit import audit, audit_many
 from vipcli.services.context import Actor, Context
+
+# Core tables, not ORM entities: these statements touch thousands of rows (STYLE: set-based).
+CUST = models.Customer.__table__.c  # columns
+STAFF = models.Staff.__table__.c
+CUSTOMERS = models.Customer.__table__
+HISTORY = models.AssignmentHistory.__table__
 
 CLOSED = ("declined", "lost")  # §3: no further follow-up
 PLAN_KIND = "vip-assignment-plan"
@@ -56,19 +62,19 @@ class Book:
         self.members = [
             bal.Member(r.staff_id, r.role, Fraction(r.capacity or 0), bool(r.active))
             for r in conn.execute(
-                select(Staff.staff_id, Staff.role, Staff.capacity, Staff.active)
-                .where(Staff.branch_id == outlet).order_by(Staff.staff_id)
+                select(STAFF.staff_id, STAFF.role, STAFF.capacity, STAFF.active)
+                .where(STAFF.branch_id == outlet).order_by(STAFF.staff_id)
             )
         ]
-        vip = or_(Customer.signed_tier.is_not(None), Customer.qualified_tier.is_not(None))
-        wanted = vip & Customer.status.not_in(CLOSED)
+        vip = or_(CUST.signed_tier.is_not(None), CUST.qualified_tier.is_not(None))
+        wanted = vip & CUST.status.not_in(CLOSED)
         if also_held_by:  # handover: the departing member's whole book, VIP or not
-            wanted = or_(wanted, Customer.manager_id == also_held_by,
-                         Customer.advisor_id == also_held_by)
+            wanted = or_(wanted, CUST.manager_id == also_held_by,
+                         CUST.advisor_id == also_held_by)
         rows = conn.execute(
-            select(Customer.customer_id, Customer.signed_tier, Customer.qualified_tier,
-                   Customer.adb12_fen, Customer.manager_id, Customer.advisor_id, Customer.status)
-            .where(Customer.branch_id == outlet, wanted).order_by(Customer.customer_id)
+            select(CUST.customer_id, CUST.signed_tier, CUST.qualified_tier,
+                   CUST.adb12_fen, CUST.manager_id, CUST.advisor_id, CUST.status)
+            .where(CUST.branch_id == outlet, wanted).order_by(CUST.customer_id)
         ).all()
         self.clients = [
             bal.Client(r.customer_id, effective_tier(r.signed_tier, r.qualified_tier),
@@ -185,7 +191,7 @@ def handover(ctx: Context, from_id: str, to_id: str | None = None, *, dry_run: b
 def _outlet_member(conn: Connection, book: Book, staff_id: str, option: str) -> bal.Member:
     member = book.member(staff_id)
     if member is None:
-        branch = conn.execute(select(Staff.branch_id).where(Staff.staff_id == staff_id)).scalar()
+        branch = conn.execute(select(STAFF.branch_id).where(STAFF.staff_id == staff_id)).scalar()
         if branch is None:
             raise NotFound(f"unknown staff member {staff_id!r} ({option})")
         raise PermissionDenied(f"{staff_id} ({option}) is staff of {branch}, not of {book.outlet}; "
@@ -275,16 +281,16 @@ def write(conn: Connection, actor: Actor, moves: list[dict], *, action: str) -> 
     now, today = clock.now(), clock.today()
     primary = [m for m in moves if m["role"] == bal.PRIMARY]
     advisor = [m for m in moves if m["role"] == bal.ADVISOR]
-    target = Customer.customer_id == bindparam("b_customer")
+    target = CUST.customer_id == bindparam("b_customer")
     if primary:
-        conn.execute(update(Customer).where(target).values(
+        conn.execute(update(CUSTOMERS).where(target).values(
             manager_id=bindparam("b_staff"), assigned_on=bindparam("b_on")),
             [{"b_customer": m["customer_id"], "b_staff": m["staff_id"], "b_on": today} for m in primary])
     if advisor:
-        conn.execute(update(Customer).where(target).values(advisor_id=bindparam("b_staff")),
+        conn.execute(update(CUSTOMERS).where(target).values(advisor_id=bindparam("b_staff")),
                      [{"b_customer": m["customer_id"], "b_staff": m["staff_id"]} for m in advisor])
     if moves:
-        conn.execute(insert(AssignmentHistory), [
+        conn.execute(insert(HISTORY), [
             {"customer_id": m["customer_id"], "role": m["role"], "from_staff_id": m["previous_staff_id"],
              "to_staff_id": m["staff_id"], "at": now, "reason": m.get("reason") or action,
              "by_staff_id": actor.staff_id}
