@@ -189,6 +189,16 @@ def test_compliance_week_met_at_exactly_ten_customers(book, ctx):
     assert sum(w["met"] for w in weeks) == 1
 
 
+def test_the_weekly_rule_binds_account_managers_only(book, ctx):
+    f.customer(book, "G1", manager_id="L1", signed_tier="gold", status="signed")
+    f.rows(book, m.Contact, dict(customer_id="G1", staff_id="L1", contacted_at=at(24), channel="phone"))
+    lobby = next(x for x in compliance(ctx("H1"), "2026-11")["managers"] if x["staff_id"] == "L1")
+    assert lobby["weeks_met"] is None and {w["target"] for w in lobby["weeks"]} == {None}
+    assert [w["contacted"] for w in lobby["weeks"] if w["week"] == "2026-W48"] == [1]
+    assert lobby["tiers"][2] == {"tier": "gold", "customers": 1, "monthly_met": None,
+                                 "quarterly_met": 1}
+
+
 def test_compliance_refuses_a_bad_month_and_other_roles(book, ctx):
     with pytest.raises(InvalidInput):
         compliance(ctx("H1"), "2026-13")

@@ -212,6 +212,7 @@ def test_an_advisor_sees_the_customers_it_advises(book, ctx):
     vip(book, "C1", manager="M1", advisor_id="A1")
     vip(book, "C2", manager="M2")
     assert set(items(ctx, "A1")) == {"C1"}
+    assert due_list(ctx("A1"), as_of=AS_OF)["week"]["target"] is None  # §5 binds managers
     assert set(items(ctx, "H1", staff_id="A1")) == {"C1"}
 
 

@@ -20,8 +20,9 @@ def render_due(doc: dict) -> None:
     out = console()
     who = doc["staff_id"] or "the outlet"
     week = doc["week"]
+    target = "" if week["target"] is None else f"/{week['target']}"
     out.print(f"Morning list for {who} on {doc['as_of']} — this week "
-              f"{week['contacted']}/{week['target']} customers contacted")
+              f"{week['contacted']}{target} customers contacted")
     if "outlet" in doc:
         o = doc["outlet"]
         out.print(f"Outlet: {o['unreviewed_reports']} unreviewed report(s), "
@@ -41,6 +42,12 @@ def render_due(doc: dict) -> None:
                     ["customer", "name", "tier", "priority", "reasons", "channel", "content"], rows))
 
 
+def _week_cell(week: dict) -> str:
+    if week["target"] is None:
+        return f"{week['week']}: {week['contacted']}"
+    return f"{week['week']}: {week['contacted']}/{week['target']}" + (" ✓" if week["met"] else "")
+
+
 def render_compliance(doc: dict) -> None:
     out = console()
     rows = []
@@ -55,9 +62,9 @@ def render_compliance(doc: dict) -> None:
                     f"{doc['quarter'][1]})",
                     ["staff", "name", "tier", ("customers", "right"), ("monthly cadence", "right"),
                      ("quarterly", "right")], rows))
-    weeks = [[mgr["staff_id"], *(f"{w['week']}: {w['contacted']}/{w['target']}"
-                                 + (" ✓" if w["met"] else "") for w in mgr["weeks"]),
-              f"{mgr['weeks_met']}/{len(mgr['weeks'])}"] for mgr in doc["managers"]]
+    weeks = [[mgr["staff_id"], *(_week_cell(w) for w in mgr["weeks"]),
+              "—" if mgr["weeks_met"] is None else f"{mgr['weeks_met']}/{len(mgr['weeks'])}"]
+             for mgr in doc["managers"]]
     width = max((len(m["weeks"]) for m in doc["managers"]), default=0)
     out.print(table("Weekly rule (distinct customers contacted per ISO week)",
                     ["staff", *[f"week {i + 1}" for i in range(width)], "weeks met"], weeks))

@@ -56,13 +56,13 @@ def compliance(ctx: Context, month: str | None = None) -> dict:
     rules = ctx.rules
     with ctx.engine.connect() as db:
         staff = _managers(db, actor)
-        ids = [s for s, _ in staff]
+        ids = [s for s, _, _ in staff]
         book = _book(db, ids)
         counts = _customer_counts(db, ids, first, after, q_first, q_after, rules)
         weeks = _weeks(db, ids, mondays)
     target = rules.contact.weekly_contacts_per_manager
     managers = []
-    for staff_id, name in staff:
+    for staff_id, name, role in staff:
         tiers = []
         for tier in TIERS:
             customers = [cid for cid, (mgr, t) in book.items() if mgr == staff_id and t == tier]
@@ -72,21 +72,24 @@ def compliance(ctx: Context, month: str | None = None) -> dict:
             quarterly = sum(1 for cid in customers if counts.get(cid, (0, 0))[1] > 0)
             tiers.append({"tier": tier, "customers": len(customers), "monthly_met": monthly,
                           "quarterly_met": quarterly})
-        week_rows = [{"week": f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}",
-                      "contacted": n, "target": target, "met": n >= target}
+        # §5: the 10-a-week rule binds account managers; others' weeks are shown bare.
+        bound = role == "account_manager"
+        week_rows = [{"week": f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}", "contacted": n,
+                      "target": target if bound else None, "met": n >= target if bound else None}
                      for d, n in zip(mondays, weeks.get(staff_id, [0] * len(mondays)), strict=True)]
-        managers.append({"staff_id": staff_id, "name": name, "tiers": tiers, "weeks": week_rows,
-                         "weeks_met": sum(1 for w in week_rows if w["met"])})
+        managers.append({"staff_id": staff_id, "name": name, "role": role, "tiers": tiers,
+                         "weeks": week_rows,
+                         "weeks_met": sum(1 for w in week_rows if w["met"]) if bound else None})
     return {"month": month, "quarter": [q_first.isoformat(), (q_after - dt.timedelta(days=1)).isoformat()],
             "managers": managers}
 
 
-def _managers(db, actor) -> list[tuple[str, str]]:
+def _managers(db, actor) -> list[tuple[str, str, str]]:
     s = m.Staff
     if actor.role != "branch_head":
-        return [(actor.staff_id, actor.name)]
+        return [(actor.staff_id, actor.name, actor.role)]
     primary = select(m.Customer.manager_id).where(m.Customer.branch_id == actor.branch_id)
-    stmt = select(s.staff_id, s.name).where(
+    stmt = select(s.staff_id, s.name, s.role).where(
         s.branch_id == actor.branch_id,
         or_(s.staff_id.in_(primary), (s.role == "account_manager") & s.active.is_(True)),
     ).order_by(s.staff_id)

@@ -36,7 +36,7 @@ def due_list(ctx: Context, *, staff_id: str | None = None, as_of: dt.date | None
         items, holidays = _items(db, rows, as_of, ctx.rules)
         _attach_ideas(db, items, as_of, ctx.rules)
         doc = {"as_of": as_of.isoformat(), "staff_id": subject,
-               "week": _week(db, actor, subject, as_of, ctx.rules),
+               "week": _week(db, actor, subject, role, as_of, ctx.rules),
                "holidays": holidays, "items": items[:limit] if limit else items}
         if actor.role == "branch_head":
             doc["outlet"] = _outlet_summary(db, actor, items, subject, as_of, ctx.rules)
@@ -134,8 +134,10 @@ def week_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=7)
 
 
-def _week(db, actor: Actor, subject: str | None, as_of: dt.date, rules: Rules) -> dict:
-    """§5: distinct customers contacted this week against the 10-a-week rule."""
+def _week(db, actor: Actor, subject: str | None, role: str, as_of: dt.date,
+          rules: Rules) -> dict:
+    """§5: distinct customers contacted this week against the 10-a-week rule, which binds
+    account managers (target null for anyone else's own list)."""
     start, end = week_bounds(as_of)
     k, staff = due_facts.CONTACTS, m.Staff.__table__.c
     target = rules.contact.weekly_contacts_per_manager
@@ -143,7 +145,7 @@ def _week(db, actor: Actor, subject: str | None, as_of: dt.date, rules: Rules) -
         k.contacted_at >= start, k.contacted_at < end)
     if subject is not None:
         return {"contacted": db.execute(stmt.where(k.staff_id == subject)).scalar_one(),
-                "target": target}
+                "target": target if role == "account_manager" else None}
     managers = select(staff.staff_id).where(
         staff.branch_id == actor.branch_id, staff.role == "account_manager",
         staff.active.is_(True))
