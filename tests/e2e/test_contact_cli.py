@@ -80,11 +80,11 @@ def test_unknown_channel_and_invisible_customer(vip, data, monkeypatch):
 
 def test_reports_review_flow(vip, data, monkeypatch):
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)
-    report = vip("--as", "M1", "log-contact", "C1", "--channel", "phone", "--key-points", "kp",
-                 "--json")
+    report = vip("--as", "M1", "log-contact", "C1", "--channel", "phone", "--key-points",
+                 "kp [bold]rates[/bold]", "--json")
     assert report.code == 0, report.err
     listing = vip("--as", "H1", "reports", "--unreviewed")
-    assert listing.code == 0 and "kp" in listing.out
+    assert listing.code == 0 and "[bold]" in listing.out  # free text is shown literally
     rid = vip("--as", "H1", "reports", "--json").json()[0]["report_id"]
     assert vip("--as", "M1", "reports", "review", str(rid), "--comment", "ok").code == 1
     done = vip("--as", "H1", "reports", "review", str(rid), "--comment", "well prepared", "--json")

@@ -145,17 +145,14 @@ def reports(
     from vipcli.services.contacts import list_reports
 
     rows = list_reports(CURRENT.context(), unreviewed=unreviewed, staff_id=staff)
-    from vipcli.cli.output import console, emit_json, table
-
     if as_json:
+        from vipcli.cli.output import emit_json
+
         emit_json(rows)
         return
-    body = [[r["report_id"], r["at"][:16], r["staff_id"], r["customer_id"], r["channel"],
-             r["key_points"] or r["summary"], r["next_plan"] and f"{r['next_plan']} ({r['next_date']})",
-             r["reviewed_by"] and f"{r['reviewed_by']}: {r['review_comment']}"] for r in rows]
-    console().print(table(f"Communication reports ({len(rows)})",
-                          [("id", "right"), "at", "staff", "customer", "channel", "key points",
-                           "next step", "review"], body))
+    from vipcli.cli.due_view import render_reports
+
+    render_reports(rows)
 
 
 @reports_app.command("review")

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from vipcli.cli.output import console, table
+from vipcli.cli import output
+from vipcli.cli.output import console
 
 PRIORITY_MARK = {"retention": "!! retention", "overdue": "overdue", "upcoming": "upcoming"}
+
+
+def table(title: str, columns: list, rows: list[list]):
+    """output.table with every cell literal: names, summaries and key points are free
+    text that may hold square brackets, which Rich would read as markup."""
+    from rich.markup import escape
+
+    return output.table(title, columns, [[None if c is None else escape(str(c)) for c in row]
+                                         for row in rows])
 
 
 def _reason_line(reason: dict) -> str:
@@ -68,3 +78,13 @@ def render_compliance(doc: dict) -> None:
     width = max((len(m["weeks"]) for m in doc["managers"]), default=0)
     out.print(table("Weekly rule (distinct customers contacted per ISO week)",
                     ["staff", *[f"week {i + 1}" for i in range(width)], "weeks met"], weeks))
+
+
+def render_reports(rows: list[dict]) -> None:
+    body = [[r["report_id"], r["at"][:16], r["staff_id"], r["customer_id"], r["channel"],
+             r["key_points"] or r["summary"],
+             r["next_plan"] and f"{r['next_plan']} ({r['next_date']})",
+             r["reviewed_by"] and f"{r['reviewed_by']}: {r['review_comment']}"] for r in rows]
+    console().print(table(f"Communication reports ({len(rows)})",
+                          [("id", "right"), "at", "staff", "customer", "channel", "key points",
+                           "next step", "review"], body))
