@@ -246,3 +246,14 @@ def test_suggested_content_follows_the_orientation():
     assert "財富診斷" in c.suggested_content("value")
     assert "客戶活動" in c.suggested_content("service")
     assert c.suggested_content(None) == c.DEFAULT_CONTENT
+
+
+@given(st.dates(D(1940, 1, 1), D(2005, 12, 31)), st.dates(D(2020, 1, 1), D(2040, 12, 31)))
+def test_next_lunar_birthday_is_the_same_lunar_day_within_a_year(birth, as_of):
+    from lunardate import LunarDate
+
+    day = occasions.next_birthday(birth, "lunar", as_of)
+    assert 0 <= (day - as_of).days <= 385  # a lunar year has at most 385 days
+    want = LunarDate.from_solar_date(birth.year, birth.month, birth.day)
+    got = LunarDate.from_solar_date(day.year, day.month, day.day)
+    assert got.month == want.month and got.day in (want.day, want.day - 1)
