@@ -188,6 +188,26 @@ def test_document_shape_channel_content_and_week(book, ctx):
     assert item["suggested_channel"] == "wechat" and "情感關懷" in item["suggested_content"]
 
 
+def test_the_week_counts_distinct_customers_up_to_as_of(book, ctx):
+    for cid in ("C1", "C2", "C3"):
+        vip(book, cid)
+    contact(book, "C1", dt.datetime(2026, 11, 23, 9))
+    contact(book, "C1", dt.datetime(2026, 11, 24, 9), "meeting")
+    contact(book, "C2", dt.datetime(2026, 11, 27, 18))
+    contact(book, "C3", dt.datetime(2026, 11, 28, 9))  # Saturday, after as_of
+    contact(book, "C3", dt.datetime(2026, 11, 25, 9), staff="M2")  # someone else's contact
+    assert due_list(ctx("M1"), as_of=AS_OF)["week"] == {"contacted": 2, "target": 10}
+    assert due_list(ctx("M1"), as_of=dt.date(2026, 11, 29))["week"]["contacted"] == 3
+
+
+def test_limit_keeps_the_most_urgent_rows(book, ctx):
+    for cid in ("C1", "C2", "C3"):
+        vip(book, cid)
+    contact(book, "C2", dt.datetime(2026, 11, 1, 9))
+    doc = due_list(ctx("M1"), as_of=AS_OF, limit=1)
+    assert [i["customer_id"] for i in doc["items"]] == ["C2"]
+
+
 def test_holidays_are_grouped_with_the_number_of_customers(book, ctx):
     vip(book, "C1")
     vip(book, "C2")

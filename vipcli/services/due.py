@@ -34,10 +34,11 @@ def due_list(ctx: Context, *, staff_id: str | None = None, as_of: dt.date | None
         subject, role = _subject(db, actor, staff_id)
         rows = due_facts.customer_rows(db, _book_ids(db, actor, subject, role))
         items, holidays = _items(db, rows, as_of, ctx.rules)
-        _attach_ideas(db, items, as_of, ctx.rules)
+        shown = items[:limit] if limit else items
+        _attach_ideas(db, shown, as_of, ctx.rules)
         doc = {"as_of": as_of.isoformat(), "staff_id": subject,
                "week": _week(db, actor, subject, role, as_of, ctx.rules),
-               "holidays": holidays, "items": items[:limit] if limit else items}
+               "holidays": holidays, "items": shown}
         if actor.role == "branch_head":
             doc["outlet"] = _outlet_summary(db, actor, items, subject, as_of, ctx.rules)
     return doc
@@ -139,6 +140,7 @@ def _week(db, actor: Actor, subject: str | None, role: str, as_of: dt.date,
     """§5: distinct customers contacted this week against the 10-a-week rule, which binds
     account managers (target null for anyone else's own list)."""
     start, end = week_bounds(as_of)
+    end = min(end, dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))  # replays
     k, staff = due_facts.CONTACTS, m.Staff.__table__.c
     target = rules.contact.weekly_contacts_per_manager
     stmt = select(func.count(func.distinct(k.customer_id))).where(
