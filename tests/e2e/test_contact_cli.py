@@ -92,3 +92,10 @@ def test_reports_review_flow(vip, data, monkeypatch):
     again = vip("--as", "H1", "reports", "review", str(rid), "--comment", "twice")
     assert again.code == 1 and "already reviewed" in again.err
     assert vip("--as", "H1", "reports", "--unreviewed", "--json").json() == []
+
+
+@pytest.mark.parametrize("args", [("due",), ("log-contact",), ("reports",), ("reports", "review"),
+                                  ("report", "compliance")])
+def test_every_command_help_has_an_example(vip, args):
+    result = vip(*args, "--help")
+    assert result.code == 0 and "Example:" in result.out

@@ -12,7 +12,6 @@ from vipcli.cli.options import json_option
 from vipcli.cli.state import CURRENT
 
 reports_app = typer.Typer(
-    help="Communication reports (客戶溝通報告) and their review by the branch head.",
     invoke_without_command=True,
     rich_markup_mode=None,
 )
@@ -136,7 +135,8 @@ def reports(
     staff: str = typer.Option(None, "--staff", metavar="ID", help="One staff member's (branch head)."),
     as_json: bool = json_option(),
 ) -> None:
-    """List communication reports: the outlet's for the branch head, one's own otherwise.
+    """Communication reports (客戶溝通報告): the outlet's for the branch head, one's own
+    otherwise; `vip reports review ID --comment …` reviews one.
 
     Example: vip --as H1 reports --unreviewed
     """
