@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 14:48:13.705543
+Create Date: 2026-11-28 15:01:07.202605
 """
 
 from alembic import op
@@ -348,9 +348,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('month', 'customer_id', name=op.f('pk_screening_results')),
     sqlite_with_rowid=False
     )
-    with op.batch_alter_table('screening_results', schema=None) as batch_op:
-        batch_op.create_index('ix_screening_results_customer_id', ['customer_id', 'month'], unique=False)
-
     op.create_table('tier_history',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('customer_id', sa.String(length=32), nullable=False),
@@ -435,9 +432,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_tier_history_customer_id')
 
     op.drop_table('tier_history')
-    with op.batch_alter_table('screening_results', schema=None) as batch_op:
-        batch_op.drop_index('ix_screening_results_customer_id')
-
     op.drop_table('screening_results')
     with op.batch_alter_table('risk_assessments', schema=None) as batch_op:
         batch_op.drop_index('ix_risk_assessments_customer_id')
