@@ -60,8 +60,8 @@ def _render(report: dict) -> None:
     q = report["qualified"]
     counts = [[f"{t} {TIER_LABELS[t]}", f"{q[t]:,}"] for t in ("diamond", "platinum", "gold")]
     counts.append(["none 普通客戶", f"{q['none']:,}"])
-    title = f"Screening {report['month']} — {scope}, window {first} … {last}"
-    out.print(table(title, ["qualified tier", ("customers", "right")], counts))
+    out.print(f"[bold]Screening {report['month']}[/] — {scope}, window {first} … {last}")
+    out.print(table(None, ["qualified tier", ("customers", "right")], counts))
     moves = [
         ["newly qualified (potential VIPs)", len(report["newly_qualified"]),
          _ids(report["newly_qualified"])],
