@@ -90,6 +90,9 @@ def log_contact(
     entry = ContactInput(customer, channel, _datetime(at), purpose, summary, key_points, needs,
                          next_plan, _date(next_date, "--next-date"), opportunity, stage, open_product)
     if sys.stdin.isatty():
+        from vipcli.services.contacts import normalise_channel
+
+        normalise_channel(channel)  # refuse a bad channel before asking questions
         _ask_missing(entry)
     doc = log(CURRENT.context(), entry)
     if as_json:
@@ -122,10 +125,10 @@ def _ask_missing(entry) -> None:
     for attr, question in (("summary", "Summary"), ("key_points", "Key points (溝通要點)"),
                            ("needs", "Needs or problems raised"), ("next_plan", "Next-step plan")):
         if getattr(entry, attr) is None:
-            answer = typer.prompt(question, default="", show_default=False).strip()
+            answer = typer.prompt(question, default="", show_default=False, err=True).strip()
             setattr(entry, attr, answer or None)
     if entry.next_plan and entry.next_date is None:
-        entry.next_date = _date(typer.prompt("Next-step date (YYYY-MM-DD)"), "--next-date")
+        entry.next_date = _date(typer.prompt("Next-step date (YYYY-MM-DD)", err=True), "--next-date")
 
 
 @reports_app.callback()
