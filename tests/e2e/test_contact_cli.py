@@ -46,7 +46,8 @@ def test_missing_report_fields_are_asked_on_a_terminal(vip, data, monkeypatch):
     asked = []
     answers = {"Next-step plan": "visit", "Next-step date (YYYY-MM-DD)": "2026-12-03"}
 
-    def prompt(question, **_kwargs):
+    def prompt(question, **kwargs):
+        assert kwargs.get("err") is True  # questions on stderr: stdout stays one JSON document
         asked.append(question)
         return answers.get(question, "")
 
