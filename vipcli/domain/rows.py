@@ -127,7 +127,10 @@ def month_until(last: str) -> Callable[[str], str]:
 
 def money(text: str) -> int:
     """CNY with at most 2 decimals → integer fen (§1: money is exact)."""
-    fen = parse_yuan(text)
+    try:
+        fen = parse_yuan(text)
+    except InvalidOperation:  # an exponent beyond Decimal's context, e.g. '1e400'
+        raise ValueError(f"expected an amount in CNY like 1000000.00, got {text!r}") from None
     if abs(fen) >= MAX_FEN:
         raise ValueError(f"expected a plausible amount in CNY, got {text!r}")
     return fen
@@ -333,6 +336,43 @@ def row_checks(kind: str, values: tuple) -> list[tuple[str, str]]:
         if parent and parent == values[0]:
             return [("parent_id", "a branch cannot be its own parent")]
     return []
+
+
+_AMOUNTS = re.compile(r"(?:[0-9]{1,15}(?:\.[0-9]{2})?\n)*[0-9]{1,15}(?:\.[0-9]{2})?")
+
+
+def fast_assets_chunk(
+    positions: Sequence[int | None], last_month: str, block: list[list[str]]
+) -> list[tuple[str, str, int]] | None:
+    """A whole chunk of the asset extract at once, column-wise, when every row is clean:
+    same width, plain ids, months up to `last_month`, amounts with 2 decimals. None when
+    any row is not, and the caller goes row by row (`fast_assets`, then `convert`)."""
+    widths = set(map(len, block))
+    if len(widths) != 1 or widths.pop() <= max(positions):
+        return None
+    columns = list(zip(*block, strict=True))
+    ids, months, amounts = (columns[p] for p in positions)
+    if not all(0 < len(i) <= 32 and i.isalnum() for i in set(ids)):
+        return None
+    if not all(_plain_month(m, last_month) for m in set(months)):
+        return None
+    joined = "\n".join(amounts)
+    if joined.count(".") != len(amounts) or _AMOUNTS.fullmatch(joined) is None:
+        return None
+    fens = map(int, joined.replace(".", "").split("\n"))  # exactly 2 decimals: fen = digits
+    return list(zip(ids, months, fens, strict=True))
+
+
+def _plain_month(month: str, last_month: str) -> bool:
+    return (
+        len(month) == 7
+        and month.isascii()
+        and month[4] == "-"
+        and month[:4].isdigit()
+        and month[5:].isdigit()
+        and "01" <= month[5:] <= "12"
+        and "1900-01" <= month <= last_month
+    )
 
 
 def fast_assets(

@@ -1,8 +1,9 @@
-"""Reading an import file as a stream of rows (SPEC §12): CSV in UTF-8, UTF-8 with BOM or
-GBK, and .xlsx. Rows are yielded one by one, so memory stays constant whatever the size.
+"""Reading an import file as a stream of chunks of rows (SPEC §12): CSV in UTF-8, UTF-8
+with BOM or GBK, and .xlsx. Memory stays constant whatever the size of the file.
 
-Row numbers are those a user sees in a spreadsheet: the header is row 1, the first data
-row is row 2. Blank rows are skipped but still counted.
+A chunk is (number of its first row, list of rows as lists of cell texts). Row numbers are
+those a user sees in a spreadsheet: the header is row 1, the first data row is row 2.
+Blank rows stay in the chunk (as empty or all-empty lists) so numbering stays right.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ import codecs
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from vipcli.errors import ImportRejected, InvalidInput
 
+Chunk = tuple[int, list[list[str]]]
 ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8-sig", "gbk": "gb18030",
              "gb18030": "gb18030", "gb2312": "gb18030"}
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "gb18030": "GBK"}
@@ -31,7 +34,7 @@ class Source:
 
     name: str
     header: list[str]
-    rows: Iterator[tuple[int, list[str]]]
+    chunks: Callable[[int], Iterator[Chunk]]  # chunks(size)
     total: int  # bytes (CSV) or rows (xlsx), for the progress bar
     encoding: str | None = None
     _position: object = field(default=None, repr=False)
@@ -85,28 +88,29 @@ def _open_csv(path: Path, encoding: str | None) -> Iterator[Source]:
         if not header or not any(cell.strip() for cell in header):
             raise ImportRejected(f"{path.name}: the file is empty (no header row)")
 
-        def rows() -> Iterator[tuple[int, list[str]]]:
-            number = 1
+        def chunks(size: int) -> Iterator[Chunk]:
+            first = 2
             try:
-                for number, cells in enumerate(reader, start=2):  # noqa: B007 - read in except
-                    if any(cells):
-                        yield number, cells
+                while block := list(islice(reader, size)):
+                    yield first, block
+                    first += len(block)
             except (UnicodeDecodeError, csv.Error) as exc:
-                raise _unreadable(path, encoding, number + 1, exc) from None
+                raise _unreadable(path, encoding, max(first, reader.line_num + 1), exc, reader.line_num) from None
 
-        yield Source(path.name, header, rows(), path.stat().st_size, encoding, raw.tell)
+        yield Source(path.name, header, chunks, path.stat().st_size, encoding, raw.tell)
 
 
-def _unreadable(path: Path, encoding: str, row: int, exc: Exception) -> ImportRejected:
-    """Text decoding works in blocks, so the row named is where reading stopped (near it)."""
+def _unreadable(path: Path, encoding: str, row: int, exc: Exception, line: int = 1) -> ImportRejected:
+    """Text decoding works in blocks: the problem lies in the chunk starting at `row`, near
+    line `line` of the file."""
     if isinstance(exc, UnicodeDecodeError):
         name = ENCODING_NAMES.get(encoding, encoding)
         message = (
-            f"not valid {name} text (near this row); pass --encoding utf-8, utf-8-sig or gbk "
+            f"not valid {name} text (near line {line} of the file); pass --encoding utf-8, utf-8-sig or gbk "
             "to say how the file is encoded"
         )
     else:
-        message = f"not well-formed CSV ({exc})"
+        message = f"not well-formed CSV near line {line} ({exc})"
     return ImportRejected(
         f"{path.name}: row {row}: {message}; nothing was imported",
         details=[{"row": row, "column": None, "message": message}],
@@ -132,13 +136,14 @@ def _open_xlsx(path: Path, _encoding: str | None) -> Iterator[Source]:
             raise ImportRejected(f"{path.name}: the first sheet is empty (no header row)")
         state = {"row": 1}
 
-        def rows() -> Iterator[tuple[int, list[str]]]:
-            for number, values in enumerate(cells, start=2):
-                state["row"] = number
-                if any(value is not None and value != "" for value in values):
-                    yield number, [cell_text(c) for c in values]
+        def chunks(size: int) -> Iterator[Chunk]:
+            first = 2
+            while block := [[cell_text(c) for c in values] for values in islice(cells, size)]:
+                yield first, block
+                first += len(block)
+                state["row"] = first
 
-        yield Source(path.name, header, rows(), sheet.max_row or 0, None, lambda: state["row"])
+        yield Source(path.name, header, chunks, sheet.max_row or 0, None, lambda: state["row"])
     finally:
         book.close()
 
