@@ -145,7 +145,7 @@ def unreviewed_count(db, branch_id: str) -> int:
     return db.execute(stmt).scalar_one()
 
 
-def _reviewable(s, actor, report_id: int) -> m.CommunicationReport:
+def _reviewable(s, actor, report_id: int) -> tuple[m.CommunicationReport, str]:
     report = s.get(m.CommunicationReport, report_id)
     if report is None:
         raise NotFound(f"unknown report {report_id}")
@@ -154,7 +154,7 @@ def _reviewable(s, actor, report_id: int) -> m.CommunicationReport:
     if actor.role != "branch_head" or customer.branch_id != actor.branch_id:
         raise PermissionDenied(f"{actor.describe()} may not review report {report_id}: "
                                f"only the branch head of outlet {customer.branch_id} may")
-    return report
+    return report, customer.customer_id
 
 
 def review_report(ctx: Context, report_id: int, comment: str) -> dict:
@@ -163,13 +163,13 @@ def review_report(ctx: Context, report_id: int, comment: str) -> dict:
     if not comment or not comment.strip():
         raise InvalidInput("--comment must say something (effectiveness, progress, frequency)")
     with ctx.session() as s:
-        report = _reviewable(s, actor, report_id)
+        report, customer_id = _reviewable(s, actor, report_id)
         if report.reviewed_at is not None:
             raise RuleViolation(f"report {report_id} was already reviewed by {report.reviewed_by} "
                                 f"on {report.reviewed_at:%Y-%m-%d}")
         report.reviewed_by, report.reviewed_at = actor.staff_id, clock.now()
         report.review_comment = comment.strip()
-        audit(s, actor.staff_id, "review_report", None, report_id=report_id)
+        audit(s, actor.staff_id, "review_report", customer_id, report_id=report_id)
     return {"report_id": report_id, "reviewed_by": actor.staff_id,
             "reviewed_at": report.reviewed_at.isoformat(), "comment": report.review_comment}
 
