@@ -146,7 +146,8 @@ def _copy(src: Path, dst: Path) -> None:
     shutil.copyfile(src, dst)
 
 
-def _line(label: str, bare_s: float, vip_s: float, report: dict) -> None:
+def _line(label: str, bares: tuple[float, float], vip_s: float, report: dict) -> None:
+    bare_s = sum(bares) / 2
     q = report["qualified"]
     print(f"\n{label}")
     print(
@@ -155,9 +156,11 @@ def _line(label: str, bare_s: float, vip_s: float, report: dict) -> None:
         f"{len(report['newly_qualified']):,}; warnings {len(report['downgrade_warnings']):,};"
         f" downgraded {len(report['downgraded']):,}"
     )
-    print(f"  bare SQL aggregate + tier (same run):  {bare_s:6.2f} s")
-    print(f"  vip screen (service, one transaction): {vip_s:6.2f} s")
-    print(f"  ratio vip / bare:                      {vip_s / bare_s:6.2f}  (target ≤ 2.0)")
+    print(f"  bare SQL aggregate + tier (mean of a run before and after): {bare_s:6.2f} s"
+          f"  ({bares[0]:.2f} / {bares[1]:.2f})")
+    print(f"  vip screen (service, one transaction):                      {vip_s:6.2f} s")
+    print(f"  ratio vip / bare:                                           {vip_s / bare_s:6.2f}"
+          "  (target ≤ 2.0)")
 
 
 def main() -> int:
@@ -173,15 +176,18 @@ def main() -> int:
         print(f"built {args.customers:,} customers × 12 months in {time.perf_counter() - start:.1f} s")
     # 1. The first screening ever: every qualifying customer is new (worst case).
     _copy(pristine, args.db)
-    bare_s, _rows = bare(args.db)
+    before, _rows = bare(args.db)
     vip_s, report = vip(args.db)
-    _line(f"first screening of {MONTH} on a fresh database", bare_s, vip_s, report)
+    after, _rows = bare(args.db)
+    _line(f"first screening of {MONTH} on a fresh database", (before, after), vip_s, report)
     # 2. A normal month: the previous month was screened (untimed), then this one.
     _copy(pristine, args.db)
     vip(args.db, "2026-09", allow_missing=True)  # its window starts a month before the data
-    bare_s, _rows = bare(args.db)
+    before, _rows = bare(args.db)
     vip_s, report = vip(args.db)
-    _line(f"monthly screening of {MONTH} after 2026-09 (steady state)", bare_s, vip_s, report)
+    after, _rows = bare(args.db)
+    _line(f"monthly screening of {MONTH} after 2026-09 (steady state)", (before, after),
+          vip_s, report)
     return 0
 
 
