@@ -62,7 +62,13 @@ def _print_table(found: list[dict]) -> None:
     tbl = table(f"Customers — {len(found)} shown", columns, rows)
     for column in tbl.columns:
         column.no_wrap = True  # ids, money and phones are never folded
-    console().print(tbl)
+    out = console()
+    if not out.is_terminal:
+        from rich.console import Console
+
+        # Piped to a file or a pager: the natural width, not 80 columns of "…".
+        out = Console(width=200, highlight=False)
+    out.print(tbl)
 
 
 def register(app: typer.Typer) -> None:

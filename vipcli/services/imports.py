@@ -115,9 +115,9 @@ class _Load:
         for index in indexes:
             index.drop(self.conn)
         for first, block in self.source.chunks(CHUNK_ROWS):
-            items, numbers = self._validate(first, block)
-            if not self._insert_trusting_foreign_keys(items):
-                self._check_references(items, numbers)
+            items, numbers, problems = self._validate(first, block)
+            if problems or not self._insert_trusting_foreign_keys(items):
+                self._record(problems + self._reference_problems(items, numbers))
                 if not self.error_count:
                     self.upsert(items)
             if self.progress:
@@ -129,13 +129,13 @@ class _Load:
         inserted = self._count() - before
         return ImportResult(self.kind, self.source.name, self.rows, inserted, self.rows - inserted)
 
-    def _validate(self, first: int, block: list[list[str]]) -> tuple[list[tuple], Sequence[int]]:
-        """Cells → values; returns the valid rows and their row numbers."""
+    def _validate(self, first: int, block: list[list[str]]):
+        """Cells → values: the valid rows, their row numbers, and the problems found."""
         if self.kind == "assets":
             items = parsing.fast_assets_chunk(self.positions, self.last_month, block)
             if items is not None:
                 self.rows += len(block)
-                return items, range(first, first + len(block))
+                return items, range(first, first + len(block)), []
         pending = [(first + i, cells) for i, cells in enumerate(block) if any(cells)]
         self.rows += len(pending)
         if self.kind == "assets":
@@ -151,8 +151,7 @@ class _Load:
             else:
                 items.append(values)
                 numbers.append(number)
-        self._record(problems)
-        return items, numbers
+        return items, numbers, problems
 
     def _insert_trusting_foreign_keys(self, items: list[tuple]) -> bool:
         """Hot path (the asset extract, imported by the operator): the foreign key to customers
@@ -169,9 +168,9 @@ class _Load:
             return False
         return True
 
-    def _check_references(self, items: list[tuple], numbers: Sequence[int]) -> None:
+    def _reference_problems(self, items: list[tuple], numbers: Sequence[int]) -> list[parsing.RowError]:
         refs = import_kinds.check_references(self.conn, self.kind, items, self.scope)
-        self._record([parsing.RowError(numbers[i], col, msg) for i, col, msg in refs])
+        return [parsing.RowError(numbers[i], col, msg) for i, col, msg in refs]
 
     def _record(self, problems: list[parsing.RowError]) -> None:
         self.error_count += len(problems)
