@@ -1,9 +1,10 @@
 """The SQL of one screening run (SPEC §1): a handful of statements over whole tables.
 
-Passes: one aggregate over the asset rows into a temp table; one INSERT … SELECT of
-the month's results; one INSERT … SELECT of the tier changes; one UPDATE … FROM of
-the customers; small reads for the report. SQLAlchemy Core, the same SQL on SQLite
-and PostgreSQL; the day counts and thresholds are computed in Python and bound.
+Passes: one GROUP BY over the asset rows, joined to the customers and ruled, into a
+temp table (screen_new); from it one INSERT … SELECT of the month's results, one of the
+tier changes, one row-value UPDATE of the customers, and small reads for the report.
+SQLAlchemy Core, the same SQL on SQLite and PostgreSQL; the day counts and thresholds
+are computed in Python and bound.
 """
 
 from __future__ import annotations
@@ -138,11 +139,10 @@ def run(conn: Connection, plan: Plan) -> None:
         table.create(conn)
     _prior_of_rerun(conn, plan)
     _aggregate(conn, plan)
-    month = new.c
     conn.execute(delete(r).where(r.c.month == plan.month, _scope_ids(r.c.customer_id, plan)))
-    _insert_results(conn, plan, month)
-    _record_changes(conn, plan, month)
-    _update_customers(conn, plan, month)
+    _insert_results(conn, plan)
+    _record_changes(conn, plan)
+    _update_customers(conn, plan)
 
 
 def drop_temps(conn: Connection) -> None:
@@ -216,7 +216,8 @@ def _prior_of_rerun(conn: Connection, plan: Plan) -> None:
     conn.execute(insert(prior).from_select(columns, source))
 
 
-def _insert_results(conn: Connection, plan: Plan, month) -> None:
+def _insert_results(conn: Connection, plan: Plan) -> None:
+    month = new.c
     source = select(
         literal(plan.month, String(7)), new.c.customer_id, month.adb12, month.qualified,
         new.c.signed_before, month.months_below,
@@ -225,9 +226,10 @@ def _insert_results(conn: Connection, plan: Plan, month) -> None:
     conn.execute(insert(r).from_select(columns, source))
 
 
-def _record_changes(conn: Connection, plan: Plan, month) -> None:
+def _record_changes(conn: Connection, plan: Plan) -> None:
     """Tier history: qualified-tier changes and signed-tier downgrades, only where the
     customer's stored tier differs — so a rerun adds nothing."""
+    month = new.c
     stamp = (literal(plan.month, String(7)), literal(plan.now, DateTime()),
              literal(plan.actor_id, String(32)))
     qualified = select(
@@ -247,7 +249,7 @@ def _record_changes(conn: Connection, plan: Plan, month) -> None:
     conn.execute(insert(th).from_select(columns, qualified.union_all(signed)))
 
 
-def _update_customers(conn: Connection, plan: Plan, month) -> None:
+def _update_customers(conn: Connection, plan: Plan) -> None:
     """Denormalise the month onto the customers (§1) and move the lifecycle status (§3).
 
     A row-value UPDATE (SQLite ≥ 3.15 and PostgreSQL alike): one primary-key lookup in
