@@ -172,6 +172,9 @@ def imported_libraries(db: Path) -> list[str]:
     return out.split()
 
 
+NO_BYTECODE = False  # --no-bytecode: keep this checkout's PYTHONDONTWRITEBYTECODE
+
+
 def _env() -> dict:
     # Its own data directory: the per-year holiday cache lives there (warmed by the warm-up).
     env = dict(os.environ, VIP_TODAY=TODAY.isoformat(), VIP_HOME="/tmp/vip-bench-due-home")
@@ -179,8 +182,9 @@ def _env() -> dict:
     # As installed: vip's own modules compiled once (an installed wheel ships bytecode;
     # this checkout may run with PYTHONDONTWRITEBYTECODE, which recompiles ≈ 40 modules
     # from source on every call). The cache lives outside the repository.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = "/tmp/vip-bench-due-pycache"
+    if not NO_BYTECODE:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = "/tmp/vip-bench-due-pycache"
     return env
 
 
@@ -209,7 +213,11 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help="compile vip's modules from source on every call (no .pyc)")
     args = parser.parse_args()
+    global NO_BYTECODE
+    NO_BYTECODE = args.no_bytecode
     if args.rebuild or not args.db.exists():
         started = time.perf_counter()
         print(f"building {args.db} with {args.customers:,} customers …", flush=True)
@@ -230,7 +238,8 @@ def main() -> None:
     print(f"database: {counts['customers']:,} customers, {counts['contacts']:,} contacts")
     print(f"book M00001: {BOOK} customers, {len(doc['items'])} on the list")
     print(f"libraries vip due imports: {', '.join(libs)}")
-    print("bytecode cached for both (PYTHONPYCACHEPREFIX), as for an installed vip")
+    print("vip's own modules compiled from source on every call" if NO_BYTECODE else
+          "bytecode cached for both (PYTHONPYCACHEPREFIX), as for an installed vip")
     print(f"medians of {args.runs} interleaved runs:   wall       cpu")
     print(f"  bare import                   {bare * 1000:6.0f} ms  {bare_cpu * 1000:6.0f} ms")
     print(f"  vip due                       {due * 1000:6.0f} ms  {due_cpu * 1000:6.0f} ms")
