@@ -424,3 +424,4 @@ def fast_assets(
         else:
             slow.append(item)
     return good, numbers, slow
+

@@ -106,6 +106,9 @@ class _Load:
         present = {f.name for f, p in zip(self.fields, self.positions, strict=True) if p is not None}
         self.table = import_kinds.SPECS[kind].table
         self.upsert = Upserter(conn, kind, [f.name for f in self.fields], present)
+        self.trust_foreign_keys = kind == "assets" and scope.outlet is None and (
+            conn.dialect.name != "sqlite" or conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        )
 
     def run(self) -> ImportResult:
         before = self._count()
@@ -157,7 +160,7 @@ class _Load:
         """Hot path (the asset extract, imported by the operator): the foreign key to customers
         checks every reference as the rows go in; only when it fires are the chunk's
         references looked up, to name the rows. False when the rows were not inserted."""
-        if self.kind != "assets" or self.scope.outlet is not None or self.error_count:
+        if not self.trust_foreign_keys or self.error_count:
             return False
         from sqlalchemy.exc import IntegrityError
 
