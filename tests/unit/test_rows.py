@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vipcli.domain import rows
+from vipcli.domain import asset_rows, rows
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -198,7 +198,7 @@ def test_fast_chunk_agrees_with_the_row_parser(data):
     block = [[cid, month, f"{value:.2f}"] for cid, month, value in data]
     fields = rows.fields_for("assets", TODAY)
     expected = [rows.convert(fields, [0, 1, 2], cells)[0] for cells in block]
-    assert rows.fast_assets_chunk([0, 1, 2], "2026-11", block) == expected
+    assert asset_rows.fast_assets_chunk([0, 1, 2], "2026-11", block) == expected
 
 
 @given(st.lists(st.tuples(st.text(min_size=0, max_size=6), st.text(min_size=0, max_size=8),
@@ -207,10 +207,10 @@ def test_fast_paths_never_accept_what_the_row_parser_refuses(data):
     fields = rows.fields_for("assets", TODAY)
     block = [list(cells) for cells in data]
     numbered = list(enumerate(block, start=2))
-    good, numbers, slow = rows.fast_assets([0, 1, 2], "2026-11", numbered)
+    good, numbers, slow = asset_rows.fast_assets([0, 1, 2], "2026-11", numbered)
     for number, values in zip(numbers, good, strict=True):
         assert rows.convert(fields, [0, 1, 2], block[number - 2]) == (values, [])
-    chunk = rows.fast_assets_chunk([0, 1, 2], "2026-11", block)
+    chunk = asset_rows.fast_assets_chunk([0, 1, 2], "2026-11", block)
     if chunk is not None:
         assert chunk == [rows.convert(fields, [0, 1, 2], cells)[0] for cells in block]
         assert all(rows.convert(fields, [0, 1, 2], cells)[1] == [] for cells in block)

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import Connection, func, select
 
 from vipcli import clock
+from vipcli.domain import asset_rows
 from vipcli.domain import rows as parsing
 from vipcli.errors import ImportRejected, InvalidInput, NotFound
 from vipcli.services import access, import_kinds
@@ -135,14 +136,14 @@ class _Load:
     def _validate(self, first: int, block: list[list[str]]):
         """Cells → values: the valid rows, their row numbers, and the problems found."""
         if self.kind == "assets":
-            items = parsing.fast_assets_chunk(self.positions, self.last_month, block)
+            items = asset_rows.fast_assets_chunk(self.positions, self.last_month, block)
             if items is not None:
                 self.rows += len(block)
                 return items, range(first, first + len(block)), []
         pending = [(first + i, cells) for i, cells in enumerate(block) if any(cells)]
         self.rows += len(pending)
         if self.kind == "assets":
-            items, numbers, pending = parsing.fast_assets(self.positions, self.last_month, pending)
+            items, numbers, pending = asset_rows.fast_assets(self.positions, self.last_month, pending)
         else:
             items, numbers = [], []
         problems: list[parsing.RowError] = []
