@@ -130,20 +130,27 @@ def test_xlsx_errors_name_the_sheet_row(org, ctx, tmp_path):
                               "message": "expected a risk rating PR1 to PR5 (or empty), got 'PR9'"}]
 
 
-def test_the_generated_sample_gbk_customers_and_xlsx_products_import(engine, ctx, tmp_path):
-    from sample_data.generate import generate
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 
-    files = generate(tmp_path / "sample", customers=60, contacts_per_customer=0)
-    assert import_file(ctx(), "branches", files["branches"]).inserted > 0
-    assert import_file(ctx(), "staff", files["staff"]).inserted > 0
-    operator = factories_operator(engine)
-    assert import_file(ctx(operator), "customers", files["customers"]).inserted == 60
-    gbk = import_file(ctx(operator), "customers", files["customers_gbk"])
+
+def test_the_bundled_sample_outlet_imports_cleanly_including_gbk_and_xlsx(engine, ctx):
+    assert import_file(ctx(), "branches", SAMPLE / "branches.csv").inserted > 0
+    assert import_file(ctx(), "staff", SAMPLE / "staff.csv").inserted > 0
+    operator = ctx(_operator(engine))
+    customers = import_file(operator, "customers", SAMPLE / "customers.csv")
+    assert customers.inserted == customers.rows > 2000
+    gbk = import_file(operator, "customers", SAMPLE / "customers_gbk.csv")
     assert gbk.rows > 0 and gbk.updated == gbk.rows
-    assert import_file(ctx(operator), "products", files["products_xlsx"]).inserted > 20
+    xlsx = import_file(operator, "products", SAMPLE / "products.xlsx")
+    assert xlsx.inserted == xlsx.rows > 20
+    assert import_file(operator, "products", SAMPLE / "products.csv").inserted == 0
+    for kind, name in [("cross-sell", "cross_sell.csv"), ("holdings", "holdings.csv"),
+                       ("transactions", "transactions.csv"), ("assets", "monthly_assets.csv")]:
+        result = import_file(operator, kind, SAMPLE / name)
+        assert result.inserted == result.rows > 0, kind
 
 
-def factories_operator(engine) -> str:
+def _operator(engine) -> str:
     with engine.connect() as conn:
         return conn.execute(select(m.Staff.staff_id).where(m.Staff.role == "operator")).scalars().first()
 

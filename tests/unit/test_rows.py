@@ -214,3 +214,9 @@ def test_fast_paths_never_accept_what_the_row_parser_refuses(data):
     if chunk is not None:
         assert chunk == [rows.convert(fields, [0, 1, 2], cells)[0] for cells in block]
         assert all(rows.convert(fields, [0, 1, 2], cells)[1] == [] for cells in block)
+
+
+@pytest.mark.parametrize("text", ["C 1", "C\u30001", "x" * 33])
+def test_identifiers_are_short_and_have_no_inner_spaces(text):
+    with pytest.raises(ValueError, match="identifier"):
+        rows.code(text)

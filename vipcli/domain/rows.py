@@ -49,7 +49,7 @@ class Field:
 
 
 def code(text: str) -> str:
-    if len(text) > 32 or any(ch.isspace() for ch in text):
+    if len(text) > 32 or len(text.split(None, 1)) > 1:  # stripped: a split means inner spaces
         raise ValueError(f"expected an identifier of at most 32 characters without spaces, got {text!r}")
     return text
 
