@@ -29,6 +29,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     null,
     or_,
     select,
@@ -87,19 +88,29 @@ def _rank_of_tier(column):
     return case(RANK, value=column, else_=0)
 
 
-def _month_columns(plan: Plan, num) -> list:
-    """The §1 rules as SQL over one customer's Σ fen·days (`num`) and its state (customers
-    row, or screen_prior on a rerun), in the order of NEW_COLUMNS."""
-    b = plan.bounds
+def _figures(plan: Plan, num):
+    """qualified tier, its rank and the rounded ADB12 from Σ fen·days (`num`), in SQL."""
+    b = {t: literal_column(str(v)) for t, v in plan.bounds.items()}
     # §1: inclusive lower bounds, exact integer comparison of Σ fen·days with bound × days
     qualified = case((num >= b["diamond"], "diamond"), (num >= b["platinum"], "platinum"),
                      (num >= b["gold"], "gold"), else_=null())
     rank = case((num >= b["diamond"], 3), (num >= b["platinum"], 2), (num >= b["gold"], 1), else_=0)
     # Rounded half-up to the fen in integers: (2·num + days) // (2·days), num ≥ 0.
     adb12 = (2 * num + plan.total_days) // (2 * plan.total_days)
-    rerun = prior.c.customer_id.is_not(None)
-    signed_before = case((rerun, prior.c.signed_before), else_=c.c.signed_tier)
-    prev_below = case((rerun, prior.c.prev_below), else_=c.c.months_below_signed)
+    return qualified, rank, adb12
+
+
+def _month_columns(plan: Plan, qualified, rank, adb12, *, rerun: bool) -> list:
+    """The §1 rules over one customer's figures and its state (its customers row, or
+    screen_prior on a rerun of the month), in the order of NEW_COLUMNS."""
+    if rerun:
+        again = prior.c.customer_id.is_not(None)
+        signed_before = case((again, prior.c.signed_before), else_=c.c.signed_tier)
+        prev_below = case((again, prior.c.prev_below), else_=c.c.months_below_signed)
+        qualified_before = case((again, prior.c.qualified_before), else_=c.c.qualified_tier)
+    else:  # the usual first run of a month: straight from the customers row
+        signed_before, prev_below = c.c.signed_tier, c.c.months_below_signed
+        qualified_before = c.c.qualified_tier
     below = _rank_of_tier(signed_before) > rank
     months_below = case((below, prev_below + 1), else_=0)
     downgraded = and_(below, prev_below + 1 >= plan.downgrade_after)
@@ -112,8 +123,7 @@ def _month_columns(plan: Plan, num) -> list:
     )
     return [
         c.c.customer_id, qualified, adb12, signed_before, months_below, signed_after,
-        case((downgraded, 0), else_=months_below), status,
-        case((rerun, prior.c.qualified_before), else_=c.c.qualified_tier),
+        case((downgraded, 0), else_=months_below), status, qualified_before,
         c.c.qualified_tier, c.c.signed_tier,
         case((c.c.signed_tier.is_distinct_from(signed_after), 1), else_=0),
     ]
@@ -137,8 +147,8 @@ def run(conn: Connection, plan: Plan) -> None:
     for table in (new, prior):
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
         table.create(conn)
-    _prior_of_rerun(conn, plan)
-    _aggregate(conn, plan)
+    rerun = _prior_of_rerun(conn, plan)
+    _aggregate(conn, plan, rerun=rerun)
     conn.execute(delete(r).where(r.c.month == plan.month, _scope_ids(r.c.customer_id, plan)))
     _insert_results(conn, plan)
     _record_changes(conn, plan)
@@ -150,22 +160,29 @@ def drop_temps(conn: Connection) -> None:
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
 
 
-def _aggregate(conn: Connection, plan: Plan) -> None:
+def _aggregate(conn: Connection, plan: Plan, *, rerun: bool) -> None:
     """The one pass over the asset rows: Σ adb·days per customer (GROUP BY in primary-key
-    order), joined to the customers and ruled in the same statement; then the customers
-    without any asset row (ADB12 0). No filter on month: on SQLite a month range would pick
-    the month index and read the rows in random order; months outside the window weigh 0."""
-    days = case(plan.days(), value=a.c.month, else_=0)
+    order) with its tier and ADB12 computed in the aggregate (the sum once), joined to the
+    customers and ruled in the same statement; then the customers without any asset row
+    (ADB12 0). No filter on month: on SQLite a month range would pick the month index and
+    read the rows in random order; months outside the window weigh 0 instead."""
+    # Inline literals (validated months, day counts): identical SUM texts are computed once.
+    days = case({literal_column(f"'{m}'"): literal_column(str(d)) for m, d in plan.days().items()},
+                value=a.c.month, else_=literal_column("0"))
     # CAST: PostgreSQL sums bigints as numeric, and numeric / numeric is not integer division.
     total = cast(func.sum(a.c.avg_daily_fen * days), BigInteger)
-    sums = select(a.c.customer_id, total.label("num"))
+    qualified, rank, adb12 = _figures(plan, total)
+    sums = select(a.c.customer_id, qualified.label("qualified"), rank.label("rank"),
+                  adb12.label("adb12"))
     if plan.scope != "all":
         sums = sums.where(_scope_ids(a.c.customer_id, plan))
     g = sums.group_by(a.c.customer_id).subquery("g")
+    joined = g.join(c, c.c.customer_id == g.c.customer_id)
+    if rerun:
+        joined = joined.outerjoin(prior, prior.c.customer_id == c.c.customer_id)
     with_assets = (
-        select(*_month_columns(plan, g.c.num))
-        .select_from(g.join(c, c.c.customer_id == g.c.customer_id)
-                     .outerjoin(prior, prior.c.customer_id == c.c.customer_id))
+        select(*_month_columns(plan, g.c.qualified, g.c.rank, g.c.adb12, rerun=rerun))
+        .select_from(joined)
         .where(_scope_customers(plan))
     )
     found = conn.execute(insert(new).from_select(NEW_COLUMNS, with_assets)).rowcount
@@ -173,19 +190,20 @@ def _aggregate(conn: Connection, plan: Plan) -> None:
     if found == in_scope.scalar_one():
         return  # every customer has asset rows (the usual month): no second pass
     seen = select(new.c.customer_id).where(new.c.customer_id == c.c.customer_id).exists()
+    zero = _figures(plan, literal(0, BigInteger()))
     without_assets = (
-        select(*_month_columns(plan, literal(0, BigInteger())))
-        .select_from(c.outerjoin(prior, prior.c.customer_id == c.c.customer_id))
+        select(*_month_columns(plan, *zero, rerun=rerun))
+        .select_from(c.outerjoin(prior, prior.c.customer_id == c.c.customer_id) if rerun else c)
         .where(_scope_customers(plan), ~seen)
     )
     conn.execute(insert(new).from_select(NEW_COLUMNS, without_assets))
 
 
-def _prior_of_rerun(conn: Connection, plan: Plan) -> None:
+def _prior_of_rerun(conn: Connection, plan: Plan) -> bool:
     """For customers screened for this month before: their state before its first run, so
     a rerun neither downgrades twice nor counts the month twice (§1 idempotency)."""
     if conn.execute(select(runs.c.id).where(runs.c.month == plan.month).limit(1)).first() is None:
-        return
+        return False
     mine, prev = r.alias("mine"), r.alias("prev")
     n = plan.downgrade_after
     mine_after = case((mine.c.months_below >= n, mine.c.qualified_tier), else_=mine.c.signed_tier)
@@ -214,6 +232,7 @@ def _prior_of_rerun(conn: Connection, plan: Plan) -> None:
     )
     columns = ["customer_id", "signed_before", "prev_below", "qualified_before"]
     conn.execute(insert(prior).from_select(columns, source))
+    return True
 
 
 def _insert_results(conn: Connection, plan: Plan) -> None:
