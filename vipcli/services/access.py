@@ -8,7 +8,7 @@ Decisions where the spec is silent (README "Security"):
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
 from vipcli.db.models import Branch, Customer, Staff
@@ -29,19 +29,28 @@ def require_role(actor: Actor, roles: tuple[str, ...], doing: str) -> None:
 
 
 def visible_clause(actor: Actor) -> ColumnElement[bool]:
-    """A WHERE clause on Customer for the customers `actor` may see."""
+    """A WHERE clause on Customer for the customers `actor` may see.
+
+    One indexed equality per role: `manager_id = X OR advisor_id = X` makes SQLite scan
+    the whole table when most customers have no advisor. Advisors back customers up
+    (§2), so they see the ones they advise; the other book roles are primary managers.
+    """
     if actor.role == "branch_head":
         return Customer.branch_id == actor.branch_id
+    if actor.role == "advisor":
+        return Customer.advisor_id == actor.staff_id
     if actor.role in BOOK_ROLES:
-        return or_(Customer.manager_id == actor.staff_id, Customer.advisor_id == actor.staff_id)
+        return Customer.manager_id == actor.staff_id
     return false()
 
 
 def can_see(actor: Actor, customer: Customer) -> bool:
     if actor.role == "branch_head":
         return customer.branch_id == actor.branch_id
+    if actor.role == "advisor":
+        return customer.advisor_id == actor.staff_id
     if actor.role in BOOK_ROLES:
-        return actor.staff_id in (customer.manager_id, customer.advisor_id)
+        return customer.manager_id == actor.staff_id
     return False
 
 
