@@ -75,7 +75,7 @@ def write_files(folder: Path, customers: int, month_count: int) -> tuple[Path, P
     return org, cust, assets
 
 
-def service_import(folder: Path, db: Path, drop_index: bool = False) -> tuple[int, float]:
+def service_import(folder: Path, db: Path) -> tuple[int, float]:
     from vipcli.config import load_rules
     from vipcli.db.engine import open_engine
     from vipcli.services.context import Context
@@ -89,9 +89,6 @@ def service_import(folder: Path, db: Path, drop_index: bool = False) -> tuple[in
     started = time.perf_counter()
     import_file(ctx, "customers", folder / "customers.csv")
     print(f"    (customers file: {time.perf_counter() - started:.1f}s, not counted)")
-    if drop_index:
-        with engine.begin() as conn:
-            conn.exec_driver_sql("DROP INDEX ix_monthly_assets_month")
     started = time.perf_counter()
     result = import_file(ctx, "assets", folder / "monthly_assets.csv")
     took = time.perf_counter() - started
@@ -195,8 +192,6 @@ def main() -> int:
     ap.add_argument("--dir", type=Path, default=None, help="work directory (default: a temp dir)")
     ap.add_argument("--sqlite-utils-rows", type=int, default=None,
                     help="only the first N rows for sqlite-utils (it is slow); default: all")
-    ap.add_argument("--drop-index", action="store_true",
-                    help="also measure (a) with ix_monthly_assets_month dropped before the load")
     args = ap.parse_args()
     folder = args.dir or Path(tempfile.mkdtemp(prefix="vip-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -210,9 +205,6 @@ def main() -> int:
     count, took = service_import(folder, folder / "service.db")
     results.append(("(a) vip import assets (service, validated)", count, took))
     print(f"(a) {count:,} rows in {took:.1f}s = {count / took:,.0f} rows/s", flush=True)
-    if args.drop_index:
-        count, took = service_import(folder, folder / "service_noindex.db", drop_index=True)
-        results.append(("(a') the same without ix_monthly_assets_month", count, took))
     print("    bad row:", rejects_bad_row(folder, folder / "service.db"), flush=True)
     count, took = bare_sqlite(assets, folder / "bare_list.db", streamed=False)
     results.append(("(b) sqlite3 executemany, rows prebuilt in memory", count, took))
