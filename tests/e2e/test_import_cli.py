@@ -103,3 +103,11 @@ def test_empty_file_is_refused(vip, engine, tmp_path):
     (tmp_path / "e.csv").write_text("")
     result = vip("--as", "OP1", "import", "customers", str(tmp_path / "e.csv"))
     assert result.code == 1 and "empty" in result.err
+
+
+def test_progress_bar_goes_to_stderr_and_leaves_the_json_alone(vip, engine, tmp_path):
+    factories.org(engine)
+    path = write_csv(tmp_path / "c.csv", ["customer_id", "name", "branch_id"], [["C1", "王", "O001"]])
+    result = vip("--as", "OP1", "import", "customers", path, "--progress", "--json")
+    assert result.code == 0
+    assert result.json()["inserted"] == 1
