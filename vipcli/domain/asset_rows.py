@@ -13,26 +13,33 @@ from collections.abc import Sequence
 _AMOUNTS = re.compile(r"(?:[0-9]{1,15}(?:\.[0-9]{2})?\n)*[0-9]{1,15}(?:\.[0-9]{2})?")
 
 
-def fast_assets_chunk(
-    positions: Sequence[int | None], last_month: str, block: list[list[str]]
-) -> list[tuple[str, str, int]] | None:
-    """A whole chunk of the asset extract at once, column-wise, when every row is clean:
-    same width, plain ids, months up to `last_month`, amounts with 2 decimals. None when
-    any row is not, and the caller goes row by row (`fast_assets`, then `convert`)."""
+def clean_chunk(positions: Sequence[int | None], last_month: str, block: list[list[str]]) -> bool:
+    """True when every row of the chunk is plain: exactly the three columns, ids of letters
+    and digits, months up to `last_month`, amounts with exactly 2 decimals. Such a chunk
+    may go to the database as it is, the amount turned into fen by dropping its point.
+    Ids and months are checked once per distinct value, amounts with one regex."""
     widths = set(map(len, block))
     if len(widths) != 1 or widths.pop() <= max(positions):
-        return None
+        return False
     columns = list(zip(*block, strict=True))
     ids, months, amounts = (columns[p] for p in positions)
     if not all(0 < len(i) <= 32 and i.isalnum() for i in set(ids)):
-        return None
+        return False
     if not all(_plain_month(m, last_month) for m in set(months)):
-        return None
+        return False
     joined = "\n".join(amounts)
-    if joined.count(".") != len(amounts) or _AMOUNTS.fullmatch(joined) is None:
+    return joined.count(".") == len(amounts) and _AMOUNTS.fullmatch(joined) is not None
+
+
+def fast_assets_chunk(
+    positions: Sequence[int | None], last_month: str, block: list[list[str]]
+) -> list[tuple[str, str, int]] | None:
+    """A clean chunk (see `clean_chunk`) as (customer_id, month, fen) tuples; None when any
+    row is not clean, and the caller goes row by row (`fast_assets`, then `convert`)."""
+    if not clean_chunk(positions, last_month, block):
         return None
-    fens = map(int, joined.replace(".", "").split("\n"))  # exactly 2 decimals: fen = digits
-    return list(zip(ids, months, fens, strict=True))
+    ci, mi, ai = positions
+    return [(row[ci], row[mi], int(row[ai].replace(".", ""))) for row in block]
 
 
 def _plain_month(month: str, last_month: str) -> bool:

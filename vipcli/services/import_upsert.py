@@ -36,11 +36,21 @@ class Upserter:
         else:
             stmt = stmt.on_conflict_do_nothing(index_elements=list(spec.key))
         self.stmt = stmt
-        self.driver_sql = None
+        self.driver_sql = self.raw_sql = None
         if kind == "assets" and conn.dialect.positional:
             compiled = stmt.compile(dialect=conn.dialect, column_keys=self.columns)
             if list(compiled.positiontup or []) == self.columns:  # the tuples' order
                 self.driver_sql = str(compiled)
+            self.raw_sql = _raw_assets_sql(conn, insert, spec, present_columns)
+
+    def raw(self, block: list[list[str]]) -> None:
+        """Clean asset rows exactly as read (customer_id, month, "123.45"): SQL drops the
+        point to store fen, so no Python object is built per row (asset_rows.clean_chunk)."""
+        cursor = self.conn.connection.cursor()  # the DBAPI takes the csv lists as they are
+        try:
+            cursor.executemany(self.raw_sql, block)
+        finally:
+            cursor.close()
 
     def __call__(self, items: list[tuple]) -> None:
         rows = import_kinds.db_rows(self.kind, items)
@@ -51,3 +61,19 @@ class Upserter:
             else:
                 columns = self.columns
                 self.conn.execute(self.stmt, [dict(zip(columns, row, strict=True)) for row in batch])
+
+
+def _raw_assets_sql(conn: Connection, insert, spec, present_columns: set[str]) -> str | None:
+    from sqlalchemy import BigInteger, bindparam, cast, func, literal_column
+
+    amount = func.replace(bindparam("amount"), literal_column("'.'"), literal_column("''"))
+    stmt = insert(spec.table).values(
+        customer_id=bindparam("customer_id"), month=bindparam("month"),
+        avg_daily_fen=cast(amount, BigInteger),
+    )
+    updates = import_kinds.update_set("assets", spec.table, stmt.excluded, present_columns)
+    stmt = stmt.on_conflict_do_update(index_elements=list(spec.key), set_=updates)
+    compiled = stmt.compile(dialect=conn.dialect)
+    if list(compiled.positiontup or []) != ["customer_id", "month", "amount"]:
+        return None
+    return str(compiled)

@@ -122,13 +122,16 @@ class _Load:
         for index in indexes:
             index.drop(self.conn)
         for first, block in self.source.chunks(CHUNK_ROWS):
+            if self._insert_clean_chunk(block):
+                self.rows += len(block)
+                self._report()
+                continue
             items, numbers, problems = self._validate(first, block)
             if problems or not self._insert_trusting_foreign_keys(items):
                 self._record(problems + self._reference_problems(items, numbers))
                 if not self.error_count:
                     self.upsert(items)
-            if self.progress:
-                self.progress(self.source.done(), self.source.total, self.rows)
+            self._report()
         if self.error_count:
             raise self._rejected()
         for index in indexes:
@@ -159,6 +162,29 @@ class _Load:
                 items.append(values)
                 numbers.append(number)
         return items, numbers, problems
+
+    def _report(self) -> None:
+        if self.progress:
+            self.progress(self.source.done(), self.source.total, self.rows)
+
+    def _insert_clean_chunk(self, block: list[list[str]]) -> bool:
+        """Hottest path: a clean chunk of a three-column asset file goes in as read (see
+        `_insert_trusting_foreign_keys` for the references). False when not inserted."""
+        if (
+            self.upsert.raw_sql is None
+            or not self.trust_foreign_keys
+            or self.error_count
+            or self.positions != [0, 1, 2]
+            or len(block[0]) != 3
+            or not asset_rows.clean_chunk(self.positions, self.last_month, block)
+        ):
+            return False
+        try:
+            with self.conn.begin_nested():
+                self.upsert.raw(block)
+        except self.conn.dialect.dbapi.IntegrityError:  # raised by the driver itself
+            return False
+        return True
 
     def _insert_trusting_foreign_keys(self, items: list[tuple]) -> bool:
         """Hot path (the asset extract, imported by the operator): the foreign key to customers
