@@ -9,6 +9,7 @@ import typer
 
 from vipcli.cli.groups import report_app
 from vipcli.cli.options import json_option
+from vipcli.cli.options import parse_date as _date
 from vipcli.cli.state import CURRENT
 
 reports_app = typer.Typer(
@@ -17,17 +18,6 @@ reports_app = typer.Typer(
 )
 
 
-def _date(text: str | None, option: str):
-    import datetime as dt
-
-    from vipcli.errors import InvalidInput
-
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{option} must be a date like 2026-11-27, got {text!r}") from None
 
 
 def due(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from vipcli.cli.options import json_option
+from vipcli.cli.options import parse_date as _date
 from vipcli.cli.state import CURRENT
 
 risk_app = typer.Typer(
@@ -16,17 +17,6 @@ risk_app = typer.Typer(
 TIER_HELP = "Card tier: diamond, platinum or gold."
 
 
-def _date(text: str | None, option: str = "--date"):
-    if text is None:
-        return None
-    import datetime as dt
-
-    from vipcli.errors import InvalidInput
-
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{option} must be a date like 2026-11-27, got {text!r}") from None
 
 
 def _emit_or(as_json: bool, document, render) -> None:

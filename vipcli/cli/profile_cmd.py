@@ -11,6 +11,7 @@ import typer
 
 from vipcli.cli import groups
 from vipcli.cli.options import json_option, reveal_option
+from vipcli.cli.options import parse_date as _date
 from vipcli.cli.state import CURRENT
 
 activity_app = typer.Typer(help="Client activities and referrals (§10).", no_args_is_help=True,
@@ -18,17 +19,6 @@ activity_app = typer.Typer(help="Client activities and referrals (§10).", no_ar
 journal_app = typer.Typer(help="The work journal (§11).", no_args_is_help=True, rich_markup_mode=None)
 
 
-def _date(text: str | None, option: str):
-    import datetime as dt
-
-    from vipcli.errors import InvalidInput
-
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{option} expects a date YYYY-MM-DD, got {text!r}") from None
 
 
 def show_cmd(

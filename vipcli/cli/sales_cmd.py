@@ -7,6 +7,7 @@ import typer
 
 from vipcli.cli.groups import report_app
 from vipcli.cli.options import json_option
+from vipcli.cli.options import parse_date as _date
 from vipcli.cli.state import CURRENT
 
 opp_app = typer.Typer(help="Opportunities (商機): lead → contacted → needs_identified → proposal → won | lost.",
@@ -15,17 +16,6 @@ target_app = typer.Typer(help="Weekly and monthly targets of the outlet and its 
                          no_args_is_help=True, rich_markup_mode=None)
 
 
-def _date(text: str | None, option: str):
-    import datetime as dt
-
-    from vipcli.errors import InvalidInput
-
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{option}: expected a date like 2026-12-01, got {text!r}") from None
 
 
 def _fen(text: str | None, option: str) -> int | None:

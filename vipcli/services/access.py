@@ -28,30 +28,31 @@ def require_role(actor: Actor, roles: tuple[str, ...], doing: str) -> None:
         )
 
 
-def visible_clause(actor: Actor) -> ColumnElement[bool]:
-    """A WHERE clause on Customer for the customers `actor` may see.
+def _scope(actor: Actor) -> tuple[str, str] | None:
+    """The customer attribute and value that decide what `actor` sees (§13).
 
     One indexed equality per role: `manager_id = X OR advisor_id = X` makes SQLite scan
     the whole table when most customers have no advisor. Advisors back customers up
     (§2), so they see the ones they advise; the other book roles are primary managers.
     """
     if actor.role == "branch_head":
-        return Customer.branch_id == actor.branch_id
+        return "branch_id", actor.branch_id
     if actor.role == "advisor":
-        return Customer.advisor_id == actor.staff_id
+        return "advisor_id", actor.staff_id
     if actor.role in BOOK_ROLES:
-        return Customer.manager_id == actor.staff_id
-    return false()
+        return "manager_id", actor.staff_id
+    return None
+
+
+def visible_clause(actor: Actor) -> ColumnElement[bool]:
+    """A WHERE clause on Customer for the customers `actor` may see."""
+    scope = _scope(actor)
+    return false() if scope is None else getattr(Customer, scope[0]) == scope[1]
 
 
 def can_see(actor: Actor, customer: Customer) -> bool:
-    if actor.role == "branch_head":
-        return customer.branch_id == actor.branch_id
-    if actor.role == "advisor":
-        return customer.advisor_id == actor.staff_id
-    if actor.role in BOOK_ROLES:
-        return customer.manager_id == actor.staff_id
-    return False
+    scope = _scope(actor)
+    return scope is not None and getattr(customer, scope[0]) == scope[1]
 
 
 def can_reveal(actor: Actor, customer: Customer) -> bool:
