@@ -37,7 +37,7 @@ def test_money_parses_to_exact_fen():
     assert parse_yuan("￥12.5") == 1250
 
 
-@pytest.mark.parametrize("bad", ["12.345", "abc", "", "NaN", "1e400x"])
+@pytest.mark.parametrize("bad", ["12.345", "abc", "", "NaN", "1e400x", "1e400", "Infinity"])
 def test_money_refuses_more_than_two_decimals_and_garbage(bad):
     with pytest.raises(ValueError):
         parse_yuan(bad)

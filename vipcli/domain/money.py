@@ -19,7 +19,11 @@ def parse_yuan(text: str) -> int:
         raise ValueError(f"expected an amount in CNY like 1000000.00, got {text!r}") from None
     if not value.is_finite():
         raise ValueError(f"expected an amount in CNY like 1000000.00, got {text!r}")
-    if value != value.quantize(_CENT):
+    try:
+        exact = value == value.quantize(_CENT)
+    except InvalidOperation:  # e.g. '1e400': too many digits to hold in fen
+        raise ValueError(f"expected an amount in CNY like 1000000.00, got {text!r}") from None
+    if not exact:
         raise ValueError(f"expected at most 2 decimals, got {text!r}")
     return int(value * FEN_PER_YUAN)
 
