@@ -367,3 +367,30 @@ def test_a_branch_head_may_not_import_the_bank_wide_product_list(org, ctx, tmp_p
     path = write_csv(tmp_path / "p.csv", ["product_code", "name", "category"], [["P1", "x", "fund"]])
     with pytest.raises(PermissionDenied, match="operator"):
         import_file(ctx("H1"), "products", path)
+
+
+def test_a_manager_change_by_import_is_kept_as_assignment_history(engine, ctx, tmp_path):
+    """§2: every assignment change is kept as history — one arriving in an extract too."""
+    from sqlalchemy import select
+
+    from tests import factories
+    from vipcli.db.models import AssignmentHistory
+    from vipcli.services.imports import import_file
+
+    factories.org(engine)
+    header = "customer_id,name,gender,birth_date,occupation,orientation,branch_id,manager_id\n"
+    first = tmp_path / "c1.csv"
+    first.write_text(header + "C1,歐陽明,M,1970-06-15,executive,value,O001,M1\n", encoding="utf-8")
+    import_file(ctx("OP1"), "customers", first)
+    again = tmp_path / "c2.csv"
+    again.write_text(header + "C1,歐陽明,M,1970-06-15,executive,value,O001,M2\n", encoding="utf-8")
+    import_file(ctx("OP1"), "customers", again)
+    import_file(ctx("OP1"), "customers", again)  # unchanged: no new history
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(AssignmentHistory.from_staff_id, AssignmentHistory.to_staff_id,
+                   AssignmentHistory.by_staff_id, AssignmentHistory.reason)
+            .order_by(AssignmentHistory.id)
+        ).all()
+    assert [(r[0], r[1], r[2]) for r in rows] == [(None, "M1", "OP1"), ("M1", "M2", "OP1")]
+    assert rows[1][3] == "import c2.csv"

@@ -16,9 +16,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, insert, select
 
 from vipcli import clock
+from vipcli.db.models import AssignmentHistory, Customer
 from vipcli.domain import asset_rows
 from vipcli.domain import rows as parsing
 from vipcli.errors import ImportRejected, InvalidInput, NotFound
@@ -31,6 +32,7 @@ from vipcli.services.import_upsert import Upserter
 KINDS = parsing.KINDS
 CHUNK_ROWS = 50_000
 IMPORT_CACHE_KIB = 65_536  # SQLite page cache while importing: ≈1.3× faster bulk loads (bench)
+IN_LIST_ROWS = 10_000  # keys per IN (...) lookup, well under SQLite's bound-parameter limit
 ERROR_CAP = 100  # errors listed; the rest are counted ("and N more")
 ROW_CONVENTION = "rows numbered as in a spreadsheet: the header is row 1, the first data row is row 2"
 Progress = Callable[[int, int, int], None]  # (done, total, rows so far)
@@ -75,7 +77,7 @@ def import_file(
         _sqlite_cache(conn, IMPORT_CACHE_KIB)
         transaction = conn.begin()
         try:
-            result = _Load(kind, source, scope, conn, progress).run()
+            result = _Load(kind, source, scope, conn, progress, actor).run()
             result.dry_run = dry_run
             if dry_run:
                 transaction.rollback()
@@ -92,8 +94,9 @@ def import_file(
 class _Load:
     """One pass over the file: validate chunk by chunk, upsert while clean, collect errors."""
 
-    def __init__(self, kind: str, source: Source, scope, conn: Connection, progress) -> None:
+    def __init__(self, kind: str, source: Source, scope, conn: Connection, progress, actor) -> None:
         self.kind, self.source, self.scope, self.conn = kind, source, scope, conn
+        self.actor_id = actor.staff_id if actor else None
         self.progress = progress
         self.fields = parsing.fields_for(kind, clock.today())
         self.last_month = clock.today().isoformat()[:7]
@@ -130,7 +133,10 @@ class _Load:
             if problems or not self._insert_trusting_foreign_keys(items):
                 self._record(problems + self._reference_problems(items, numbers))
                 if not self.error_count:
+                    changes = self._manager_changes(items) if self.kind == "customers" else []
                     self.upsert(items)
+                    if changes:  # after the upsert: history refers to the customer rows
+                        self.conn.execute(insert(AssignmentHistory), changes)
             self._report()
         if self.error_count:
             raise self._rejected()
@@ -162,6 +168,24 @@ class _Load:
                 items.append(values)
                 numbers.append(number)
         return items, numbers, problems
+
+    def _manager_changes(self, items: list[tuple]) -> list[dict]:
+        """§2: every change of primary manager is kept as history, an import's too."""
+        names = [f.name for f in self.fields]
+        at_id, at_manager = names.index("customer_id"), names.index("manager_id")
+        wanted = {row[at_id]: row[at_manager] for row in items if row[at_manager] is not None}
+        ids, current = list(wanted), {}
+        for start in range(0, len(ids), IN_LIST_ROWS):
+            current.update(self.conn.execute(
+                select(Customer.customer_id, Customer.manager_id)
+                .where(Customer.customer_id.in_(ids[start : start + IN_LIST_ROWS]))
+            ).all())
+        at = clock.now()
+        return [
+            dict(customer_id=cid, role="primary", from_staff_id=current.get(cid), to_staff_id=staff,
+                 at=at, reason=f"import {self.source.name}", by_staff_id=self.actor_id)
+            for cid, staff in wanted.items() if current.get(cid) != staff
+        ]
 
     def _report(self) -> None:
         if self.progress:
