@@ -50,3 +50,18 @@ def test_sqlite_pragmas(tmp_path):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
     engine.dispose()
+
+
+def test_a_database_in_a_missing_directory_is_refused_not_created(tmp_path):
+    from vipcli.errors import PreconditionFailed
+
+    with pytest.raises(PreconditionFailed, match="does not exist"):
+        open_engine(str(tmp_path / "typo" / "vip.db"))
+    assert not (tmp_path / "typo").exists()
+
+
+def test_the_data_directory_is_created_owner_only_on_first_use(tmp_path, monkeypatch):
+    home = tmp_path / "home" / "vip"
+    monkeypatch.setenv("VIP_HOME", str(home))
+    open_engine(str(home / "vip.db")).dispose()
+    assert home.stat().st_mode & 0o777 == 0o700

@@ -37,7 +37,14 @@ def _create_owner_only(path: Path) -> None:
     """§13: the SQLite file is created readable by its owner only."""
     if path.exists():
         return
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from vipcli.paths import data_dir
+
+    if not path.parent.is_dir():
+        # Only vip's own data directory is created on demand; a --db in a missing
+        # directory is more likely a typo than a wish for a new tree of folders.
+        if not path.parent.is_relative_to(data_dir()):
+            raise PreconditionFailed(f"cannot create database {path}: directory {path.parent} does not exist")
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
     os.close(fd)
     os.chmod(path, 0o600)
