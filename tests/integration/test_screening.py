@@ -344,3 +344,57 @@ def test_sql_adb12_and_tier_equal_the_python_rules(org, ctx, customers):
         rounded = int((exact * 2 + 1) // 2)
         tier = classify(exact, tiers)
         assert rows[f"P{i}"] == (rounded, tier)
+
+
+def test_customers_whose_tier_holds_get_the_new_adb12_and_no_history(org, ctx):
+    """Most customers, month after month: same tier, no card — only the figures move."""
+    f.customer(org, "SAME")
+    f.customer(org, "NO", status="declined")
+    f.assets(org, "SAME", each_month("150000.00"))
+    f.assets(org, "NO", each_month("150000.00"))
+    screen(ctx("OP1"), "2026-09")
+    with org.begin() as conn:  # October's balance rises but stays Gold
+        conn.execute(m.MonthlyAsset.__table__.update()
+                     .where(m.MonthlyAsset.month == MONTH).values(avg_daily_fen=40_000_000))
+    report = screen(ctx("OP1"), MONTH)
+    row = customer_row(org, "SAME")
+    assert (row.qualified_tier, row.status, row.screened_month) == ("gold", "potential", MONTH)
+    assert row.adb12_fen == result_row(org, "SAME").adb12_fen > 15_000_000
+    assert (row.signed_tier, row.months_below_signed, row.tier_since) == (None, 0, None)
+    assert customer_row(org, "NO").status == "declined"
+    assert report["newly_qualified"] == [] and report["qualified"]["gold"] == 2
+    with org.connect() as conn:
+        months = conn.execute(select(m.TierHistory.month).where(m.TierHistory.customer_id == "SAME"))
+        assert months.scalars().all() == ["2026-09"]
+
+
+def test_branch_screens_count_and_change_their_own_outlet_only(org, ctx):
+    f.customer(org, "A1C", branch_id="O001")
+    f.customer(org, "B1", branch_id="O002")
+    f.customer(org, "B2", branch_id="O002", signed_tier="platinum", status="signed")
+    f.assets(org, "A1C", each_month("6000000.00"))
+    f.assets(org, "B1", each_month("150000.00"))
+    f.assets(org, "B2", each_month("200000.00"))
+    first = screen(ctx("H1"))
+    report = screen(ctx("H2"))  # the same month, the other outlet
+    assert first["screened"] == 2 and first["qualified"]["diamond"] == 1
+    assert report["screened"] == 2
+    assert report["qualified"] == {"diamond": 0, "platinum": 0, "gold": 2, "none": 0}
+    assert report["downgrade_warnings"] == ["B2"] and report["newly_qualified"] == ["B1"]
+    assert result_row(org, "A1C").qualified_tier == "diamond"  # O001's results are kept
+    assert result_row(org, "B2").signed_tier == "platinum"
+    assert result_row(org, "B2").months_below == 1
+    assert customer_row(org, "B2").months_below_signed == 1
+
+
+def test_screening_leaves_the_pooled_connection_as_it_was(org, ctx, engine):
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas only")
+    with engine.connect() as conn:
+        before = [conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in ("cache_size", "temp_store")]
+    screen(ctx("OP1"))
+    with pytest.raises(RuleViolation):
+        screen(ctx("OP1"), "2026-09")  # a refused run restores them too
+    with engine.connect() as conn:
+        after = [conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in ("cache_size", "temp_store")]
+    assert after == before
