@@ -293,35 +293,43 @@ def _record_changes(conn: Connection, plan: Plan) -> None:
 def _update_customers(conn: Connection, plan: Plan) -> None:
     """Denormalise the month onto the customers (§1) and move the lifecycle status (§3).
 
-    A row-value UPDATE (SQLite ≥ 3.15 and PostgreSQL alike): per customer one primary-key
-    probe into the month's results and one into screen_new (absent for most customers:
-    no card before or after, so no count, no tier_since, and a status from the tier
-    alone). Written as text because SQLAlchemy Core has no construct for
-    SET (a, b) = (SELECT …)."""
+    Two row-value UPDATEs (SQLite ≥ 3.15 and PostgreSQL alike), written as text because
+    SQLAlchemy Core has no construct for SET (a, b) = (SELECT …): every customer gets its
+    new figures with one primary-key probe into the month's results, and a status from
+    its tier as if it held no card; then the card holders (before or after the month, a
+    tenth of the customers or fewer) get their card, count and status from screen_new."""
     final = ", ".join(f"'{status}'" for status in FINAL_STATUSES)
-    sets = {
+    figures = {
         "qualified_tier": "r.qualified_tier",
         "adb12_fen": "r.adb12_fen",
         "screened_month": ":month",
-        "months_below_signed": "COALESCE(n.carried, 0)",  # 0 after a downgrade
-        "signed_tier": "n.signed_after",
-        "tier_since": "CASE WHEN n.card_changed = 1 THEN :today ELSE customers.tier_since END",
-        "status": (  # §3, as _month_columns for the customers without a row in screen_new
-            f"COALESCE(n.status, CASE WHEN customers.status IN ({final}) THEN customers.status"
-            " WHEN r.qualified_tier IS NOT NULL THEN 'potential' ELSE 'prospect' END)"
+        "months_below_signed": "0",  # §1: counted against a card only
+        "status": (  # §3 without a card, as _month_columns
+            f"CASE WHEN customers.status IN ({final}) THEN customers.status"
+            " WHEN r.qualified_tier IS NOT NULL THEN 'potential' ELSE 'prospect' END"
         ),
     }
-    where = "" if plan.scope == "all" else "WHERE customers.branch_id = :scope"
-    statement = text(
-        f"UPDATE customers SET ({', '.join(sets)}) = (SELECT {', '.join(sets.values())} "
-        f"FROM {r.name} r LEFT JOIN {new.name} n ON n.customer_id = r.customer_id "
-        f"WHERE r.month = :month AND r.customer_id = customers.customer_id) {where}"
-    ).bindparams(
-        bindparam("month", plan.month, type_=String(7)),
-        bindparam("today", plan.today, type_=Date()),
+    cards = {
+        "months_below_signed": "n.carried",  # 0 after a downgrade: counted against the new card
+        "signed_tier": "n.signed_after",
+        "tier_since": "CASE WHEN n.card_changed = 1 THEN :today ELSE customers.tier_since END",
+        "status": "n.status",
+    }
+    scope = "" if plan.scope == "all" else " AND customers.branch_id = :scope"
+    everyone = (
+        f"UPDATE customers SET ({', '.join(figures)}) = (SELECT {', '.join(figures.values())} "
+        f"FROM {r.name} r WHERE r.month = :month AND r.customer_id = customers.customer_id)"
+        + ("" if plan.scope == "all" else " WHERE customers.branch_id = :scope")
+    )
+    holders = (
+        f"UPDATE customers SET ({', '.join(cards)}) = (SELECT {', '.join(cards.values())} "
+        f"FROM {new.name} n WHERE n.customer_id = customers.customer_id) "
+        f"WHERE customers.customer_id IN (SELECT customer_id FROM {new.name} "
+        f"WHERE signed_before IS NOT NULL OR old_signed IS NOT NULL){scope}"
     )
     params = {} if plan.scope == "all" else {"scope": plan.scope}
-    conn.execute(statement, params)
+    conn.execute(text(everyone).bindparams(bindparam("month", plan.month, type_=String(7))), params)
+    conn.execute(text(holders).bindparams(bindparam("today", plan.today, type_=Date())), params)
 
 
 def report(conn: Connection, plan: Plan) -> dict:
