@@ -56,14 +56,21 @@ def render_morning(demo, view: dict) -> None:
     if ideas and ideas.get("ideas"):
         idea_rows = [[i["kind"], i.get("product_code") or "—", i["reason"]] for i in ideas["ideas"][:5]]
         out.print(table(f"Ideas for the first call ({ideas['customer_id']})", ["kind", "product", "reason"], idea_rows))
-    db = demo.path
+    import datetime as dt
+
+    month = (demo.as_of.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")  # last complete
+    tries = [
+        (f"vip --as {demo.manager_id} due", "the manager's morning list"),
+        (f"vip --as {demo.head_id} assign --dry-run", "the branch head's allocation plan"),
+        (f"vip --as {demo.head_id} customers --tier diamond", "the outlet's Diamond customers"),
+        (f"vip --as {demo.operator_id} screen --month {month}", "the monthly screening, again"),
+        ("vip quickstart --force", "rebuild the demo from scratch"),
+    ]
+    width = max(len(cmd) for cmd, _ in tries) + 2
+    lines = "\n".join(f"  {cmd.ljust(width)}# {why}" for cmd, why in tries)
     out.print(
         "\n[bold]Try it yourself[/bold] (the demo data is dated "
         f"{demo.as_of}; VIP_TODAY pins the day):\n"
-        f"  export VIP_DB={db} VIP_TODAY={demo.as_of}\n"
-        f"  vip --as {demo.manager_id} due                 # the manager's morning list\n"
-        f"  vip --as {demo.head_id} assign --dry-run       # the branch head's allocation plan\n"
-        f"  vip --as {demo.head_id} customers --tier diamond\n"
-        f"  vip --as {demo.operator_id} screen --month {view['screening']['month'] if view.get('screening') else 'YYYY-MM'}\n"
-        "  vip quickstart --force                # rebuild the demo from scratch"
+        f"  export VIP_DB={demo.path} VIP_TODAY={demo.as_of}\n{lines}",
+        highlight=False,
     )
