@@ -10,8 +10,10 @@ The standard organisation (`org`):
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import insert
 
@@ -90,3 +92,12 @@ def assets(engine, customer_id: str, by_month: dict[str, Decimal | str | int]) -
 def rows(engine, model, *items: dict) -> None:
     with engine.begin() as conn:
         conn.execute(insert(model), list(items))
+
+
+def write_csv(path: Path, header: list[str], rows: list[list], encoding: str = "utf-8") -> Path:
+    """An extract file as the outlet's systems write it (any encoding, e.g. gbk)."""
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -16,11 +15,7 @@ def _today(monkeypatch):
 
 
 def write_csv(path: Path, header: list[str], rows: list[list], encoding: str = "utf-8") -> str:
-    with open(path, "w", encoding=encoding, newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return str(path)
+    return str(factories.write_csv(path, header, rows, encoding))  # the CLI takes strings
 
 
 def test_bootstrap_then_import_json_reports_counts(vip, tmp_path):

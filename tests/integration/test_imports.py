@@ -3,7 +3,6 @@ references, re-import, dry run, identity."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from decimal import Decimal
@@ -13,6 +12,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from tests import factories
+from tests.factories import write_csv
 from vipcli.db import models as m
 from vipcli.errors import IdentityRequired, ImportRejected, PermissionDenied
 from vipcli.services.imports import import_file
@@ -26,12 +26,6 @@ def _today(monkeypatch):
     monkeypatch.setenv("VIP_TODAY", "2026-11-27")
 
 
-def write_csv(path: Path, header: list[str], rows: list[list], encoding: str = "utf-8") -> Path:
-    with open(path, "w", encoding=encoding, newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def count(engine, model) -> int:
