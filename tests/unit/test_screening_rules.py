@@ -6,12 +6,13 @@ import datetime as dt
 
 import pytest
 
+from vipcli.domain.address import address_as
 from vipcli.domain.screening import (
-    address_as,
     approver_for,
     default_month,
     is_below,
     months_below,
+    salutation,
     screen_month,
     status_after,
     welcome_letter,
@@ -105,6 +106,11 @@ def test_address_keeps_compound_surnames_whole():
     assert address_as("歐陽明", "M") == "歐陽先生"
     assert address_as("司马燕", "F") == "司马女士"
     assert address_as("王芳", "F") == "王女士"
+
+
+def test_a_letter_without_a_known_gender_uses_the_full_name():
+    assert salutation("歐陽明", None) == "歐陽明貴賓"
+    assert salutation("歐陽明", "m") == "歐陽先生"
 
 
 def test_welcome_letter_names_customer_tier_manager_and_outlet():

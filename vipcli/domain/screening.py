@@ -9,17 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from vipcli.domain.address import HONORIFIC, NEUTRAL_HONORIFIC, address_as
 from vipcli.domain.tiers import shift_month
 from vipcli.domain.vocabulary import TIER_LABELS, tier_rank
 
 # Statuses a screening never changes: the customer said no, or left (§3).
 FINAL_STATUSES = ("declined", "lost")
 
-COMPOUND_SURNAMES = (
-    "歐陽", "欧阳", "司馬", "司马", "諸葛", "诸葛", "上官", "東方", "东方", "皇甫",
-    "尉遲", "尉迟", "公孫", "公孙", "令狐", "慕容", "夏侯", "長孫", "长孙", "宇文",
-    "司徒", "端木", "澹臺", "澹台", "軒轅", "轩辕", "呼延", "聞人", "闻人", "南宮", "南宫",
-)
 
 
 def default_month(today: dt.date) -> str:
@@ -87,21 +83,12 @@ def approver_for(tier: str) -> tuple[str, int, str]:
     return APPROVER[tier]
 
 
-def surname(name: str) -> str:
-    """The family name; compound surnames (歐陽, 司馬 …) kept whole."""
-    for compound in COMPOUND_SURNAMES:
-        if name.startswith(compound) and len(name) > len(compound):
-            return compound
-    return name[:1]
-
-
-def address_as(name: str, gender: str | None) -> str:
-    """Surname + 先生 / 女士 (§9); without a known gender, the full name + 貴賓."""
-    if gender == "M":
-        return surname(name) + "先生"
-    if gender == "F":
-        return surname(name) + "女士"
-    return name + "貴賓"
+def salutation(name: str, gender: str | None) -> str:
+    """The letter's salutation: surname + 先生 / 女士 as the lobby says it (§9); without a
+    known gender a letter uses the full name + 貴賓 rather than the surname alone."""
+    if (gender or "").upper() in HONORIFIC:
+        return address_as(name, gender)
+    return name + NEUTRAL_HONORIFIC
 
 
 def chinese_date(day: dt.date) -> str:
@@ -127,7 +114,7 @@ def welcome_letter(
         [
             "歡迎信",
             "",
-            f"尊敬的{address_as(customer_name, gender)}：",
+            f"尊敬的{salutation(customer_name, gender)}：",
             "",
             f"衷心感謝您對我行的信任與支持！自{chinese_date(on)}起，您正式成為我行"
             f"{label}貴賓客戶，將享有{label}客戶專屬的優先服務。{care}",

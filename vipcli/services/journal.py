@@ -9,7 +9,6 @@ sales = opportunities owned by them and won during the week, with amounts (§7).
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from sqlalchemy import func, insert, select
 
@@ -18,9 +17,9 @@ from vipcli.db.models import Contact, JournalEntry, LobbyVisit, Opportunity, Sta
 from vipcli.domain.money import money_str
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied
 from vipcli.services.context import Actor, Context
+from vipcli.services.targets import parse_week, week_of
 
 KINDS = ("meeting", "visit", "sale", "suggestion", "memo")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 def add_entry(ctx: Context, *, kind: str, text: str, on: dt.date | None = None) -> dict:
@@ -44,18 +43,9 @@ def add_entry(ctx: Context, *, kind: str, text: str, on: dt.date | None = None) 
 
 def week_bounds(week: str | None, today: dt.date) -> tuple[str, dt.date, dt.date]:
     """'2026-W48' → (label, Monday, Sunday); default the ISO week of today."""
-    if week is None:
-        year, num, _ = today.isocalendar()
-    else:
-        found = _WEEK.match(week.strip())
-        if not found:
-            raise InvalidInput(f"--week expects YYYY-Www (e.g. 2026-W48), got {week!r}")
-        year, num = int(found.group(1)), int(found.group(2))
-    try:
-        monday = dt.date.fromisocalendar(year, num, 1)
-    except ValueError:
-        raise InvalidInput(f"{year} has no ISO week {num}") from None
-    return f"{year}-W{num:02d}", monday, monday + dt.timedelta(days=6)
+    label = week.strip() if week is not None else week_of(today)
+    monday, sunday = parse_week(label)
+    return label, monday, sunday
 
 
 def _whose(ctx: Context, actor: Actor, staff_id: str | None):

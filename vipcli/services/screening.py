@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, insert, select, true, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from vipcli import clock
 from vipcli.db.models import Customer, MonthlyAsset, ScreeningRun
@@ -143,16 +143,11 @@ def _scope_text(scope: str) -> str:
     return "every outlet" if scope == "all" else f"outlet {scope}"
 
 
-def _scopes_overlapping(scope: str):
-    runs = ScreeningRun.__table__
-    return true() if scope == "all" else runs.c.scope.in_(["all", scope])
-
-
 def _check_order(conn: Connection, plan: Plan) -> None:
     """Screening moves forward: a month before the latest screened one would rewrite history."""
     runs = ScreeningRun.__table__
     latest = conn.execute(
-        select(func.max(runs.c.month)).where(_scopes_overlapping(plan.scope))
+        select(func.max(runs.c.month)).where(q.scopes_overlapping(plan.scope))
     ).scalar()
     if latest is not None and latest > plan.month:
         raise RuleViolation(

@@ -137,7 +137,8 @@ def _scope_customers(plan: Plan):
     return true() if plan.scope == "all" else c.c.branch_id == plan.scope
 
 
-def _scopes_overlapping(scope: str):
+def scopes_overlapping(scope: str):
+    """Runs whose scope overlaps `scope`: every run for 'all', else 'all' and that outlet."""
     return true() if scope == "all" else runs.c.scope.in_(["all", scope])
 
 
@@ -243,7 +244,7 @@ def _prior_of_rerun(conn: Connection, plan: Plan) -> bool:
     # The screened month before this one (results are read by month: no per-customer index).
     prev_month = conn.execute(
         select(func.max(runs.c.month)).where(runs.c.month < plan.month,
-                                             _scopes_overlapping(plan.scope))
+                                             scopes_overlapping(plan.scope))
     ).scalar()
     signed_before = case((untouched, mine.c.signed_tier), else_=c.c.signed_tier)
     prev_below = case(
