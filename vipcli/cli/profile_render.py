@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from vipcli.domain.money import money_str_display as _money
+
 BARS = "▁▂▃▄▅▆▇█"
 TOP_CONTRIBUTORS = 20
 
@@ -44,10 +46,6 @@ def _tier_label(tier: str | None) -> str:
     from vipcli.domain.vocabulary import TIER_LABELS
 
     return f"{TIER_LABELS[tier]} {tier}" if tier else "—"
-
-
-def _money(text: str | None) -> str:
-    return "—" if text is None else f"{Decimal(text):,.2f}"
 
 
 def _who(person: dict | None) -> str:

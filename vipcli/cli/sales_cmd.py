@@ -9,6 +9,7 @@ from vipcli.cli.groups import report_app
 from vipcli.cli.options import json_option
 from vipcli.cli.options import parse_date as _date
 from vipcli.cli.state import CURRENT
+from vipcli.domain.money import money_str_display as _money
 
 opp_app = typer.Typer(help="Opportunities (商機): lead → contacted → needs_identified → proposal → won | lost.",
                       no_args_is_help=True, rich_markup_mode=None)
@@ -28,12 +29,6 @@ def _fen(text: str | None, option: str) -> int | None:
         return parse_yuan(text)
     except ValueError as exc:
         raise InvalidInput(f"{option}: {exc}") from None
-
-
-def _money(value: str | None) -> str:
-    from decimal import Decimal
-
-    return "—" if value is None else f"{Decimal(value):,.2f}"
 
 
 def recommend_cmd(

@@ -41,3 +41,8 @@ def money_str(fen: int | Decimal | None) -> str | None:
 def money_display(fen: int | Decimal | None) -> str:
     """Tables: thousands separators, two decimals."""
     return "—" if fen is None else f"{yuan(fen):,.2f}"
+
+
+def money_str_display(text: str | None) -> str:
+    """A JSON money string ("1000000.00") as a table shows it ("1,000,000.00")."""
+    return "—" if text is None else f"{Decimal(text):,.2f}"
