@@ -15,6 +15,7 @@ Usage: .venv/bin/python bench/bench_assign.py [--customers 5000] [--repeat 5]
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import resource
 import shutil
@@ -40,13 +41,15 @@ def build(path: Path, customers: int, outlet: str = "O001") -> None:
     staff += [(f"A{i}", "advisor") for i in range(3)] + [(f"L{i}", "lobby_manager") for i in range(2)]
     staff += [(f"T{i}", "teller") for i in range(3)] + [("H9", "branch_head")]
     diamonds, platinums = customers * 3 // 100, customers * 17 // 100
-    rows = []
+    rows, results = [], []
     for i in range(customers):
         tier = "diamond" if i < diamonds else "platinum" if i < diamonds + platinums else "gold"
         adb = {"diamond": 5_000_000, "platinum": 1_000_000, "gold": 100_000}[tier] + (i * 997) % 900_000
         rows.append(dict(customer_id=f"C{i:06}", name="客戶", branch_id=outlet, status="potential",
-                         qualified_tier=tier, adb12_fen=adb * 100, occupation="other",
-                         birthday_calendar="solar", months_below_signed=0))
+                         qualified_tier=tier, occupation="other",
+                         birthday_calendar="solar"))
+        results.append(dict(month="2026-10", customer_id=f"C{i:06}", adb12_fen=adb * 100,
+                            qualified_tier=tier, signed_tier=None, months_below=0))
     with engine.begin() as conn:
         conn.execute(insert(m.Branch), [dict(branch_id="B01", name="分行", parent_id=None, level=1),
                                         dict(branch_id=outlet, name="支行", parent_id="B01", level=3),
@@ -55,6 +58,10 @@ def build(path: Path, customers: int, outlet: str = "O001") -> None:
             dict(staff_id=s, name=s, role=r, branch_id="O009" if s == "H9" else outlet,
                  capacity=Decimal(1), active=True) for s, r in staff])
         conn.execute(insert(m.Customer), rows)
+        # as the October screening left them: the ADB12 is read from its results
+        conn.execute(insert(m.ScreeningResult), results)
+        conn.execute(insert(m.ScreeningRun).values(month="2026-10", scope="all", screened=customers,
+                                                   run_at=dt.datetime(2026, 11, 1, 6, 0)))
     engine.dispose()
 
 

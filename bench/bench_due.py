@@ -96,18 +96,21 @@ def _customers(conn, rng, n):
         manager = i // BOOK
         rows.append((f"C{i:07d}", "客戶", born.isoformat(), "lunar" if i % 10 == 0 else "solar",
                      "value", "phone", f"O{manager // PER_OUTLET:04d}", tiers[i % 5],
-                     f"M{manager:05d}", "2026-01-05", "signed", i % 50 == 0))
+                     f"M{manager:05d}", "2026-01-05", "signed"))
         if len(rows) == 100_000:
             _insert_customers(conn, rows)
             rows = []
     _insert_customers(conn, rows)
+    # 2% of the card holders a month below their card (the downgrade-risk reason)
+    conn.executemany("INSERT INTO downgrade_counts (customer_id, months_below) VALUES (?, 1)",
+                     ((f"C{i:07d}",) for i in range(0, n, 50)))
 
 
 def _insert_customers(conn, rows):
     conn.executemany(
         "INSERT INTO customers (customer_id, name, birth_date, birthday_calendar, orientation, "
         "preferred_channel, branch_id, signed_tier, manager_id, assigned_on, status, "
-        "months_below_signed, occupation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'other')",
+        "occupation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'other')",
         rows)
 
 

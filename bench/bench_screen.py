@@ -74,12 +74,12 @@ def build(path: Path, customers: int, seed: int = 7) -> None:
             signed = tiers[i % 3] if i % 10 == 0 else None  # 10% hold a card
             yield (
                 f"C{i:07d}", f"客戶{i}", "solar", "other", f"O{i % OUTLETS:03d}",
-                signed, "signed" if signed else "prospect", 0,
+                signed, "signed" if signed else "prospect",
             )
 
     conn.executemany(
         "INSERT INTO customers (customer_id, name, birthday_calendar, occupation, branch_id, "
-        "signed_tier, status, months_below_signed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "signed_tier, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
         customer_rows(),
     )
 

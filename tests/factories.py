@@ -15,7 +15,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from vipcli.db import models as m
 
@@ -72,11 +72,33 @@ def customer(engine, customer_id: str, **fields) -> None:
         preferred_channel="phone",
         branch_id="O001",
         status="prospect",
-        months_below_signed=0,
     )
+    adb12 = fields.pop("adb12_fen", None)
+    month = fields.pop("screened_month", SCREENED)
+    below = fields.pop("months_below_signed", 0)
     values.update(fields)
     with engine.begin() as conn:
         conn.execute(insert(m.Customer).values(**values))
+        if below:
+            conn.execute(insert(m.DowngradeCount).values(customer_id=customer_id, months_below=below))
+        if adb12 is not None:  # as a screening of `month` would leave it (services.standing)
+            screened(conn, month)
+            conn.execute(insert(m.ScreeningResult).values(
+                month=month, customer_id=customer_id, adb12_fen=adb12,
+                qualified_tier=values.get("qualified_tier"), signed_tier=values.get("signed_tier"),
+                months_below=below))
+
+
+SCREENED = "2026-10"  # the month a customer made with an ADB12 was screened, unless told
+
+
+def screened(conn, month: str, scope: str = "all") -> None:
+    """A screening run of `month` for `scope`, unless there is one."""
+    runs = m.ScreeningRun.__table__
+    if conn.execute(select(runs.c.id).where(runs.c.month == month, runs.c.scope == scope)).first():
+        return
+    conn.execute(insert(runs).values(month=month, scope=scope, screened=0,
+                                     run_at=dt.datetime(2026, 11, 1, 6, 0)))
 
 
 def assets(engine, customer_id: str, by_month: dict[str, Decimal | str | int]) -> None:

@@ -111,7 +111,8 @@ def test_activity_journal_segment_and_retention_commands(book, vip):
     assert week["visits"]["meetings"] == 1 and week["entries"][0]["text"] == "備忘"
     seg = vip("--as", "M1", "segment", "--by", "tier", "--json").json()
     assert {"tier": "diamond", "count": 1} in seg["counts"]
-    assert vip("--as", "M1", "report", "retention").code == 2  # nothing screened yet
+    retention = vip("--as", "M1", "report", "retention", "--json")  # the fixture's 2026-10 screening
+    assert retention.code == 0 and retention.json()["to"] == "2026-10"
 
 
 def test_bad_dates_are_one_line_errors(book, vip):
@@ -121,10 +122,9 @@ def test_bad_dates_are_one_line_errors(book, vip):
 
 
 def test_tables_render_for_every_command(book, vip, engine):
-    factories.rows(engine, m.ScreeningResult, *[
-        dict(month=month, customer_id="C1", adb12_fen=1, qualified_tier="diamond",
-             signed_tier="diamond", months_below=0) for month in ("2025-10", "2026-10")
-    ])
+    factories.rows(engine, m.ScreeningResult,  # a year before the fixture's 2026-10 screening
+                   dict(month="2025-10", customer_id="C1", adb12_fen=1, qualified_tier="diamond",
+                        signed_tier="diamond", months_below=0))
     factories.rows(engine, m.Opportunity, dict(customer_id="C1", owner_id="M1", stage="won",
                                                won_amount_fen=123_400, opened_at=dt.datetime(2026, 11, 2),
                                                closed_at=dt.datetime(2026, 11, 25, 9)))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from tests import factories as f
 from vipcli.db import models as m
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from vipcli.services import standing
 from vipcli.services.admission import admit, approvals, approve, reject
 from vipcli.services.lifecycle import decline, sign, valid_risk_assessment
 from vipcli.services.risk import invalidate_risk, record_risk, show_risk
@@ -88,6 +89,15 @@ def test_signing_the_qualified_tier_sets_card_status_history_and_letter(org, ctx
         history = conn.execute(select(m.TierHistory.kind, m.TierHistory.to_tier)).all()
     assert [tuple(h) for h in history] == [("signed", "gold")]
     assert actions(org, "sign") == [("C1",)]
+
+
+def test_signing_restarts_the_count_of_months_below(org, ctx):
+    # §1: C1 held a platinum card two screened months below it; re-signed at gold.
+    f.rows(org, m.DowngradeCount, dict(customer_id="C1", months_below=2))
+    assessed(org)
+    sign(ctx("M1"), "C1", "gold")
+    with org.connect() as conn:
+        assert standing.months_below(conn, "C1") == 0
 
 
 def test_signing_above_the_qualified_tier_needs_an_approved_admission(org, ctx):

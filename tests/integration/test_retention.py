@@ -33,14 +33,18 @@ def fixture(engine, monkeypatch):
     factories.org(engine)
     for cid, (start, now, status, outlet, a0, a1, adb12) in BOOK.items():
         factories.customer(engine, cid, signed_tier=now, status=status, branch_id=outlet,
-                           tier_since=dt.date(2020, 11, 27), adb12_fen=adb12,
+                           tier_since=dt.date(2020, 11, 27),
                            manager_id="M1" if outlet == "O001" else "M4")
         factories.assets(engine, cid, {"2025-10": a0, **({"2026-10": a1} if a1 else {})})
         factories.rows(engine, m.ScreeningResult,
                        dict(month="2025-10", customer_id=cid, adb12_fen=0, qualified_tier=start,
                             signed_tier=start, months_below=0),
-                       dict(month="2026-10", customer_id=cid, adb12_fen=0, qualified_tier=now,
+                       dict(month="2026-10", customer_id=cid, adb12_fen=adb12 or 0, qualified_tier=now,
                             signed_tier=now, months_below=0))
+
+    with engine.begin() as conn:
+        factories.screened(conn, "2025-10")
+        factories.screened(conn, "2026-10")
 
     def change(cid, kind, month, frm, to, at=AT):
         return dict(customer_id=cid, kind=kind, month=month, from_tier=frm, to_tier=to,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +15,7 @@ from vipcli.config import LoadedRules, Rules, ScreeningRules
 from vipcli.db import models as m
 from vipcli.domain.tiers import adb12_fen, classify, shift_month, window
 from vipcli.errors import InvalidInput, PermissionDenied, PreconditionFailed, RuleViolation
+from vipcli.services import standing
 from vipcli.services.screening import screen
 
 TODAY = "2026-11-27"
@@ -48,8 +50,15 @@ def rules(n: int) -> LoadedRules:
 
 
 def customer_row(engine, customer_id):
+    """The customers row with the customer's standing as every reader sees it: the ADB12
+    and month of the latest screening of its outlet and the count of months below the
+    card (vipcli.services.standing)."""
     with engine.connect() as conn:
-        return conn.execute(select(m.Customer).where(m.Customer.customer_id == customer_id)).one()
+        row = conn.execute(select(m.Customer).where(m.Customer.customer_id == customer_id)).one()
+        now = standing.of(conn, customer_id, row.branch_id)
+        below = standing.months_below(conn, customer_id)
+    return SimpleNamespace(**row._mapping, adb12_fen=now.adb12_fen, screened_month=now.month,
+                           months_below_signed=below)
 
 
 def result_row(engine, customer_id, month=MONTH):
@@ -302,8 +311,9 @@ def test_a_signing_restarts_the_count(org, ctx):
     with org.begin() as conn:  # what `vip sign` does to the card and the count
         conn.execute(
             m.Customer.__table__.update().where(m.Customer.customer_id == "SIG")
-            .values(signed_tier="platinum", months_below_signed=0)
+            .values(signed_tier="platinum")
         )
+        conn.execute(delete(m.DowngradeCount).where(m.DowngradeCount.customer_id == "SIG"))
     report = screen(ctx("OP1"), "2026-10")
     assert report["downgrade_warnings"] == ["SIG"] and report["downgraded"] == []
 
@@ -326,7 +336,7 @@ def test_sql_adb12_and_tier_equal_the_python_rules(org, ctx, customers):
         for i, balances in enumerate(customers):
             conn.execute(m.Customer.__table__.insert().values(
                 customer_id=f"P{i}", name="測試", birthday_calendar="solar", occupation="other",
-                branch_id="O001", status="prospect", months_below_signed=0))
+                branch_id="O001", status="prospect"))
             if balances:
                 conn.execute(m.MonthlyAsset.__table__.insert(), [
                     {"customer_id": f"P{i}", "month": k, "avg_daily_fen": v} for k, v in balances.items()
@@ -398,3 +408,86 @@ def test_screening_leaves_the_pooled_connection_as_it_was(org, ctx, engine):
     with engine.connect() as conn:
         after = [conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in ("cache_size", "temp_store")]
     assert after == before
+
+
+# Which customers a month writes (issue 3's figure: the monthly ADB12 lives in the results;
+# a customer row is written only when its state moves). A trigger counts the row updates.
+UPDATES_TRIGGER = {
+    "sqlite": [
+        "CREATE TABLE customer_updates (customer_id VARCHAR(32))",
+        "CREATE TRIGGER count_customer_updates AFTER UPDATE ON customers "
+        "BEGIN INSERT INTO customer_updates VALUES (new.customer_id); END",
+    ],
+    "postgresql": [
+        "CREATE TABLE customer_updates (customer_id VARCHAR(32))",
+        "CREATE FUNCTION count_customer_update() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN INSERT INTO customer_updates VALUES (NEW.customer_id); RETURN NEW; END $$",
+        "CREATE TRIGGER count_customer_updates AFTER UPDATE ON customers "
+        "FOR EACH ROW EXECUTE FUNCTION count_customer_update()",
+    ],
+}
+
+
+def count_customer_updates(engine) -> None:
+    with engine.begin() as conn:
+        for statement in UPDATES_TRIGGER[engine.dialect.name]:
+            conn.exec_driver_sql(statement)
+
+
+def updated_customers(engine) -> list[str]:
+    with engine.begin() as conn:
+        ids = conn.exec_driver_sql("SELECT customer_id FROM customer_updates").scalars().all()
+        conn.exec_driver_sql("DELETE FROM customer_updates")
+    return sorted(ids)
+
+
+def test_a_month_writes_only_the_customers_whose_state_moves(org, ctx):
+    f.customer(org, "SAME")  # gold month after month, no card: nothing to write
+    f.customer(org, "RISE")  # crosses into platinum in October
+    f.customer(org, "CARD", signed_tier="gold", status="signed")  # at its card: nothing moves
+    # its count of months below moves — in downgrade_counts, not on the customer row
+    f.customer(org, "BELOW", signed_tier="platinum", status="signed")
+    f.assets(org, "SAME", each_month("150000.00"))
+    f.assets(org, "RISE", {**each_month("150000.00"), MONTH: "30000000.00"})
+    f.assets(org, "CARD", each_month("150000.00"))
+    f.assets(org, "BELOW", each_month("150000.00"))
+    screen(ctx("OP1"), "2026-09")
+    count_customer_updates(org)
+    screen(ctx("OP1"), MONTH)
+    assert updated_customers(org) == ["RISE"]
+    assert customer_row(org, "BELOW").months_below_signed == 2
+    # every customer's figures for the month are in the results all the same
+    assert customer_row(org, "SAME").adb12_fen == result_row(org, "SAME").adb12_fen == 15_000_000
+    assert customer_row(org, "SAME").screened_month == MONTH
+    assert customer_row(org, "RISE").qualified_tier == "platinum"
+    screen(ctx("OP1"), MONTH)  # a rerun changes nothing, so it writes no customer
+    assert updated_customers(org) == []
+    assert customer_row(org, "BELOW").months_below_signed == 2
+
+
+def test_a_status_out_of_step_with_the_tier_is_moved_though_the_tier_holds(org, ctx):
+    # §3: potential means qualified and not signed; an extract's stale status is corrected.
+    f.customer(org, "WAS", status="potential")  # qualifies for nothing, as before
+    f.customer(org, "IS", qualified_tier="gold", status="prospect")  # gold, as before
+    f.assets(org, "WAS", each_month("100.00"))
+    f.assets(org, "IS", each_month("150000.00"))
+    screen(ctx("OP1"))
+    assert customer_row(org, "WAS").status == "prospect"
+    assert customer_row(org, "IS").status == "potential"
+
+
+def test_the_standing_is_the_latest_screening_of_the_customers_outlet(org, ctx):
+    f.customer(org, "HERE")  # O001
+    f.customer(org, "THERE", branch_id="O002")
+    f.assets(org, "HERE", each_month("150000.00"))
+    f.assets(org, "THERE", each_month("150000.00"))
+    screen(ctx("OP1"), "2026-09")
+    with org.begin() as conn:
+        conn.execute(m.MonthlyAsset.__table__.update()
+                     .where(m.MonthlyAsset.month == MONTH).values(avg_daily_fen=40_000_000))
+    screen(ctx("H1"), MONTH)  # O001's branch head screens October for O001 alone
+    here, there = customer_row(org, "HERE"), customer_row(org, "THERE")
+    assert (here.screened_month, here.adb12_fen) == (MONTH, result_row(org, "HERE").adb12_fen)
+    assert (there.screened_month, there.adb12_fen) == ("2026-09", 15_000_000)
+    f.customer(org, "NEW")  # arrived after the screening: not screened yet
+    assert (customer_row(org, "NEW").screened_month, customer_row(org, "NEW").adb12_fen) == (None, None)

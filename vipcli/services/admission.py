@@ -17,6 +17,7 @@ from vipcli.domain.money import money_str
 from vipcli.domain.screening import approver_for
 from vipcli.domain.vocabulary import tier_rank
 from vipcli.errors import NotFound, PermissionDenied, RuleViolation
+from vipcli.services import standing
 from vipcli.services.access import find_ancestor_at_level, get_visible_customer
 from vipcli.services.audit import audit
 from vipcli.services.context import Actor, Context
@@ -56,7 +57,7 @@ def admit(ctx: Context, customer_id: str, tier: str, reason: str) -> dict:
         audit(session, actor.staff_id, "admission_request", customer_id, request_id=request.id,
               tier=tier, reason=reason)
         deciders = _deciders_text(session, request, customer)
-        return {**_item(request, customer), "to_be_decided_by": deciders}
+        return {**_item(session, request, customer), "to_be_decided_by": deciders}
 
 
 def approvals(ctx: Context) -> list[dict]:
@@ -83,7 +84,7 @@ def approvals(ctx: Context) -> list[dict]:
             if outlet not in deciding_branch:
                 deciding_branch[outlet] = _deciding_branch(session, tier, outlet)
             if deciding_branch[outlet] == actor.branch_id:
-                items.append(_item(request, customer))
+                items.append(_item(session, request, customer))
     return items
 
 
@@ -119,7 +120,7 @@ def _decide(ctx: Context, request_id: int, outcome: str, reason: str | None) -> 
         request.decision_reason = reason
         audit(session, actor.staff_id, f"admission_{outcome[:-1]}", customer.customer_id,
               request_id=request_id, tier=request.tier, reason=reason)
-        return _item(request, customer)
+        return _item(session, request, customer)
 
 
 def _deciding_branch(session: Session, tier: str, outlet: str) -> str | None:
@@ -152,7 +153,7 @@ def _deciders_text(session: Session, request: AdmissionRequest, customer, prefix
     return f"request {request.id} ({request.tier}) must be decided by {text}" if prefix else text
 
 
-def _item(request: AdmissionRequest, customer: Customer) -> dict:
+def _item(session: Session, request: AdmissionRequest, customer: Customer) -> dict:
     return {
         "id": request.id,
         "customer_id": customer.customer_id,
@@ -160,7 +161,7 @@ def _item(request: AdmissionRequest, customer: Customer) -> dict:
         "branch_id": customer.branch_id,
         "tier": request.tier,
         "qualified_tier": customer.qualified_tier,
-        "adb12": money_str(customer.adb12_fen),
+        "adb12": money_str(standing.of(session, customer.customer_id, customer.branch_id).adb12_fen),
         "reason": request.reason,
         "requested_by": request.requested_by,
         "requested_at": request.requested_at.isoformat(),

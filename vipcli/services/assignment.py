@@ -22,6 +22,7 @@ from vipcli.domain import balancing as bal
 from vipcli.domain.money import money_str
 from vipcli.domain.vocabulary import tier_rank
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation, StalePlan
+from vipcli.services import standing
 from vipcli.services.access import require_role
 from vipcli.services.audit import audit, audit_many
 from vipcli.services.context import Actor, Context
@@ -71,9 +72,11 @@ class Book:
         if also_held_by:  # handover: the departing member's whole book, VIP or not
             wanted = or_(wanted, CUST.manager_id == also_held_by,
                          CUST.advisor_id == also_held_by)
+        latest, on = standing.joined(CUST.customer_id, CUST.branch_id)
         rows = conn.execute(
             select(CUST.customer_id, CUST.signed_tier, CUST.qualified_tier,
-                   CUST.adb12_fen, CUST.manager_id, CUST.advisor_id, CUST.status)
+                   latest.c.adb12_fen, CUST.manager_id, CUST.advisor_id, CUST.status)
+            .select_from(CUSTOMERS.outerjoin(latest, on))
             .where(CUST.branch_id == outlet, wanted).order_by(CUST.customer_id)
         ).all()
         self.clients = [

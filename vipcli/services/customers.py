@@ -15,7 +15,7 @@ from vipcli.domain import vocabulary as v
 from vipcli.domain.masking import mask_phone
 from vipcli.domain.money import money_str
 from vipcli.errors import InvalidInput, PermissionDenied
-from vipcli.services import access
+from vipcli.services import access, standing
 from vipcli.services.audit import audit_many
 from vipcli.services.context import Context
 
@@ -45,11 +45,12 @@ def list_customers(
             f"{actor.describe()} may list only its own book (--staff {actor.staff_id}); "
             "the branch head sees every manager's"
         )
+    latest, on = standing.joined(Customer.customer_id, Customer.branch_id)
     stmt = select(
         Customer.customer_id, Customer.name, Customer.signed_tier, Customer.qualified_tier,
-        Customer.adb12_fen, Customer.manager_id, Customer.advisor_id, Customer.occupation,
+        latest.c.adb12_fen, Customer.manager_id, Customer.advisor_id, Customer.occupation,
         Customer.orientation, Customer.phone, Customer.branch_id,
-    ).where(access.visible_clause(actor))
+    ).outerjoin(latest, on).where(access.visible_clause(actor))
     if tier is not None:
         stmt = stmt.where(_tier_is(Customer.signed_tier, tier, "--tier"))
     if qualified_tier is not None:
@@ -65,7 +66,7 @@ def list_customers(
         )
     stmt = stmt.order_by(
         _rank(func.coalesce(Customer.signed_tier, Customer.qualified_tier)).desc(),
-        func.coalesce(Customer.adb12_fen, -1).desc(),
+        func.coalesce(latest.c.adb12_fen, -1).desc(),
         Customer.customer_id,
     )
     if limit is not None:

@@ -18,6 +18,7 @@ from vipcli.db import models as m
 from vipcli.domain import cadence as c
 from vipcli.domain.due_rules import Facts
 from vipcli.domain.tiers import shift_month
+from vipcli.services import standing
 
 CHUNK = 5000  # well below every database's bind-parameter limit
 
@@ -49,10 +50,18 @@ def customer_rows(db, ids: list[str]) -> list:
     k = CUSTOMERS
     cols = (k.customer_id, k.name, k.signed_tier, k.qualified_tier, k.status, k.assigned_on,
             k.birth_date, k.birthday_calendar, k.orientation, k.preferred_channel,
-            k.months_below_signed, k.screened_month, k.manager_id)
+            k.manager_id)
+    latest, on = standing.joined(k.customer_id, k.branch_id)
+    below = m.DowngradeCount.__table__
+    joined = (m.Customer.__table__.outerjoin(latest, on)
+              .outerjoin(below, below.c.customer_id == k.customer_id))
     rows = []
     for part in chunks(ids):
-        rows += db.execute(select(*cols).where(k.customer_id.in_(part))).all()
+        rows += db.execute(
+            select(*cols, latest.c.month.label("screened_month"),
+                   below.c.months_below.label("months_below_signed"))
+            .select_from(joined).where(k.customer_id.in_(part))
+        ).all()
     return rows
 
 

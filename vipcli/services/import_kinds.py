@@ -42,7 +42,7 @@ SPECS: dict[str, KindSpec] = {
     "transactions": KindSpec(m.Transaction.__table__, ("customer_id", "txn_id"),
                              {"amount": "amount_fen"}),
 }
-CUSTOMER_EXTRAS = ("status", "created_at", "months_below_signed")
+CUSTOMER_EXTRAS = ("status", "created_at")
 # §12 decision: an empty manager or tier keeps what vip holds (allocation and signing
 # happen in vip; an extract without them must not undo them).
 KEEP_WHEN_EMPTY = ("manager_id", "signed_tier", "tier_since")
@@ -77,7 +77,7 @@ def db_rows(kind: str, items: list[tuple]) -> list[tuple]:
     if kind != "customers":
         return items
     now = clock.now()
-    return [(*values, "signed" if values[11] else "prospect", now, 0) for values in items]
+    return [(*values, "signed" if values[11] else "prospect", now) for values in items]
 
 
 def update_set(kind: str, table: Table, excluded, present: set[str]) -> dict:

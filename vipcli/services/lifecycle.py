@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from vipcli import clock
-from vipcli.db.models import AdmissionRequest, Branch, Customer, Staff, TierHistory
+from vipcli.db.models import AdmissionRequest, Branch, Customer, DowngradeCount, Staff, TierHistory
 from vipcli.domain.money import money_str
 from vipcli.domain.screening import welcome_letter
 from vipcli.domain.vocabulary import TIER_LABELS, TIERS, tier_rank
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from vipcli.services import standing
 from vipcli.services.access import get_visible_customer
 from vipcli.services.admission import admit, approvals, approve, reject  # noqa: F401 (§3 API)
 from vipcli.services.audit import audit
@@ -106,9 +107,10 @@ def _admission_needed(session: Session, customer: Customer, tier: str) -> Admiss
     ).first()
     if approved is None:
         qualified = customer.qualified_tier or "no tier"
+        adb12 = standing.of(session, customer.customer_id, customer.branch_id).adb12_fen
         raise RuleViolation(
             f"customer {customer.customer_id} qualifies for {qualified} "
-            f"(ADB12 {money_str(customer.adb12_fen) or 'not screened'}), not {tier}; signing "
+            f"(ADB12 {money_str(adb12) or 'not screened'}), not {tier}; signing "
             f"{tier} needs an approved special admission: vip admit {customer.customer_id} "
             f"--tier {tier} --reason …"
         )
@@ -126,7 +128,8 @@ def _apply_signing(session, actor, customer, tier, on, admission) -> None:
     customer.tier_since = on
     customer.status = "signed"
     customer.status_reason = None
-    customer.months_below_signed = 0  # §1: the downgrade count restarts with the new card
+    # §1: the downgrade count restarts with the new card
+    session.execute(delete(DowngradeCount).where(DowngradeCount.customer_id == customer.customer_id))
 
 
 def _letter(session: Session, customer: Customer, tier: str, on: dt.date) -> str:

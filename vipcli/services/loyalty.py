@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select
 from vipcli.db.models import Contact, Customer, Holding
 from vipcli.domain import retention as ret
 from vipcli.domain.money import money_str
+from vipcli.services import standing
 from vipcli.services.access import visible_clause
 from vipcli.services.context import Actor
 
@@ -29,17 +30,20 @@ def _share(part: int, whole: int) -> float | None:
 def contribution_and_loyalty(session, actor: Actor, today: dt.date) -> list[dict]:
     """§11 contribution (ADB12 share of the outlet, holdings) and loyalty (tenure, products
     held, contacts a month over the last 12 months) of every signed VIP the actor sees."""
+    latest, on = standing.joined(Customer.customer_id, Customer.branch_id)
     outlet_total = session.execute(
-        select(func.coalesce(func.sum(Customer.adb12_fen), 0)).where(
+        select(func.coalesce(func.sum(latest.c.adb12_fen), 0))
+        .select_from(Customer).outerjoin(latest, on).where(
             Customer.branch_id == actor.branch_id
         )
     ).scalar_one()
     vips = session.execute(
         select(Customer.customer_id, Customer.name, Customer.signed_tier, Customer.tier_since,
-               Customer.adb12_fen)
+               latest.c.adb12_fen)
+        .outerjoin(latest, on)
         .where(visible_clause(actor), Customer.signed_tier.is_not(None),
                Customer.status.not_in(("lost", "declined")))
-        .order_by(Customer.adb12_fen.desc().nulls_last(), Customer.customer_id)
+        .order_by(latest.c.adb12_fen.desc().nulls_last(), Customer.customer_id)
     ).all()
     current = or_(Holding.maturity_date.is_(None), Holding.maturity_date >= today)
     held = {r[0]: (r[1], r[2]) for r in session.execute(

@@ -29,6 +29,7 @@ from vipcli.domain.masking import mask_id_number, mask_phone
 from vipcli.domain.money import money_str
 from vipcli.domain.tiers import shift_month, window
 from vipcli.domain.vocabulary import MAINTENANCE, RISK_LEVELS
+from vipcli.services import standing
 from vipcli.services.access import get_visible_customer, require_reveal
 from vipcli.services.audit import audit
 from vipcli.services.context import Context
@@ -85,7 +86,8 @@ def last_complete_month(today: dt.date) -> str:
 
 
 def _tier(session: Session, c: Customer, today: dt.date) -> dict:
-    last = c.screened_month or last_complete_month(today)
+    latest = standing.of(session, c.customer_id, c.branch_id)
+    last = latest.month or last_complete_month(today)
     months = window(last)
     rows = dict(
         session.execute(
@@ -96,9 +98,9 @@ def _tier(session: Session, c: Customer, today: dt.date) -> dict:
     )
     return {
         "tier": {"signed": c.signed_tier, "qualified": c.qualified_tier, "since": c.tier_since},
-        "adb12": money_str(c.adb12_fen),
-        "screened_month": c.screened_month,
-        "months_below_signed": c.months_below_signed,
+        "adb12": money_str(latest.adb12_fen),
+        "screened_month": latest.month,
+        "months_below_signed": standing.months_below(session, c.customer_id),
         # §11: the last 12 months; a month without a record counts as zero (§1)
         "months": [{"month": m, "avg_daily": money_str(rows.get(m, 0))} for m in months],
     }

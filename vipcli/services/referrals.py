@@ -67,7 +67,7 @@ def _new_prospect(session: Session, activity: Activity, referrer: Customer, name
         customer_id=new_id, name=name, phone=phone, occupation="other", birthday_calendar="solar",
         branch_id=activity.branch_id, manager_id=referrer.manager_id,
         assigned_on=now.date() if referrer.manager_id else None, source="referral",
-        status="prospect", months_below_signed=0, created_at=now,
+        status="prospect", created_at=now,
     ))
     session.flush()
     return new_id

@@ -1,10 +1,10 @@
 """Monthly tier screening (SPEC §1) as a few set-based SQL statements.
 
 One transaction: aggregate the window's assets once straight into the month's
-results, complete the card holders' rows, record tier changes, update the customers,
-report. The
-rules are those of `vipcli.domain.screening`, written here as SQL over whole tables
-(the same statements on SQLite and PostgreSQL; no Python loop over customers).
+results, complete the card holders' rows, record tier changes, update the customers
+whose state moved, report. The rules are those of `vipcli.domain.screening`, written
+here as SQL over whole tables (the same statements on SQLite and PostgreSQL; no Python
+loop over customers). The month's ADB12 stays in the results (`services.standing`).
 
 Idempotency (§1: a rerun replaces the month's results and changes nothing else):
 a result row keeps the signed tier *before* that month's downgrade, so a rerun
@@ -84,8 +84,8 @@ def screen(ctx: Context, month: str | None = None, *, allow_missing_months: bool
 
 
 # The screening connection only, on SQLite: a page cache that holds the month's results
-# and the customers being rewritten (no spilling of dirty pages mid-transaction) and the
-# temp table in memory. Measured on 1M customers: the customers UPDATE ≈ 1.3× faster.
+# and the customers being written (no spilling of dirty pages mid-transaction) and the
+# temp table in memory.
 SQLITE_SCREEN_PRAGMAS = {"cache_size": -262_144, "temp_store": 2}  # 256 MiB; 2 = MEMORY
 
 

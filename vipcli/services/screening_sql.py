@@ -2,11 +2,13 @@
 
 Passes: one GROUP BY over the asset rows written straight into the month's results
 (no join); one pass over the customers that copies into a temp table (screen_new) only
-those whose state matters this month — a card, or a qualified tier that changes — from
-which the card holders' results are completed, the tier changes recorded and the report
-read; one row-value UPDATE of every customer (its new ADB12) with primary-key probes into
-the results and screen_new. SQLAlchemy Core, the same SQL on SQLite and PostgreSQL; the
-day counts and thresholds are computed in Python and bound.
+those whose state changes or matters this month — a card, a qualified tier that changes
+or is newly reached, a status to move — from which the card holders' results are
+completed, the tier changes recorded, those customers updated and the report read. The
+month's ADB12 lives in the results alone (vipcli.services.standing reads it): the other
+customers, most of them month after month, are not written at all. SQLAlchemy Core, the
+same SQL on SQLite and PostgreSQL; the day counts and thresholds are computed in Python
+and bound.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from sqlalchemy import (
     String,
     Table,
     and_,
-    bindparam,
     case,
     cast,
     delete,
@@ -35,12 +36,18 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    text,
     true,
     update,
 )
 
-from vipcli.db.models import Customer, MonthlyAsset, ScreeningResult, ScreeningRun, TierHistory
+from vipcli.db.models import (
+    Customer,
+    DowngradeCount,
+    MonthlyAsset,
+    ScreeningResult,
+    ScreeningRun,
+    TierHistory,
+)
 from vipcli.domain.screening import FINAL_STATUSES
 from vipcli.domain.vocabulary import TIERS
 
@@ -51,6 +58,7 @@ c = Customer.__table__
 a = MonthlyAsset.__table__
 r = ScreeningResult.__table__
 th = TierHistory.__table__
+below_counts = DowngradeCount.__table__
 runs = ScreeningRun.__table__
 
 _TEMP = MetaData()
@@ -88,6 +96,12 @@ RESULT_COLUMNS = ["month", "customer_id", "adb12_fen", "qualified_tier", "signed
 RANK = {"diamond": 3, "platinum": 2, "gold": 1}
 
 
+def _count_now():
+    """The customer's count of months below its card before this month (no row: 0);
+    downgrade_counts is outer-joined in _touch."""
+    return func.coalesce(below_counts.c.months_below, 0)
+
+
 def _rank_of_tier(column):
     return case(RANK, value=column, else_=0)
 
@@ -110,10 +124,10 @@ def _month_columns(plan: Plan, qualified, rank, adb12, *, rerun: bool) -> list:
     if rerun:
         again = prior.c.customer_id.is_not(None)
         signed_before = case((again, prior.c.signed_before), else_=c.c.signed_tier)
-        prev_below = case((again, prior.c.prev_below), else_=c.c.months_below_signed)
+        prev_below = case((again, prior.c.prev_below), else_=_count_now())
         qualified_before = case((again, prior.c.qualified_before), else_=c.c.qualified_tier)
     else:  # the usual first run of a month: straight from the customers row
-        signed_before, prev_below = c.c.signed_tier, c.c.months_below_signed
+        signed_before, prev_below = c.c.signed_tier, _count_now()
         qualified_before = c.c.qualified_tier
     below = _rank_of_tier(signed_before) > rank
     months_below = case((below, prev_below + 1), else_=0)
@@ -199,29 +213,38 @@ def _aggregate(conn: Connection, plan: Plan) -> None:
 
 
 def _touch(conn: Connection, plan: Plan, *, rerun: bool) -> None:
-    """screen_new: the customers whose state matters this month — a card (now or before the
-    month), or a qualified tier that changes or is newly reached. The rest (most customers,
-    month after month) need nothing but their new ADB12 (_update_customers). One pass over
-    the customers with a primary-key probe into the month's results."""
+    """screen_new: the customers whose state changes or matters this month — a card (now
+    or before the month), a qualified tier that changes or is newly reached, a status to
+    move (§3) or a count of months below to clear. The rest (most customers, month after
+    month) are not written: their new ADB12 is in the results. One pass over the customers
+    with a primary-key probe into the month's results."""
     qualified = r.c.qualified_tier
     columns = _month_columns(plan, qualified, _rank_of_tier(qualified), r.c.adb12_fen, rerun=rerun)
     signed_before, qualified_before = columns[3], columns[8]
-    joined = c.join(r, and_(r.c.month == plan.month, r.c.customer_id == c.c.customer_id))
+    joined = (c.join(r, and_(r.c.month == plan.month, r.c.customer_id == c.c.customer_id))
+              .outerjoin(below_counts, below_counts.c.customer_id == c.c.customer_id))
+    # Cheap tests only: every customer goes through all of them. Card holders are all
+    # taken, so the status test is the card-less one (§3, as in _month_columns).
+    card_less_status = case((qualified.is_not(None), "potential"), else_="prospect")
+    reasons = [
+        signed_before.is_not(None),
+        c.c.qualified_tier.is_distinct_from(qualified),
+        and_(c.c.status.not_in(FINAL_STATUSES), c.c.status != card_less_status),
+        below_counts.c.customer_id.is_not(None),  # a count to carry on or clear
+    ]
     if rerun:
         joined = joined.outerjoin(prior, prior.c.customer_id == c.c.customer_id)
-    touched = (
-        select(*columns).select_from(joined)
-        .where(_scope_customers(plan),
-               or_(c.c.signed_tier.is_not(None), signed_before.is_not(None),
-                   c.c.qualified_tier.is_distinct_from(qualified),
-                   and_(qualified_before.is_(None), qualified.is_not(None))))
-    )
+        # a card now (signed since the first run) and the first run's newly qualified
+        reasons += [c.c.signed_tier.is_not(None),
+                    and_(qualified_before.is_(None), qualified.is_not(None))]
+    touched = select(*columns).select_from(joined).where(_scope_customers(plan), or_(*reasons))
     conn.execute(insert(new).from_select(NEW_COLUMNS, touched))
 
 
 def _fix_signed(conn: Connection, plan: Plan) -> None:
     """The month's results of card holders: the card before this month and the count of
-    screened months below it (§1), from screen_new (primary-key probes, card holders only)."""
+    screened months below it (§1), from screen_new (primary-key probes, card holders only;
+    measured faster than UPDATE … FROM, which SQLite drives from the results side)."""
     mine = new.c.customer_id == r.c.customer_id
     holders = select(new.c.customer_id).where(new.c.signed_before.is_not(None))
     conn.execute(
@@ -233,8 +256,9 @@ def _fix_signed(conn: Connection, plan: Plan) -> None:
 
 
 def _prior_of_rerun(conn: Connection, plan: Plan) -> bool:
-    """For customers screened for this month before: their state before its first run, so
-    a rerun neither downgrades twice nor counts the month twice (§1 idempotency)."""
+    """For customers screened for this month before (a result row for it): their state
+    before its first run, so a rerun neither downgrades twice nor counts the month twice
+    (§1 idempotency)."""
     if conn.execute(select(runs.c.id).where(runs.c.month == plan.month).limit(1)).first() is None:
         return False
     mine, prev = r.alias("mine"), r.alias("prev")
@@ -261,7 +285,7 @@ def _prior_of_rerun(conn: Connection, plan: Plan) -> bool:
     source = (
         select(c.c.customer_id, signed_before, prev_below, prev.c.qualified_tier)
         .select_from(joined)
-        .where(c.c.screened_month == plan.month, _scope_customers(plan))
+        .where(_scope_customers(plan))
     )
     columns = ["customer_id", "signed_before", "prev_below", "qualified_before"]
     conn.execute(insert(prior).from_select(columns, source))
@@ -292,61 +316,46 @@ def _record_changes(conn: Connection, plan: Plan) -> None:
 
 
 def _update_customers(conn: Connection, plan: Plan) -> None:
-    """Denormalise the month onto the customers (§1) and move the lifecycle status (§3).
-
-    Two row-value UPDATEs (SQLite ≥ 3.15 and PostgreSQL alike), written as text because
-    SQLAlchemy Core has no construct for SET (a, b) = (SELECT …): every customer gets its
-    new figures with one primary-key probe into the month's results, and a status from
-    its tier as if it held no card; then the card holders (before or after the month, a
-    tenth of the customers or fewer) get their card, count and status from screen_new."""
-    final = ", ".join(f"'{status}'" for status in FINAL_STATUSES)
-    figures = {
-        "qualified_tier": "r.qualified_tier",
-        "adb12_fen": "r.adb12_fen",
-        "screened_month": ":month",
-        "months_below_signed": "0",  # §1: counted against a card only
-        "status": (  # §3 without a card, as _month_columns
-            f"CASE WHEN customers.status IN ({final}) THEN customers.status"
-            " WHEN r.qualified_tier IS NOT NULL THEN 'potential' ELSE 'prospect' END"
-        ),
-    }
-    cards = {
-        "months_below_signed": "n.carried",  # 0 after a downgrade: counted against the new card
-        "signed_tier": "n.signed_after",
-        "tier_since": "CASE WHEN n.card_changed = 1 THEN :today ELSE customers.tier_since END",
-        "status": "n.status",
-    }
-    scope = "" if plan.scope == "all" else " AND customers.branch_id = :scope"
-    everyone = (
-        f"UPDATE customers SET ({', '.join(figures)}) = (SELECT {', '.join(figures.values())} "
-        f"FROM {r.name} r WHERE r.month = :month AND r.customer_id = customers.customer_id)"
-        + ("" if plan.scope == "all" else " WHERE customers.branch_id = :scope")
+    """The customers in screen_new take the month's outcome: qualified tier, card, the date
+    of a card change and the lifecycle status (§3) — one UPDATE … FROM (SQLite ≥ 3.33 and
+    PostgreSQL) writing only the rows that change. Their counts of months below the card
+    (0 after a downgrade: counted against the new card, §1) are rewritten in the narrow
+    downgrade_counts: every customer with a count is in screen_new."""
+    n = new.c
+    changed = or_(c.c.qualified_tier.is_distinct_from(n.qualified),
+                  c.c.signed_tier.is_distinct_from(n.signed_after), c.c.status != n.status)
+    conn.execute(
+        update(c).where(c.c.customer_id == n.customer_id, changed).values(
+            qualified_tier=n.qualified, signed_tier=n.signed_after, status=n.status,
+            tier_since=case((n.card_changed == 1, literal(plan.today, Date())),
+                            else_=c.c.tier_since),
+        )
     )
-    holders = (
-        f"UPDATE customers SET ({', '.join(cards)}) = (SELECT {', '.join(cards.values())} "
-        f"FROM {new.name} n WHERE n.customer_id = customers.customer_id) "
-        f"WHERE customers.customer_id IN (SELECT customer_id FROM {new.name} "
-        f"WHERE signed_before IS NOT NULL OR old_signed IS NOT NULL){scope}"
-    )
-    params = {} if plan.scope == "all" else {"scope": plan.scope}
-    conn.execute(text(everyone).bindparams(bindparam("month", plan.month, type_=String(7))), params)
-    conn.execute(text(holders).bindparams(bindparam("today", plan.today, type_=Date())), params)
+    conn.execute(delete(below_counts).where(below_counts.c.customer_id.in_(select(n.customer_id))))
+    conn.execute(insert(below_counts).from_select(
+        ["customer_id", "months_below"], select(n.customer_id, n.carried).where(n.carried > 0)
+    ))
 
 
 def report(conn: Connection, plan: Plan) -> dict:
     """The §15 document, from the month's figures (the same on a rerun of the month)."""
     month = n = new.c
+    limit = plan.downgrade_after
+    # Sums of CASEs in one pass: a GROUP BY on the tier sorts the 1M rows (3× slower).
     counts = conn.execute(
         select(*[func.coalesce(func.sum(case((r.c.qualified_tier == t, 1), else_=0)), 0)
                  for t in TIERS], func.count())
         .where(r.c.month == plan.month, _scope_ids(r.c.customer_id, plan))
     ).one()
+    per_tier, screened = dict(zip(TIERS, counts[:3], strict=True)), counts[-1]
+    # Only the card holders the report names (not every one counting months below).
     signed = conn.execute(
         select(n.customer_id, n.signed_before, month.qualified.label("qualified"),
                month.months_below.label("months_below"))
         .where(n.signed_before.is_not(None),
-               or_(month.months_below > 0,
-                   _rank_of_tier(month.qualified) > _rank_of_tier(n.signed_before)))
+               or_(month.months_below == 1, month.months_below >= limit,
+                   and_(month.months_below == 0,
+                        _rank_of_tier(month.qualified) > _rank_of_tier(n.signed_before))))
         .order_by(n.customer_id)
     ).all()
     newly = conn.execute(
@@ -355,14 +364,12 @@ def report(conn: Connection, plan: Plan) -> dict:
                month.signed_after.is_(None), n.status.not_in(FINAL_STATUSES))
         .order_by(n.customer_id)
     ).scalars().all()
-    limit = plan.downgrade_after
     return {
         "month": plan.month,
         "window": [plan.months[0], plan.months[-1]],
         "scope": plan.scope,
-        "screened": counts[-1],
-        "qualified": {**dict(zip(TIERS, counts[:3], strict=True)),
-                      "none": counts[-1] - sum(counts[:3])},
+        "screened": screened,
+        "qualified": {**per_tier, "none": screened - sum(per_tier.values())},
         # §3: declined and lost customers are not flagged again
         "newly_qualified": list(newly),
         "upgrade_candidates": [

@@ -14,6 +14,7 @@ from vipcli.domain.masking import mask_phone
 from vipcli.domain.money import money_str
 from vipcli.domain.vocabulary import ENUM_LABELS, OCCUPATIONS, ORIENTATIONS, TIERS
 from vipcli.errors import InvalidInput
+from vipcli.services import standing
 from vipcli.services.access import visible_clause
 from vipcli.services.context import Context
 
@@ -65,14 +66,16 @@ def segment(ctx: Context, *, tier: str | None = None, occupation: str | None = N
     fields = parse_by(by)
     where = [visible_clause(actor), *segment_clauses(tier, occupation, orientation)]
     cols = [FIELDS[f] for f in fields]
+    latest, on = standing.joined(Customer.customer_id, Customer.branch_id)
     with ctx.session() as session:
         counts = session.execute(
             select(*cols, func.count()).where(*where).group_by(*cols).order_by(*cols)
         ).all()
         query = (
             select(Customer.customer_id, Customer.name, Customer.signed_tier, Customer.qualified_tier,
-                   Customer.adb12_fen, Customer.manager_id, Customer.occupation, Customer.orientation,
+                   latest.c.adb12_fen, Customer.manager_id, Customer.occupation, Customer.orientation,
                    Customer.phone)
+            .outerjoin(latest, on)
             .where(*where)
             .order_by(Customer.customer_id)
         )
