@@ -65,3 +65,41 @@ def test_the_data_directory_is_created_owner_only_on_first_use(tmp_path, monkeyp
     monkeypatch.setenv("VIP_HOME", str(home))
     open_engine(str(home / "vip.db")).dispose()
     assert home.stat().st_mode & 0o777 == 0o700
+
+
+def test_0002_moves_the_figures_off_the_customers_and_back(db_url):
+    """0001 → 0002 keeps what the customers carried (ADB12 and month in the results,
+    the count in downgrade_counts); a downgrade to 0001 puts them back."""
+    from alembic import command
+
+    from vipcli.db import migrate
+    from vipcli.db.engine import make_engine, resolve_url
+
+    engine = make_engine(resolve_url(db_url))
+    try:
+        migrate.upgrade(engine, "0001")
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO branches VALUES ('O1', 'x', NULL, 3)"))
+            conn.execute(text(
+                "INSERT INTO customers (customer_id, name, birthday_calendar, occupation, "
+                "branch_id, status, signed_tier, months_below_signed, adb12_fen, screened_month) "
+                "VALUES ('C1', 'n', 'solar', 'other', 'O1', 'signed', 'gold', 2, 900, '2026-10')"))
+            conn.execute(text("INSERT INTO screening_results VALUES "
+                              "('2026-10', 'C1', 900, NULL, 'gold', 2)"))
+            conn.execute(text("INSERT INTO screening_runs (month, scope, run_at, screened) "
+                              "VALUES ('2026-10', 'all', '2026-11-01 06:00:00', 1)"))
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT * FROM downgrade_counts")).all() == [("C1", 2)]
+            assert conn.execute(text("SELECT customer_id, adb12_fen FROM screening_results")).all() \
+                == [("C1", 900)]
+            with pytest.raises(Exception, match="adb12_fen"):
+                conn.execute(text("SELECT adb12_fen FROM customers"))
+        with engine.begin() as conn:
+            command.downgrade(migrate.alembic_config(conn), "0001")
+        with engine.connect() as conn:
+            assert conn.execute(text(
+                "SELECT adb12_fen, screened_month, months_below_signed FROM customers")).all() \
+                == [(900, "2026-10", 2)]
+    finally:
+        engine.dispose()

@@ -119,8 +119,8 @@ def _figures(plan: Plan, num):
 
 
 def _month_columns(plan: Plan, qualified, rank, adb12, *, rerun: bool) -> list:
-    """The §1 rules over one customer's figures and its state (its customers row, or
-    screen_prior on a rerun of the month), in the order of NEW_COLUMNS."""
+    """The §1 rules over one customer's figures and its state (its customers row and
+    downgrade count, or screen_prior on a rerun of the month), in the order of NEW_COLUMNS."""
     if rerun:
         again = prior.c.customer_id.is_not(None)
         signed_before = case((again, prior.c.signed_before), else_=c.c.signed_tier)
