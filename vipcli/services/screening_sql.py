@@ -102,6 +102,12 @@ def _count_now():
     return func.coalesce(below_counts.c.months_below, 0)
 
 
+def _status_without_card(qualified):
+    """§3 for a customer without a card (and not declined or lost): a qualified tier makes a
+    potential VIP, none a prospect."""
+    return case((qualified.is_not(None), "potential"), else_="prospect")
+
+
 def _rank_of_tier(column):
     return case(RANK, value=column, else_=0)
 
@@ -136,8 +142,7 @@ def _month_columns(plan: Plan, qualified, rank, adb12, *, rerun: bool) -> list:
     status = case(  # §3 lifecycle: declined and lost stay; a card makes signed
         (c.c.status.in_(FINAL_STATUSES), c.c.status),
         (signed_after.is_not(None), "signed"),
-        (qualified.is_not(None), "potential"),
-        else_="prospect",
+        else_=_status_without_card(qualified),
     )
     return [
         c.c.customer_id, qualified, adb12, signed_before, months_below, signed_after,
@@ -224,12 +229,11 @@ def _touch(conn: Connection, plan: Plan, *, rerun: bool) -> None:
     joined = (c.join(r, and_(r.c.month == plan.month, r.c.customer_id == c.c.customer_id))
               .outerjoin(below_counts, below_counts.c.customer_id == c.c.customer_id))
     # Cheap tests only: every customer goes through all of them. Card holders are all
-    # taken, so the status test is the card-less one (§3, as in _month_columns).
-    card_less_status = case((qualified.is_not(None), "potential"), else_="prospect")
+    # taken, so the status test is the card-less one.
     reasons = [
         signed_before.is_not(None),
         c.c.qualified_tier.is_distinct_from(qualified),
-        and_(c.c.status.not_in(FINAL_STATUSES), c.c.status != card_less_status),
+        and_(c.c.status.not_in(FINAL_STATUSES), c.c.status != _status_without_card(qualified)),
         below_counts.c.customer_id.is_not(None),  # a count to carry on or clear
     ]
     if rerun:
@@ -372,7 +376,7 @@ def report(conn: Connection, plan: Plan) -> dict:
         "screened": screened,
         "qualified": {**per_tier, "none": screened - sum(per_tier.values())},
         # §3: declined and lost customers are not flagged again
-        "newly_qualified": list(newly),
+        "newly_qualified": newly,
         "upgrade_candidates": [
             {"customer_id": row.customer_id, "from": row.signed_before, "to": row.qualified}
             for row in signed if row.months_below == 0

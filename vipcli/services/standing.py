@@ -53,11 +53,8 @@ class Standing(NamedTuple):
 
 def of(db, customer_id: str, branch_id: str) -> Standing:
     """One customer's standing (`db`: a Session or a Connection)."""
-    r = RESULTS
-    row = db.execute(
-        select(r.c.adb12_fen, r.c.month)
-        .where(r.c.month == latest_month(branch_id), r.c.customer_id == customer_id)
-    ).first()
+    s, on = joined(customer_id, branch_id)
+    row = db.execute(select(s.c.adb12_fen, s.c.month).where(on)).first()
     return Standing(None, None) if row is None else Standing(row.adb12_fen, row.month)
 
 
