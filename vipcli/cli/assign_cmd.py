@@ -66,13 +66,14 @@ def handover_cmd(
 
 def _render(doc: dict, as_json: bool, plan_out: str | None = None) -> None:
     from vipcli.cli.output import console, emit_json, info, table
+    from vipcli.domain.money import money_str_display
 
     if as_json:
         emit_json(doc)
         return
     out = console()
     moves = [
-        [m["customer_id"], m.get("tier") or "—", m.get("adb12") or "—", m["role"],
+        [m["customer_id"], m.get("tier") or "—", money_str_display(m.get("adb12")), m["role"],
          f"{m['previous_staff_id'] or '(none)'} → {m['staff_id']}", m.get("reason") or ""]
         for m in doc["assignments"]
     ]

@@ -42,9 +42,8 @@ def customers_cmd(
 
 
 def _print_table(found: list[dict]) -> None:
-    from decimal import Decimal
-
     from vipcli.cli.output import console, table
+    from vipcli.domain.money import money_str_display
     from vipcli.domain.vocabulary import TIER_LABELS
 
     def label(tier: str | None) -> str:
@@ -53,7 +52,7 @@ def _print_table(found: list[dict]) -> None:
     show_advisor = any(c["advisor_id"] for c in found)
     rows = [
         [c["customer_id"], c["name"], label(c["signed_tier"]), label(c["qualified_tier"]),
-         "—" if c["adb12"] is None else f"{Decimal(c['adb12']):,.2f}", c["manager_id"] or "—",
+         money_str_display(c["adb12"]), c["manager_id"] or "—",
          *([c["advisor_id"] or ""] if show_advisor else []), c["phone"] or ""]
         for c in found
     ]

@@ -109,9 +109,11 @@ def approvals_cmd(as_json: bool = json_option()) -> None:
 
     def render(rows):
         from vipcli.cli.output import console, table
+        from vipcli.domain.money import money_str_display
 
         cells = [[r["id"], r["customer_id"], r["name"], r["branch_id"], r["tier"],
-                  r["qualified_tier"] or "—", r["adb12"] or "—", r["requested_by"], r["reason"]]
+                  r["qualified_tier"] or "—", money_str_display(r["adb12"]), r["requested_by"],
+                  r["reason"]]
                  for r in rows]
         console().print(table(
             f"Special admissions to decide ({len(rows)})",

@@ -50,17 +50,21 @@ def err_console():
 
 
 def table(title: str | None, columns: list[str | tuple[str, str]], rows: list[list[Any]]):
-    """A Rich table; a column given as (name, 'right') is right-aligned (money, counts)."""
+    """A Rich table; a column given as (name, 'right') is right-aligned (money, counts) and
+    never cut short on a narrow terminal: the other columns give way (a balance shown as
+    "412243…" would be wrong, not just short)."""
     from rich.table import Table
 
+    cells = [["" if cell is None else str(cell) for cell in row] for row in rows]
     tbl = Table(title=title, title_justify="left", header_style="bold")
-    for col in columns:
+    for i, col in enumerate(columns):
         if isinstance(col, tuple):
-            tbl.add_column(col[0], justify=col[1])
+            widest = max((len(row[i]) for row in cells), default=0)
+            tbl.add_column(col[0], justify=col[1], no_wrap=True, min_width=widest)
         else:
             tbl.add_column(col)
-    for row in rows:
-        tbl.add_row(*["" if cell is None else str(cell) for cell in row])
+    for row in cells:
+        tbl.add_row(*row)
     return tbl
 
 
