@@ -78,8 +78,8 @@ def write_files(folder: Path, customers: int, month_count: int) -> tuple[Path, P
 def service_import(folder: Path, db: Path) -> tuple[int, float]:
     from vipcli.config import load_rules
     from vipcli.db.engine import open_engine
-    from vipcli.services.context import Context
-    from vipcli.services.imports import import_file
+    from vipcli.services.core.context import Context
+    from vipcli.services.imports.importer import import_file
 
     engine = open_engine(str(db))
     rules = load_rules(None)
@@ -162,8 +162,8 @@ def rejects_bad_row(folder: Path, db: Path) -> str:
     from vipcli.config import load_rules
     from vipcli.db.engine import open_engine
     from vipcli.errors import ImportRejected
-    from vipcli.services.context import Context
-    from vipcli.services.imports import import_file
+    from vipcli.services.core.context import Context
+    from vipcli.services.imports.importer import import_file
 
     bad = folder / "assets_bad.csv"
     with open(folder / "monthly_assets.csv", encoding="utf-8") as fh, open(bad, "w", encoding="utf-8") as out:

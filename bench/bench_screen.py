@@ -15,7 +15,7 @@ downgrade path has work to do). Then, on the same database file in one run:
   customer (GROUP BY with a CASE on the month for the days), inserted into a temp table —
   on a plain connection and on one with vip's screening pragmas; the ratio is taken
   against the faster of the two;
-- vip: the screening service (`vipcli.services.screening.screen`) for the same month,
+- vip: the screening service (`vipcli.services.screening.screen.screen`) for the same month,
   as the operator — everything it writes (results, tier history, customers, run, audit)
   in its one transaction;
 
@@ -107,7 +107,7 @@ def bare(path: Path, *, tuned: bool = False) -> float:
     never flattered by settings the yardstick did not get."""
     from vipcli.config import Rules
     from vipcli.domain.tiers import month_days, window
-    from vipcli.services.screening import SQLITE_SCREEN_PRAGMAS
+    from vipcli.services.screening.screen import SQLITE_SCREEN_PRAGMAS
 
     rules = Rules().tiers
     months = window(MONTH)
@@ -138,8 +138,8 @@ def bare(path: Path, *, tuned: bool = False) -> float:
 def vip(path: Path, month: str = MONTH, *, allow_missing: bool = False) -> tuple[float, dict]:
     from vipcli.config import load_rules
     from vipcli.db.engine import open_engine
-    from vipcli.services.context import Context
-    from vipcli.services.screening import screen
+    from vipcli.services.core.context import Context
+    from vipcli.services.screening.screen import screen
 
     os.environ["VIP_TODAY"] = TODAY
     engine = open_engine(str(path))

@@ -24,7 +24,7 @@ def main() -> None:
     from vipcli.config import load_rules
     from vipcli.db.engine import open_engine
     from vipcli.db.models import Holding
-    from vipcli.services.recommend import top_ideas
+    from vipcli.services.sales.recommend import top_ideas
 
     engine = open_engine(args.db)
     rules = load_rules(None).rules

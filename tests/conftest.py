@@ -95,7 +95,7 @@ def vip(capsys, db_url):
 def ctx(engine):
     """A service Context on the migrated test database with default rules."""
     from vipcli.config import load_rules
-    from vipcli.services.context import Context
+    from vipcli.services.core.context import Context
 
     def make(actor_id: str | None = None, rules=None) -> Context:
         loaded = load_rules(None) if rules is None else rules

@@ -4,7 +4,7 @@ the count of months below the card in downgrade_counts
 A screening no longer copies each month's ADB12 onto every customer row (issue 3: the
 monthly rewrite of a million rows cost as much as the aggregate); readers take a
 customer's figures from the results of the latest screening of its outlet
-(vipcli.services.standing). The values dropped here are all still in screening_results.
+(vipcli.services.core.standing). The values dropped here are all still in screening_results.
 
 Revision ID: 0002
 Revises: 0001

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from tests import factories
 from vipcli.db import models as m
 from vipcli.errors import InvalidInput, PermissionDenied
-from vipcli.services import activities as act
-from vipcli.services import referrals as ref
+from vipcli.services.routine import activities as act
+from vipcli.services.routine import referrals as ref
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from tests import factories
 from vipcli.db.models import AssignmentHistory, AuditLog, Customer, Staff
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation, StalePlan
-from vipcli.services.assignment import apply_plan, assign, handover, save_plan
+from vipcli.services.allocation.assignment import apply_plan, assign, handover, save_plan
 
 TODAY = "2026-11-27"
 MILLION = 1_000_000 * 100  # fen

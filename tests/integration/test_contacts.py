@@ -10,9 +10,9 @@ from sqlalchemy import select
 from tests import factories as f
 from vipcli.db import models as m
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
-from vipcli.services.compliance import compliance
-from vipcli.services.contacts import ContactInput, list_reports, log_contact, review_report
-from vipcli.services.due import due_list
+from vipcli.services.contact.compliance import compliance
+from vipcli.services.contact.contacts import ContactInput, list_reports, log_contact, review_report
+from vipcli.services.contact.due import due_list
 
 TODAY = "2026-11-27"
 

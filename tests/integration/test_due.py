@@ -9,7 +9,7 @@ import pytest
 from tests import factories as f
 from vipcli.db import models as m
 from vipcli.errors import NotFound, PermissionDenied
-from vipcli.services.due import due_list, due_reasons_for
+from vipcli.services.contact.due import due_list, due_reasons_for
 
 AS_OF = dt.date(2026, 11, 27)  # a Friday; no Chinese holiday within 3 days
 AT = dt.datetime(2026, 11, 20, 10, 0)
@@ -271,7 +271,7 @@ def test_due_reasons_for_the_profile_page(book, ctx, engine):
 
 def test_holidays_are_computed_once_per_year_and_cached(monkeypatch, _isolated_home):
     from vipcli.domain import occasions
-    from vipcli.services import holiday_cache
+    from vipcli.services.core import holiday_cache
 
     first = holiday_cache.holidays_of(2026)
     assert (dt.date(2026, 2, 17), "春节") in first

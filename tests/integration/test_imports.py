@@ -15,7 +15,7 @@ from tests import factories
 from tests.factories import write_csv
 from vipcli.db import models as m
 from vipcli.errors import IdentityRequired, ImportRejected, PermissionDenied
-from vipcli.services.imports import import_file
+from vipcli.services.imports.importer import import_file
 
 CUSTOMER_HEADER = ["customer_id", "name", "gender", "birth_date", "phone", "occupation",
                    "orientation", "branch_id", "tier", "manager_id"]
@@ -369,7 +369,7 @@ def test_a_manager_change_by_import_is_kept_as_assignment_history(engine, ctx, t
 
     from tests import factories
     from vipcli.db.models import AssignmentHistory
-    from vipcli.services.imports import import_file
+    from vipcli.services.imports.importer import import_file
 
     factories.org(engine)
     header = "customer_id,name,gender,birth_date,occupation,orientation,branch_id,manager_id\n"

@@ -9,7 +9,7 @@ import pytest
 from tests import factories
 from vipcli.db import models as m
 from vipcli.errors import InvalidInput, PermissionDenied
-from vipcli.services import journal
+from vipcli.services.routine import journal
 
 # ISO week 2026-W48 runs Monday 2026-11-23 to Sunday 2026-11-29.
 MON = dt.datetime(2026, 11, 23, 9, 0)

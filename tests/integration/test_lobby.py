@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests import factories
 from vipcli.db.models import AuditLog, Customer, LobbyVisit
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied
-from vipcli.services.lobby import lobby
+from vipcli.services.routine.lobby import lobby
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tests import factories
 from vipcli.db import models as m
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
-from vipcli.services import opportunities as opps
+from vipcli.services.sales import opportunities as opps
 
 
 @pytest.fixture

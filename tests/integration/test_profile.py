@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests import factories
 from vipcli.db import models as m
 from vipcli.errors import PermissionDenied
-from vipcli.services.profile import show
+from vipcli.services.routine.profile import show
 
 NOW = dt.datetime(2026, 11, 20, 10, 0)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests import factories
 from vipcli.db import models as m
 from vipcli.errors import InvalidInput, PermissionDenied, RuleViolation
-from vipcli.services import recommend
+from vipcli.services.sales import recommend
 
 TODAY = dt.date(2026, 11, 27)
 

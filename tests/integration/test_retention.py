@@ -9,7 +9,7 @@ import pytest
 from tests import factories
 from vipcli.db import models as m
 from vipcli.errors import InvalidInput, PreconditionFailed
-from vipcli.services.retention import retention_report
+from vipcli.services.routine.retention import retention_report
 
 AT = dt.datetime(2026, 5, 2, 3, 0)
 

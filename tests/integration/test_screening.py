@@ -15,8 +15,8 @@ from vipcli.config import LoadedRules, Rules, ScreeningRules
 from vipcli.db import models as m
 from vipcli.domain.tiers import adb12_fen, classify, shift_month, window
 from vipcli.errors import InvalidInput, PermissionDenied, PreconditionFailed, RuleViolation
-from vipcli.services import standing
-from vipcli.services.screening import screen
+from vipcli.services.core import standing
+from vipcli.services.screening.screen import screen
 
 TODAY = "2026-11-27"
 MONTH = "2026-10"
@@ -52,7 +52,7 @@ def rules(n: int) -> LoadedRules:
 def customer_row(engine, customer_id):
     """The customers row with the customer's standing as every reader sees it: the ADB12
     and month of the latest screening of its outlet and the count of months below the
-    card (vipcli.services.standing)."""
+    card (vipcli.services.core.standing)."""
     with engine.connect() as conn:
         row = conn.execute(select(m.Customer).where(m.Customer.customer_id == customer_id)).one()
         now = standing.of(conn, customer_id, row.branch_id)

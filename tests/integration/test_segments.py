@@ -6,7 +6,7 @@ import pytest
 
 from tests import factories
 from vipcli.errors import InvalidInput
-from vipcli.services.segments import segment
+from vipcli.services.routine.segments import segment
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from tests import factories
 from vipcli.db import models as m
 from vipcli.errors import InvalidInput, PermissionDenied
-from vipcli.services import targets, weekly
+from vipcli.services.sales import targets, weekly
 
 D = dt.datetime
 

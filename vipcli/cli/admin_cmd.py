@@ -18,7 +18,7 @@ def db_upgrade() -> None:
     Example: vip --db /srv/vip/outlet.db db upgrade
     """
     from vipcli.cli.output import info
-    from vipcli.services import admin
+    from vipcli.services.core import admin
 
     revision = admin.upgrade_database(CURRENT.resolved_db())
     info(f"database is at schema revision {revision}")
@@ -31,7 +31,7 @@ def db_current(as_json: bool = json_option()) -> None:
     Example: vip db current --json
     """
     from vipcli.cli.output import emit_json, info
-    from vipcli.services import admin
+    from vipcli.services.core import admin
 
     status = admin.database_status(CURRENT.resolved_db())
     if as_json:
@@ -77,7 +77,7 @@ def audit_cmd(
     Example: vip --as S001 audit --action reveal --limit 20
     """
     from vipcli.cli.output import console, emit_json, table
-    from vipcli.services import admin
+    from vipcli.services.core import admin
 
     entries = admin.audit_entries(CURRENT.context(), customer=customer, action=action, limit=limit)
     if as_json:
@@ -95,7 +95,7 @@ def backup_cmd(
     Example: vip --as S900 backup /backups/vip-2026-11-28.db
     """
     from vipcli.cli.output import info
-    from vipcli.services import admin
+    from vipcli.services.core import admin
 
     path = admin.backup(CURRENT.context(), output)
     info(f"backup written to {path} (readable by its owner only)")

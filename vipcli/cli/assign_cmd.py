@@ -31,7 +31,7 @@ def assign_cmd(
     from pathlib import Path
 
     from vipcli.errors import InvalidInput
-    from vipcli.services import assignment
+    from vipcli.services.allocation import assignment
 
     ctx = CURRENT.context()
     if apply and (rebalance or plan_out):
@@ -58,7 +58,7 @@ def handover_cmd(
 
     Example: vip --as H1 handover --from M3 --to M1
     """
-    from vipcli.services import assignment
+    from vipcli.services.allocation import assignment
 
     doc = assignment.handover(CURRENT.context(), from_id, to_id, dry_run=dry_run)
     _render(doc, as_json)

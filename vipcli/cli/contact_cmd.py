@@ -44,7 +44,7 @@ def due(
 
 
 def _due(staff: str | None, as_of: str | None, limit: int | None, as_json: bool) -> None:
-    from vipcli.services.due import due_list
+    from vipcli.services.contact.due import due_list
 
     doc = due_list(CURRENT.context(), staff_id=staff, as_of=_date(as_of, "--as-of"), limit=limit)
     if as_json:
@@ -79,13 +79,13 @@ def log_contact(
 
     Example: vip --as M1 log-contact C1001 --channel phone --summary "birthday call" --next "send fund fact sheet" --next-date 2026-12-01
     """
-    from vipcli.services.contacts import ContactInput
-    from vipcli.services.contacts import log_contact as log
+    from vipcli.services.contact.contacts import ContactInput
+    from vipcli.services.contact.contacts import log_contact as log
 
     entry = ContactInput(customer, channel, _datetime(at), purpose, summary, key_points, needs,
                          next_plan, _date(next_date, "--next-date"), opportunity, stage, open_product)
     if sys.stdin.isatty():
-        from vipcli.services.contacts import normalise_channel
+        from vipcli.services.contact.contacts import normalise_channel
 
         normalise_channel(channel)  # refuse a bad channel before asking questions
         _ask_missing(entry)
@@ -140,7 +140,7 @@ def reports(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from vipcli.services.contacts import list_reports
+    from vipcli.services.contact.contacts import list_reports
 
     rows = list_reports(CURRENT.context(), unreviewed=unreviewed, staff_id=staff)
     if as_json:
@@ -163,7 +163,7 @@ def review(
 
     Example: vip --as H1 reports review 42 --comment "good needs analysis; call again in a week"
     """
-    from vipcli.services.contacts import review_report
+    from vipcli.services.contact.contacts import review_report
 
     doc = review_report(CURRENT.context(), report_id, comment)
     from vipcli.cli.output import emit_json, info
@@ -183,7 +183,7 @@ def compliance(
 
     Example: vip --as H1 report compliance --month 2026-11
     """
-    from vipcli.services.compliance import compliance as build
+    from vipcli.services.contact.compliance import compliance as build
 
     doc = build(CURRENT.context(), month)
     if as_json:

@@ -27,7 +27,7 @@ def customers_cmd(
 
     Example: vip --as S004 customers --qualified-tier platinum --unassigned
     """
-    from vipcli.services.customers import list_customers
+    from vipcli.services.core.customers import list_customers
 
     found = list_customers(
         CURRENT.context(), tier=tier, qualified_tier=qualified_tier, staff_id=staff,

@@ -38,7 +38,7 @@ def import_cmd(
     Example: vip --as S001 import customers customers_gbk.csv --encoding gbk --dry-run
     """
     from vipcli.errors import ImportRejected
-    from vipcli.services.imports import import_file
+    from vipcli.services.imports.importer import import_file
 
     ctx = CURRENT.context()
     try:

@@ -39,7 +39,7 @@ def sign_cmd(
 
     Example: vip --as T1 sign C00042 --tier gold
     """
-    from vipcli.services.lifecycle import sign
+    from vipcli.services.lifecycle.signing import sign
 
     result = sign(CURRENT.context(), customer, tier, _date(date))
 
@@ -62,7 +62,7 @@ def decline_cmd(
 
     Example: vip --as M1 decline C00042 --reason "prefers the private bank"
     """
-    from vipcli.services.lifecycle import decline
+    from vipcli.services.lifecycle.signing import decline
 
     result = decline(CURRENT.context(), customer, reason)
 
@@ -84,7 +84,7 @@ def admit_cmd(
 
     Example: vip --as M1 admit C00042 --tier platinum --reason "new business owner, large inflow expected"
     """
-    from vipcli.services.admission import admit
+    from vipcli.services.lifecycle.admission import admit
 
     result = admit(CURRENT.context(), customer, tier, reason)
 
@@ -103,7 +103,7 @@ def approvals_cmd(as_json: bool = json_option()) -> None:
 
     Example: vip --as AP2 approvals --json
     """
-    from vipcli.services.admission import approvals
+    from vipcli.services.lifecycle.admission import approvals
 
     items = approvals(CURRENT.context())
 
@@ -133,7 +133,7 @@ def approve_cmd(
 
     Example: vip --as AP2 approve 7
     """
-    from vipcli.services.admission import approve
+    from vipcli.services.lifecycle.admission import approve
 
     result = approve(CURRENT.context(), request_id)
     _emit_or(as_json, result, _decided)
@@ -148,7 +148,7 @@ def reject_cmd(
 
     Example: vip --as AP2 reject 7 --reason "no asset plan"
     """
-    from vipcli.services.admission import reject
+    from vipcli.services.lifecycle.admission import reject
 
     result = reject(CURRENT.context(), request_id, reason)
     _emit_or(as_json, result, _decided)
@@ -173,7 +173,7 @@ def risk_record(
 
     Example: vip --as M1 risk record C00042 --level 3
     """
-    from vipcli.services.risk import record_risk
+    from vipcli.services.lifecycle.risk import record_risk
 
     _emit_or(as_json, record_risk(CURRENT.context(), customer, level, _date(date)), _render_risk)
 
@@ -188,7 +188,7 @@ def risk_invalidate(
 
     Example: vip --as M1 risk invalidate C00042 --reason "sold the business"
     """
-    from vipcli.services.risk import invalidate_risk
+    from vipcli.services.lifecycle.risk import invalidate_risk
 
     _emit_or(as_json, invalidate_risk(CURRENT.context(), customer, reason), _render_risk)
 
@@ -202,7 +202,7 @@ def risk_show(
 
     Example: vip --as M1 risk show C00042 --json
     """
-    from vipcli.services.risk import show_risk
+    from vipcli.services.lifecycle.risk import show_risk
 
     _emit_or(as_json, show_risk(CURRENT.context(), customer), _render_risk)
 

@@ -32,7 +32,7 @@ def show_cmd(
     """
     from vipcli.cli import profile_render
     from vipcli.cli.output import emit_json
-    from vipcli.services.profile import show
+    from vipcli.services.routine.profile import show
 
     doc = show(CURRENT.context(), customer, reveal=reveal)
     emit_json(doc) if as_json else profile_render.render_profile(doc)
@@ -49,7 +49,7 @@ def lobby_cmd(
     """
     from vipcli.cli import profile_render
     from vipcli.cli.output import emit_json
-    from vipcli.services.lobby import lobby
+    from vipcli.services.routine.lobby import lobby
 
     doc = lobby(CURRENT.context(), key)
     emit_json(doc) if as_json else profile_render.render_lobby(doc)
@@ -68,7 +68,7 @@ def activity_add(
     Example: vip --as M1 activity add --kind salon --title "2027年市場展望" --date 2026-12-12
     """
     from vipcli.cli.output import emit_json, info
-    from vipcli.services.activities import add_activity
+    from vipcli.services.routine.activities import add_activity
 
     doc = add_activity(CURRENT.context(), kind=kind, title=title, held_on=_date(date, "--date"),
                        place=place)
@@ -83,7 +83,7 @@ def activity_list(as_json: bool = json_option()) -> None:
     """
     from vipcli.cli.output import console, emit_json
     from vipcli.cli.profile_render import table
-    from vipcli.services.activities import list_activities
+    from vipcli.services.routine.activities import list_activities
 
     docs = list_activities(CURRENT.context())
     if as_json:
@@ -109,7 +109,7 @@ def activity_invite(
     Example: vip --as M1 activity invite 3 --tier diamond --orientation service
     """
     from vipcli.cli.output import emit_json, info
-    from vipcli.services.activities import invite
+    from vipcli.services.routine.activities import invite
 
     doc = invite(CURRENT.context(), activity_id, tier=tier, occupation=occupation,
                  orientation=orientation, customers=customer or [])
@@ -133,8 +133,8 @@ def activity_attend(
     Example: vip --as M1 activity attend 3 C000123 --brought 張三:13900001111
     """
     from vipcli.cli.output import emit_json, info
-    from vipcli.services.activities import attend
-    from vipcli.services.referrals import parse_brought
+    from vipcli.services.routine.activities import attend
+    from vipcli.services.routine.referrals import parse_brought
 
     friends = [parse_brought(b) for b in brought or []]
     doc = attend(CURRENT.context(), activity_id, customer, friends)
@@ -155,7 +155,7 @@ def activity_referrals(as_json: bool = json_option()) -> None:
     """
     from vipcli.cli.output import console, emit_json
     from vipcli.cli.profile_render import table
-    from vipcli.services.referrals import referral_counts
+    from vipcli.services.routine.referrals import referral_counts
 
     docs = referral_counts(CURRENT.context())
     if as_json:
@@ -177,7 +177,7 @@ def journal_add(
     Example: vip --as M1 journal add --kind meeting --text "晨會：本周主推基金定投"
     """
     from vipcli.cli.output import emit_json, info
-    from vipcli.services.journal import add_entry
+    from vipcli.services.routine.journal import add_entry
 
     doc = add_entry(CURRENT.context(), kind=kind, text=text, on=_date(date, "--date"))
     emit_json(doc) if as_json else info(f"journal entry {doc['id']} saved for {doc['date']}")
@@ -195,7 +195,7 @@ def journal_week(
     """
     from vipcli.cli import profile_render
     from vipcli.cli.output import emit_json
-    from vipcli.services.journal import week_summary
+    from vipcli.services.routine.journal import week_summary
 
     doc = week_summary(CURRENT.context(), week=week, staff_id=staff)
     emit_json(doc) if as_json else profile_render.render_week(doc)
@@ -216,7 +216,7 @@ def segment_cmd(
     """
     from vipcli.cli import profile_render
     from vipcli.cli.output import emit_json
-    from vipcli.services.segments import segment
+    from vipcli.services.routine.segments import segment
 
     doc = segment(CURRENT.context(), tier=tier, occupation=occupation, orientation=orientation,
                   by=by, limit=limit)
@@ -234,7 +234,7 @@ def retention_cmd(
     """
     from vipcli.cli import profile_render
     from vipcli.cli.output import emit_json
-    from vipcli.services.retention import retention_report
+    from vipcli.services.routine.retention import retention_report
 
     doc = retention_report(CURRENT.context(), from_month=from_month, to_month=to_month)
     emit_json(doc) if as_json else profile_render.render_retention(doc)

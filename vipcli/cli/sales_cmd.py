@@ -43,7 +43,7 @@ def recommend_cmd(
     Example: vip --as M1 recommend C000123 --accept P_WSYH
     """
     from vipcli.cli.output import console, emit_json, info, table
-    from vipcli.services.recommend import recommend
+    from vipcli.services.sales.recommend import recommend
 
     doc = recommend(CURRENT.context(), customer, accept=accept)
     if as_json:
@@ -89,7 +89,7 @@ def opp_add(
     Example: vip --as M1 opp add C000123 --product P_DECD --amount 500000 --next-date 2026-12-02
     """
     from vipcli.cli.output import emit_json
-    from vipcli.services import opportunities
+    from vipcli.services.sales import opportunities
 
     doc = opportunities.add(CURRENT.context(), customer, product_code=product,
                             expected_amount_fen=_fen(amount, "--amount"), next_action=next_action,
@@ -111,7 +111,7 @@ def opp_list(
     Example: vip --as H1 opp list --outlet --open
     """
     from vipcli.cli.output import console, emit_json, table
-    from vipcli.services.opportunities import conversion, list_opportunities
+    from vipcli.services.sales.opportunities import conversion, list_opportunities
 
     if by_kind:
         kinds = conversion(CURRENT.context(), staff_id=staff, outlet=outlet)
@@ -138,7 +138,7 @@ def opp_show(opportunity: int = typer.Argument(..., metavar="ID"), as_json: bool
     Example: vip --as M1 opp show 12
     """
     from vipcli.cli.output import emit_json
-    from vipcli.services import opportunities
+    from vipcli.services.sales import opportunities
 
     doc = opportunities.detail(CURRENT.context(), opportunity)
     emit_json(doc) if as_json else _print_opportunity(doc)
@@ -159,7 +159,7 @@ def opp_move(
     """
     from vipcli.cli.output import emit_json
     from vipcli.errors import InvalidInput
-    from vipcli.services import opportunities
+    from vipcli.services.sales import opportunities
 
     if stage in ("won", "lost"):
         raise InvalidInput("use `vip opp close ID --won` or `--lost --reason …` to close")
@@ -184,7 +184,7 @@ def opp_close(
     """
     from vipcli.cli.output import emit_json
     from vipcli.errors import InvalidInput
-    from vipcli.services import opportunities
+    from vipcli.services.sales import opportunities
 
     if won == lost:
         raise InvalidInput("give exactly one of --won or --lost")
@@ -208,7 +208,7 @@ def target_set(
 
     Example: vip --as H1 target set --week 2026-W48 --contacts 40 --opps-won 6 --won-amount 3000000
     """
-    from vipcli.services.targets import set_targets
+    from vipcli.services.sales.targets import set_targets
 
     rows = set_targets(CURRENT.context(), staff_id=staff, week=week, month=month,
                        values={"contacts": contacts, "signings": signings, "opps_won": opps_won,
@@ -225,7 +225,7 @@ def target_list(
 
     Example: vip --as H1 target list --period 2026-W48
     """
-    from vipcli.services.targets import list_targets
+    from vipcli.services.sales.targets import list_targets
 
     _print_targets(list_targets(CURRENT.context(), period=period), as_json)
 
@@ -249,7 +249,7 @@ def weekly_cmd(
     Example: vip --as H1 report weekly --week 2026-W48
     """
     from vipcli.cli.output import emit_json
-    from vipcli.services.weekly import weekly_report
+    from vipcli.services.sales.weekly import weekly_report
 
     doc = weekly_report(CURRENT.context(), week=week)
     emit_json(doc) if as_json else _print_weekly(doc)
@@ -304,7 +304,7 @@ def export_cmd(
     Example: vip --as H1 export opportunities --outlet --format xlsx --output opps.xlsx
     """
     from vipcli.cli.output import info
-    from vipcli.services.export import export
+    from vipcli.services.sales.export import export
 
     done = export(CURRENT.context(), kind, fmt, output, staff_id=staff, stage=stage,
                   open_only=open_only, outlet=outlet, week=week, as_of=_date(as_of, "--as-of"),

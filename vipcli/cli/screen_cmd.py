@@ -32,7 +32,7 @@ def screen_cmd(
 
     Example: vip --as OP1 screen --month 2026-10 --json
     """
-    from vipcli.services.screening import screen
+    from vipcli.services.screening.screen import screen
 
     report = screen(CURRENT.context(), month, allow_missing_months=allow_missing_months)
     if quiet:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from vipcli.services.context import Context
+    from vipcli.services.core.context import Context
 
 
 @dataclass
@@ -40,7 +40,7 @@ class State:
         """Open the database (migrating it if needed), load the rules, note the actor."""
         if self._context is None:
             from vipcli.db.engine import open_engine
-            from vipcli.services.context import Context
+            from vipcli.services.core.context import Context
 
             loaded = self.loaded_rules()
             engine = open_engine(self.resolved_db(), migrate=migrate)

@@ -22,7 +22,7 @@ from vipcli.config import LoadedRules
 from vipcli.db import models as m
 from vipcli.db.engine import open_engine
 from vipcli.domain.tiers import shift_month
-from vipcli.services.context import Context
+from vipcli.services.core.context import Context
 
 IMPORT_ORDER = (
     ("branches", "branches.csv"),
@@ -151,9 +151,9 @@ def _load_extras(ctx: Context, directory: Path) -> None:
 
 
 def _build(ctx: Context, directory: Path) -> tuple[list[dict], dict]:
-    from vipcli.services.assignment import assign
-    from vipcli.services.imports import import_file
-    from vipcli.services.screening import screen
+    from vipcli.services.allocation.assignment import assign
+    from vipcli.services.imports.importer import import_file
+    from vipcli.services.screening.screen import screen
 
     imported = []
     for kind, name in IMPORT_ORDER:
@@ -220,7 +220,7 @@ def _tier_counts(ctx: Context, outlet: str) -> dict[str, dict[str, int]]:
 
 def morning(ctx: Context, demo: Demo) -> dict:
     """What the demo outlet's morning looks like: the book, the lists, a taste of the rest."""
-    from vipcli.services.due import due_list
+    from vipcli.services.contact.due import due_list
 
     with pinned_today(demo.as_of):
         ctx.actor_id, ctx._actor = demo.head_id, None
@@ -241,7 +241,7 @@ def morning(ctx: Context, demo: Demo) -> dict:
 
 def _taste(ctx: Context, demo: Demo, manager_list: dict) -> dict:
     """The manager's first customer: ideas for the call; a walk-in at the lobby."""
-    from vipcli.services.recommend import recommend_for
+    from vipcli.services.sales.recommend import recommend_for
 
     items = manager_list.get("items") or []
     if not items:

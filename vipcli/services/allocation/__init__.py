@@ -1,0 +1,1 @@
+"""`vip assign` and `vip handover` (SPEC §2)."""

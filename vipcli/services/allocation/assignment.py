@@ -1,0 +1,308 @@
+"""Allocation of an outlet's VIP customers (SPEC §2, contract §15): assign, handover, plans.
+
+The algorithm is `vipcli.domain.balancing` on plain values; this module loads the outlet's
+book, turns the plan into the §15 document, and writes it in one transaction: customers'
+manager/advisor (and `assigned_on`, from which `vip due` derives the first-contact item),
+AssignmentHistory rows and the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from sqlalchemy import Connection, bindparam, insert, or_, select, update
+
+from vipcli import clock
+from vipcli.config import Rules
+from vipcli.db import models
+from vipcli.domain import balancing as bal
+from vipcli.domain.money import money_str
+from vipcli.domain.vocabulary import tier_rank
+from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation, StalePlan
+from vipcli.services.core import standing
+from vipcli.services.core.access import require_role
+from vipcli.services.core.audit import audit, audit_many
+from vipcli.services.core.context import Actor, Context
+
+# Core tables, not ORM entities: these statements touch thousands of rows (STYLE: set-based).
+CUST = models.Customer.__table__.c  # columns
+STAFF = models.Staff.__table__.c
+CUSTOMERS = models.Customer.__table__
+HISTORY = models.AssignmentHistory.__table__
+
+CLOSED = ("declined", "lost")  # §3: no further follow-up
+PLAN_KIND = "vip-assignment-plan"
+
+
+def policy(rules: Rules) -> bal.Policy:
+    a = rules.allocation
+    fen = lambda yuan: int(yuan * 100)  # noqa: E731 - rules hold yuan, customers fen
+    return bal.Policy(
+        per_manager={"diamond": a.diamond_per_manager, "platinum": a.platinum_per_manager,
+                     "gold": a.gold_per_manager},
+        per_advisor={"diamond": a.diamond_per_advisor, "platinum": a.platinum_per_advisor},
+        lobby_band=(fen(a.lobby_band_min), fen(a.lobby_band_max)),
+        teller_band=(fen(a.teller_band_min), fen(a.teller_band_max)),
+        tolerance=Fraction(a.rebalance_tolerance),
+    )
+
+
+def effective_tier(signed: str | None, qualified: str | None) -> str | None:
+    """§2: a customer is allocated by the higher of its signed and qualified tier."""
+    return max((signed, qualified), key=tier_rank) if (signed or qualified) else None
+
+
+class Book:
+    """One outlet's allocatable customers and its staff, as the domain's plain values."""
+
+    def __init__(self, conn: Connection, outlet: str, also_held_by: str | None = None) -> None:
+        self.outlet = outlet
+        self.members = [
+            bal.Member(r.staff_id, r.role, Fraction(r.capacity or 0), bool(r.active))
+            for r in conn.execute(
+                select(STAFF.staff_id, STAFF.role, STAFF.capacity, STAFF.active)
+                .where(STAFF.branch_id == outlet).order_by(STAFF.staff_id)
+            )
+        ]
+        vip = or_(CUST.signed_tier.is_not(None), CUST.qualified_tier.is_not(None))
+        wanted = vip & CUST.status.not_in(CLOSED)
+        if also_held_by:  # handover: the departing member's whole book, VIP or not
+            wanted = or_(wanted, CUST.manager_id == also_held_by,
+                         CUST.advisor_id == also_held_by)
+        latest, on = standing.joined(CUST.customer_id, CUST.branch_id)
+        rows = conn.execute(
+            select(CUST.customer_id, CUST.signed_tier, CUST.qualified_tier,
+                   latest.c.adb12_fen, CUST.manager_id, CUST.advisor_id, CUST.status)
+            .select_from(CUSTOMERS.outerjoin(latest, on))
+            .where(CUST.branch_id == outlet, wanted).order_by(CUST.customer_id)
+        ).all()
+        self.clients = [
+            bal.Client(r.customer_id, effective_tier(r.signed_tier, r.qualified_tier),
+                       r.adb12_fen or 0, r.manager_id, r.advisor_id)
+            for r in rows
+        ]
+        self.allocatable = [
+            c for c, r in zip(self.clients, rows, strict=True)
+            if c.tier is not None and r.status not in CLOSED
+        ]
+
+    def fingerprint(self) -> str:
+        """A hash of what a plan depends on: customers (tier, ADB12, holders) and staff."""
+        doc = [
+            [(c.customer_id, c.tier, c.adb12_fen, c.manager_id, c.advisor_id)
+             for c in self.allocatable],
+            [(m.staff_id, m.role, str(m.capacity), m.active) for m in self.members],
+        ]
+        return hashlib.sha256(json.dumps(doc).encode()).hexdigest()[:32]
+
+    def member(self, staff_id: str) -> bal.Member | None:
+        return next((m for m in self.members if m.staff_id == staff_id), None)
+
+
+def branch_head(ctx: Context, doing: str) -> Actor:
+    actor = ctx.actor()
+    require_role(actor, ("branch_head",), doing)
+    return actor
+
+
+def load_str(load: Fraction) -> str:
+    """Loads print as strings with 3 decimals ("0.533"), exact up to that rounding."""
+    value = Decimal(load.numerator) / Decimal(load.denominator)
+    return str(value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
+
+
+def capacity_str(capacity: Fraction) -> str:
+    return str((Decimal(capacity.numerator) / Decimal(capacity.denominator)).quantize(Decimal("0.01")))
+
+
+def document(book: Book, plan: bal.Plan, rules: Rules, **extra) -> dict:
+    """The §15 assign/handover document (plus reasons, tiers and the overflow)."""
+    clients = {c.customer_id: c for c in book.clients}
+    members = {m.staff_id: m for m in book.members}
+    gap = bal.staffing(book.allocatable, book.members, policy(rules))
+    return {
+        "outlet": book.outlet,
+        **extra,
+        "fingerprint": book.fingerprint(),
+        "assignments": [
+            {
+                "customer_id": m.customer_id,
+                "staff_id": m.to_id,
+                "role": m.role,
+                "previous_staff_id": m.from_id,
+                "reason": m.reason,
+                "tier": clients[m.customer_id].tier,
+                "adb12": money_str(clients[m.customer_id].adb12_fen),
+            }
+            for m in plan.moves
+        ],
+        "loads": [
+            {"staff_id": s, "role": members[s].role, "load": load_str(load),
+             "capacity": capacity_str(members[s].capacity)}
+            for s, load in plan.loads.items()
+        ],
+        "staffing": {
+            "account_managers": _gap(gap[bal.PRIMARY]),
+            "advisors": _gap(gap[bal.ADVISOR]),
+        },
+        "overflow": plan.overflow(),
+        "unassigned": [{"customer_id": c, "role": r} for c, r in plan.unplaced],
+    }
+
+
+def _gap(gap: bal.Staffing) -> dict:
+    return {"required": gap.required, "available": gap.available,
+            "capacity": capacity_str(gap.capacity), "understaffed": gap.short}
+
+
+def assign(ctx: Context, *, dry_run: bool = False, rebalance: bool = False) -> dict:
+    """§2 `vip assign`: plan the acting branch head's outlet and (unless dry_run) write it."""
+    actor = branch_head(ctx, "allocate customers")
+    with ctx.begin() as conn:
+        book = Book(conn, actor.branch_id)
+        plan = bal.allocate(book.allocatable, book.members, policy(ctx.rules), rebalance=rebalance)
+        doc = document(book, plan, ctx.rules, dry_run=dry_run, rebalance=rebalance)
+        if not dry_run:
+            write(conn, actor, doc["assignments"], action="assign")
+    return doc
+
+
+def handover(ctx: Context, from_id: str, to_id: str | None = None, *, dry_run: bool = False) -> dict:
+    """§2 `vip handover`: a departing or moved member's whole book, to one person or balanced."""
+    actor = branch_head(ctx, "hand over a book")
+    with ctx.begin() as conn:
+        book = Book(conn, actor.branch_id, also_held_by=from_id)
+        _outlet_member(conn, book, from_id, "--from")
+        scope = bal.handover_scope(book.clients, from_id)
+        if to_id is not None:
+            _check_receiver(conn, book, from_id, to_id, ctx.rules)
+        plan = bal.allocate(book.clients, book.members, policy(ctx.rules),
+                            released=frozenset({from_id}), scope=scope, target=to_id)
+        if plan.unplaced:
+            names = ", ".join(f"{c} ({r})" for c, r in plan.unplaced)
+            raise RuleViolation(f"no active eligible staff at {book.outlet} can take {names}; "
+                                "nothing was handed over")
+        doc = document(book, plan, ctx.rules, dry_run=dry_run, handover_from=from_id, handover_to=to_id)
+        if not dry_run:
+            write(conn, actor, doc["assignments"], action="handover")
+    return doc
+
+
+def _outlet_member(conn: Connection, book: Book, staff_id: str, option: str) -> bal.Member:
+    member = book.member(staff_id)
+    if member is None:
+        branch = conn.execute(select(STAFF.branch_id).where(STAFF.staff_id == staff_id)).scalar()
+        if branch is None:
+            raise NotFound(f"unknown staff member {staff_id!r} ({option})")
+        raise PermissionDenied(f"{staff_id} ({option}) is staff of {branch}, not of {book.outlet}; "
+                               "allocation never crosses outlets")
+    return member
+
+
+def _check_receiver(conn: Connection, book: Book, from_id: str, to_id: str, rules: Rules) -> None:
+    member = _outlet_member(conn, book, to_id, "--to")
+    if to_id == from_id:
+        raise InvalidInput("--to must differ from --from")
+    if not member.active or member.capacity <= 0:
+        raise RuleViolation(f"{to_id} is inactive or has no capacity and cannot take a book")
+    refused = bal.cannot_take(book.clients, member, policy(rules), from_id)
+    if refused:
+        names = ", ".join(f"{c} ({r})" for c, r in refused[:20])
+        more = f" and {len(refused) - 20} more" if len(refused) > 20 else ""
+        raise RuleViolation(f"{to_id} ({member.role}) may not take {names}{more}; "
+                            "hand over to an eligible person or omit --to to balance")
+
+
+def save_plan(ctx: Context, path, *, rebalance: bool = False) -> dict:
+    """`vip assign --plan-out FILE`: the plan and the book's fingerprint; the database is untouched."""
+    doc = assign(ctx, dry_run=True, rebalance=rebalance)
+    actor = ctx.actor()
+    saved = {"kind": PLAN_KIND, "version": 1, "made_by": actor.staff_id,
+             "made_at": clock.now().isoformat(), **doc}
+    try:
+        path.write_text(json.dumps(saved, ensure_ascii=False, indent=2), encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"cannot write the plan to {path}: {exc.strerror}") from None
+    return saved
+
+
+def read_plan(path) -> dict:
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InvalidInput(f"cannot read the plan {path}: {exc.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InvalidInput(f"{path} is not a plan written by `vip assign --plan-out`") from None
+    keys = ("outlet", "fingerprint", "assignments")
+    if not isinstance(saved, dict) or saved.get("kind") != PLAN_KIND or any(k not in saved for k in keys):
+        raise InvalidInput(f"{path} is not a plan written by `vip assign --plan-out`")
+    return saved
+
+
+def apply_plan(ctx: Context, path, *, dry_run: bool = False) -> dict:
+    """`vip assign --apply FILE`: write a reviewed plan if the book has not changed since."""
+    actor = branch_head(ctx, "allocate customers")
+    saved = read_plan(path)
+    if saved["outlet"] != actor.branch_id:
+        raise PermissionDenied(f"the plan is for outlet {saved['outlet']}; "
+                               f"{actor.describe()} heads {actor.branch_id}")
+    with ctx.begin() as conn:
+        book = Book(conn, actor.branch_id)
+        if book.fingerprint() != saved["fingerprint"]:
+            raise StalePlan("the book changed since the plan was made (customers, tiers, "
+                            "assignments or staff); nothing was written — make a new plan")
+        _validate_moves(book, saved["assignments"], ctx.rules)
+        doc = {**{k: saved.get(k) for k in ("assignments", "loads", "staffing", "overflow")},
+               "outlet": book.outlet, "dry_run": dry_run, "applied_from": str(path)}
+        if not dry_run:
+            write(conn, actor, saved["assignments"], action="assign")
+    return doc
+
+
+def _validate_moves(book: Book, moves: list, rules: Rules) -> None:
+    """A reviewed plan may have been edited: every move must still be a legal one."""
+    clients = {c.customer_id: c for c in book.clients}
+    rule = policy(rules)
+    for move in moves:
+        try:
+            client, role = clients[move["customer_id"]], move["role"]
+            member, previous = book.member(move["staff_id"]), move["previous_staff_id"]
+        except (KeyError, TypeError):
+            raise InvalidInput(f"the plan has an invalid assignment {move!r}") from None
+        if role not in bal.ROLES or client.holder(role) != previous:
+            raise StalePlan(f"the plan's move of {client.customer_id} no longer matches the book")
+        if member is None or not member.active or not rule.may_hold(member, client, role):
+            raise RuleViolation(f"the plan gives {client.customer_id} to {move['staff_id']}, "
+                                "who may not hold it at this outlet; nothing was written")
+
+
+def write(conn: Connection, actor: Actor, moves: list[dict], *, action: str) -> None:
+    """One transaction: holders, assigned_on (first contact, §1), history, audit."""
+    now, today = clock.now(), clock.today()
+    primary = [m for m in moves if m["role"] == bal.PRIMARY]
+    advisor = [m for m in moves if m["role"] == bal.ADVISOR]
+    target = CUST.customer_id == bindparam("b_customer")
+    if primary:
+        conn.execute(update(CUSTOMERS).where(target).values(
+            manager_id=bindparam("b_staff"), assigned_on=bindparam("b_on")),
+            [{"b_customer": m["customer_id"], "b_staff": m["staff_id"], "b_on": today} for m in primary])
+    if advisor:
+        conn.execute(update(CUSTOMERS).where(target).values(advisor_id=bindparam("b_staff")),
+                     [{"b_customer": m["customer_id"], "b_staff": m["staff_id"]} for m in advisor])
+    if moves:
+        conn.execute(insert(HISTORY), [
+            {"customer_id": m["customer_id"], "role": m["role"], "from_staff_id": m["previous_staff_id"],
+             "to_staff_id": m["staff_id"], "at": now, "reason": m.get("reason") or action,
+             "by_staff_id": actor.staff_id}
+            for m in moves
+        ])
+    groups: dict[tuple, list[str]] = {}
+    for m in moves:
+        key = (m["role"], m["previous_staff_id"], m["staff_id"], m.get("reason"))
+        groups.setdefault(key, []).append(m["customer_id"])
+    for (role, before, after, reason), ids in sorted(groups.items(), key=str):
+        audit_many(conn, actor.staff_id, action, ids, role=role, previous=before, to=after, reason=reason)
+    audit(conn, actor.staff_id, f"{action}_run", moved=len(moves))

@@ -1,0 +1,131 @@
+"""`vip report compliance`: the contact rules of §5 counted on calendar periods.
+
+Per manager and tier: customers meeting the monthly cadence (call credits in the
+calendar month, a meeting = 2), the quarterly minimum (any contact in the calendar
+quarter containing the month) and, per ISO week overlapping the month, whether the
+manager contacted at least weekly_contacts_per_manager distinct customers.
+The book is the current one (customers.manager_id); contacts by anyone count for a
+customer's cadence, the weekly rule counts the manager's own contacts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import case, distinct, func, or_, select
+
+from vipcli import clock
+from vipcli.db import models as m
+from vipcli.domain import cadence as c
+from vipcli.domain.tiers import month_days
+from vipcli.domain.vocabulary import TIERS
+from vipcli.errors import InvalidInput
+from vipcli.services.core.access import BOOK_ROLES, require_role
+from vipcli.services.core.context import Context
+
+INACTIVE = ("declined", "lost")
+
+
+def periods(month: str) -> tuple[dt.date, dt.date, dt.date, dt.date, list[dt.date]]:
+    """Month start/end (exclusive), quarter start/end (exclusive), Mondays of its ISO weeks."""
+    try:
+        first = dt.date.fromisoformat(f"{month}-01")
+    except ValueError:
+        raise InvalidInput(f"--month must look like 2026-11, got {month!r}") from None
+    after = first + dt.timedelta(days=month_days(month))
+    q_first = first.replace(month=(first.month - 1) // 3 * 3 + 1)
+    q_after = dt.date(q_first.year + (q_first.month + 3 > 12), (q_first.month + 2) % 12 + 1, 1)
+    monday = first - dt.timedelta(days=first.weekday())
+    mondays = []
+    while monday < after:
+        mondays.append(monday)
+        monday += dt.timedelta(days=7)
+    return first, after, q_first, q_after, mondays
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time())
+
+
+def compliance(ctx: Context, month: str | None = None) -> dict:
+    actor = ctx.actor()
+    if actor.role != "branch_head":
+        require_role(actor, BOOK_ROLES, "see the compliance report")
+    month = month or clock.today().strftime("%Y-%m")
+    first, after, q_first, q_after, mondays = periods(month)
+    rules = ctx.rules
+    with ctx.engine.connect() as db:
+        staff = _managers(db, actor)
+        ids = [s for s, _, _ in staff]
+        book = _book(db, ids)
+        counts = _customer_counts(db, ids, first, after, q_first, q_after, rules)
+        weeks = _weeks(db, ids, mondays)
+    target = rules.contact.weekly_contacts_per_manager
+    managers = []
+    for staff_id, name, role in staff:
+        tiers = []
+        for tier in TIERS:
+            customers = [cid for cid, (mgr, t) in book.items() if mgr == staff_id and t == tier]
+            need = c.calls_per_month(tier, rules)
+            monthly = (None if need is None else
+                       sum(1 for cid in customers if counts.get(cid, (0, 0))[0] >= need))
+            quarterly = sum(1 for cid in customers if counts.get(cid, (0, 0))[1] > 0)
+            tiers.append({"tier": tier, "customers": len(customers), "monthly_met": monthly,
+                          "quarterly_met": quarterly})
+        # §5: the 10-a-week rule binds account managers; others' weeks are shown bare.
+        bound = role == "account_manager"
+        week_rows = [{"week": f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}", "contacted": n,
+                      "target": target if bound else None, "met": n >= target if bound else None}
+                     for d, n in zip(mondays, weeks.get(staff_id, [0] * len(mondays)), strict=True)]
+        managers.append({"staff_id": staff_id, "name": name, "role": role, "tiers": tiers,
+                         "weeks": week_rows,
+                         "weeks_met": sum(1 for w in week_rows if w["met"]) if bound else None})
+    return {"month": month, "quarter": [q_first.isoformat(), (q_after - dt.timedelta(days=1)).isoformat()],
+            "managers": managers}
+
+
+def _managers(db, actor) -> list[tuple[str, str, str]]:
+    s = m.Staff
+    if actor.role != "branch_head":
+        return [(actor.staff_id, actor.name, actor.role)]
+    primary = select(m.Customer.manager_id).where(m.Customer.branch_id == actor.branch_id)
+    stmt = select(s.staff_id, s.name, s.role).where(
+        s.branch_id == actor.branch_id,
+        or_(s.staff_id.in_(primary), (s.role == "account_manager") & s.active.is_(True)),
+    ).order_by(s.staff_id)
+    return [tuple(r) for r in db.execute(stmt)]
+
+
+def _book(db, ids: list[str]) -> dict[str, tuple[str, str | None]]:
+    k = m.Customer
+    stmt = select(k.customer_id, k.manager_id, func.coalesce(k.signed_tier, k.qualified_tier)).where(
+        k.manager_id.in_(ids), k.status.not_in(INACTIVE))
+    return {cid: (mgr, tier) for cid, mgr, tier in db.execute(stmt)}
+
+
+def _customer_counts(db, ids, first, after, q_first, q_after, rules) -> dict[str, tuple[int, int]]:
+    """Per customer: call credits in the month (§5: meeting = 2) and contacts in the quarter."""
+    k, cu = m.Contact, m.Customer
+    in_month = (k.contacted_at >= _at(first)) & (k.contacted_at < _at(after))
+    credits = case((in_month & (k.channel == c.CALL), rules.contact.call_credits),
+                   (in_month & (k.channel == c.MEETING), rules.contact.meeting_credits), else_=0)
+    stmt = (select(k.customer_id, func.sum(credits), func.count())
+            .join(cu, cu.customer_id == k.customer_id)
+            .where(cu.manager_id.in_(ids), k.contacted_at >= _at(q_first),
+                   k.contacted_at < _at(q_after))
+            .group_by(k.customer_id))
+    return {cid: (int(credit or 0), n) for cid, credit, n in db.execute(stmt)}
+
+
+def _weeks(db, ids, mondays) -> dict[str, list[int]]:
+    """Per manager, distinct customers it contacted in each ISO week."""
+    k = m.Contact
+    cols = [func.count(distinct(case(((k.contacted_at >= _at(d)) &
+                                      (k.contacted_at < _at(d + dt.timedelta(days=7))),
+                                      k.customer_id))))
+            for d in mondays]
+    stmt = (select(k.staff_id, *cols)
+            .where(k.staff_id.in_(ids), k.contacted_at >= _at(mondays[0]),
+                   k.contacted_at < _at(mondays[-1] + dt.timedelta(days=7)))
+            .group_by(k.staff_id))
+    return {row[0]: [int(n) for n in row[1:]] for row in db.execute(stmt)}

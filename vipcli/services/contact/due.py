@@ -1,0 +1,170 @@
+"""The morning list `vip due` (SPEC §5, contract §15).
+
+One row per customer with all its reasons, most urgent first. The book is fetched
+once through an index (customers.manager_id / advisor_id, or the outlet), then each
+source table is read once, grouped, for the book's ids (services/due_facts.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import and_, func, select
+
+from vipcli import clock
+from vipcli.config import Rules
+from vipcli.db import models as m
+from vipcli.domain import cadence as c
+from vipcli.domain.due_rules import evaluate
+from vipcli.errors import NotFound, PermissionDenied
+from vipcli.services.contact import due_facts
+from vipcli.services.core.access import BOOK_ROLES, require_role
+from vipcli.services.core.context import Actor, Context
+from vipcli.services.core.holiday_cache import greeting_holidays
+
+INACTIVE = ("declined", "lost")  # §3: no further follow-up
+
+
+def due_list(ctx: Context, *, staff_id: str | None = None, as_of: dt.date | None = None,
+             limit: int | None = None) -> dict:
+    """The §15 document for the actor's book, the outlet (branch head) or --staff."""
+    actor = ctx.actor()
+    as_of = as_of or clock.today()
+    with ctx.engine.connect() as db:
+        subject, role = _subject(db, actor, staff_id)
+        rows = due_facts.customer_rows(db, _book_ids(db, actor, subject, role))
+        items, holidays = _items(db, rows, as_of, ctx.rules)
+        shown = items[:limit] if limit else items
+        _attach_ideas(db, shown, as_of, ctx.rules)
+        doc = {"as_of": as_of.isoformat(), "staff_id": subject,
+               "week": _week(db, actor, subject, role, as_of, ctx.rules),
+               "holidays": holidays, "items": shown}
+        if actor.role == "branch_head":
+            doc["outlet"] = _outlet_summary(db, actor, items, subject, as_of, ctx.rules)
+    return doc
+
+
+def due_reasons_for(session, customer_ids: list[str], as_of: dt.date,
+                    rules: Rules) -> dict[str, list[dict]]:
+    """Every reason of the given customers (for the profile page); none → absent."""
+    rows = due_facts.customer_rows(session, list(customer_ids))
+    items, _ = _items(session, rows, as_of, rules)
+    return {item["customer_id"]: item["reasons"] for item in items}
+
+
+def _subject(db, actor: Actor, staff_id: str | None) -> tuple[str | None, str]:
+    """Whose book and that person's role: the actor's own; the branch head's outlet
+    (None) or one of its staff."""
+    if actor.role == "branch_head":
+        if staff_id is None:
+            return None, actor.role
+        staff = m.Staff.__table__.c
+        found = db.execute(select(staff.branch_id, staff.role)
+                           .where(staff.staff_id == staff_id)).first()
+        if found is None:
+            raise NotFound(f"unknown staff member {staff_id!r}")
+        if found.branch_id != actor.branch_id:
+            raise PermissionDenied(f"staff member {staff_id} is not at your outlet {actor.branch_id}")
+        return staff_id, found.role
+    require_role(actor, BOOK_ROLES, "see a morning list")
+    if staff_id not in (None, actor.staff_id):
+        raise PermissionDenied(f"{actor.describe()} may see only its own list; "
+                               "--staff is for the outlet's branch head")
+    return actor.staff_id, actor.role
+
+
+def _book_ids(db, actor: Actor, subject: str | None, role: str) -> list[str]:
+    """One indexed equality: `manager_id = X OR advisor_id = X` makes SQLite scan the
+    whole table when most customers have no advisor (the index's statistics say so)."""
+    k = due_facts.CUSTOMERS
+    if subject is None:  # the outlet: every managed customer
+        where = and_(k.branch_id == actor.branch_id, k.manager_id.is_not(None))
+    elif role == "advisor":  # §2: advisors back Diamond and Platinum customers up
+        where = k.advisor_id == subject
+    else:
+        where = k.manager_id == subject
+    if actor.role == "branch_head":
+        where = and_(where, k.branch_id == actor.branch_id)
+    return list(db.execute(select(k.customer_id).where(where, k.status.not_in(INACTIVE)))
+                .scalars())
+
+
+def _items(db, rows: list, as_of: dt.date, rules: Rules) -> tuple[list[dict], list[dict]]:
+    facts = due_facts.gather(db, rows, as_of, rules)
+    lead = dt.timedelta(days=rules.events.holiday_lead_days)
+    holidays = greeting_holidays(as_of, as_of + lead) if rows else []
+    keyed = []
+    for row in rows:
+        if row.status in INACTIVE:
+            continue
+        reasons = evaluate(facts[row.customer_id], as_of, rules, holidays)
+        if not reasons:
+            continue
+        tier = row.signed_tier or row.qualified_tier
+        prio = c.priority(reasons, as_of)
+        keyed.append((c.sort_key(prio, tier, reasons, row.customer_id), {
+            "customer_id": row.customer_id, "name": row.name, "tier": tier, "priority": prio,
+            "reasons": [r.as_json() for r in reasons],
+            "suggested_channel": row.preferred_channel or "phone",
+            "suggested_content": c.suggested_content(row.orientation), "idea": None,
+        }))
+    items = [item for _, item in sorted(keyed, key=lambda pair: pair[0])]
+    summary = [{"date": day.isoformat(), "holiday": name, "customers": len(items)}
+               for day, name in holidays]
+    return items, summary
+
+
+def _attach_ideas(db, items: list[dict], as_of: dt.date, rules: Rules) -> None:
+    """§5: the top cross-sell idea per row, from the recommendations service when present."""
+    try:
+        from sqlalchemy.orm import Session
+
+        from vipcli.services.sales.recommend import top_ideas
+    except ImportError:
+        return
+    with Session(bind=db) as session:
+        ideas = top_ideas(session, [i["customer_id"] for i in items], as_of, rules)
+    for item in items:
+        item["idea"] = ideas.get(item["customer_id"])
+
+
+def week_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The ISO week (Monday to Sunday) containing day, as [start, end) datetimes."""
+    monday = day - dt.timedelta(days=day.weekday())
+    start = dt.datetime.combine(monday, dt.time())
+    return start, start + dt.timedelta(days=7)
+
+
+def _week(db, actor: Actor, subject: str | None, role: str, as_of: dt.date,
+          rules: Rules) -> dict:
+    """§5: distinct customers contacted this week against the 10-a-week rule, which binds
+    account managers (target null for anyone else's own list)."""
+    start, end = week_bounds(as_of)
+    end = min(end, dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))  # replays
+    k, staff = due_facts.CONTACTS, m.Staff.__table__.c
+    target = rules.contact.weekly_contacts_per_manager
+    stmt = select(func.count(func.distinct(k.customer_id))).where(
+        k.contacted_at >= start, k.contacted_at < end)
+    if subject is not None:
+        return {"contacted": db.execute(stmt.where(k.staff_id == subject)).scalar_one(),
+                "target": target if role == "account_manager" else None}
+    managers = select(staff.staff_id).where(
+        staff.branch_id == actor.branch_id, staff.role == "account_manager",
+        staff.active.is_(True))
+    count = len(db.execute(managers).all())
+    contacted = db.execute(stmt.where(k.staff_id.in_(managers))).scalar_one()
+    return {"contacted": contacted, "target": target * count}
+
+
+def _outlet_summary(db, actor, items, subject, as_of, rules) -> dict:
+    """For the branch head: unreviewed reports and retention alerts across the outlet."""
+    from vipcli.services.contact.contacts import unreviewed_count
+
+    if subject is None:
+        alerts = sum(1 for item in items if item["priority"] == "retention")
+    else:
+        outlet_rows = due_facts.customer_rows(db, _book_ids(db, actor, None, actor.role))
+        outlet_items, _ = _items(db, outlet_rows, as_of, rules)
+        alerts = sum(1 for item in outlet_items if item["priority"] == "retention")
+    return {"unreviewed_reports": unreviewed_count(db, actor.branch_id),
+            "retention_alerts": alerts}

@@ -1,0 +1,123 @@
+"""`vip customers`: the customers the acting person may see, filtered (SPEC §13, §15).
+
+Visibility follows `access.visible_clause`: a manager, advisor, lobby manager or teller
+sees its own book, the branch head the whole outlet; anyone else is refused. Phones are
+masked unless --reveal, which needs the right to reveal every listed customer and is
+audited with one row per customer revealed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import case, func, select
+
+from vipcli.db.models import Customer
+from vipcli.domain import vocabulary as v
+from vipcli.domain.masking import mask_phone
+from vipcli.domain.money import money_str
+from vipcli.errors import InvalidInput, PermissionDenied
+from vipcli.services.core import access, standing
+from vipcli.services.core.audit import audit_many
+from vipcli.services.core.context import Context
+
+NO_TIER = ("none", "null", "-")
+OUT_OF_FOLLOW_UP = ("declined", "lost")  # §3: declined customers leave the follow-up lists
+
+
+def list_customers(
+    ctx: Context,
+    *,
+    tier: str | None = None,
+    qualified_tier: str | None = None,
+    staff_id: str | None = None,
+    unassigned: bool = False,
+    reveal: bool = False,
+    limit: int | None = None,
+) -> list[dict]:
+    """The §15 document: highest tier and ADB12 first."""
+    actor = ctx.actor()
+    if actor.role not in access.FRONT_ROLES:
+        raise PermissionDenied(
+            f"{actor.describe()} has no customers to list: customer books belong to account "
+            "managers, advisors, lobby managers, tellers and the outlet's branch head"
+        )
+    if staff_id and actor.role != "branch_head" and staff_id != actor.staff_id:
+        raise PermissionDenied(
+            f"{actor.describe()} may list only its own book (--staff {actor.staff_id}); "
+            "the branch head sees every manager's"
+        )
+    latest, on = standing.joined(Customer.customer_id, Customer.branch_id)
+    stmt = select(
+        Customer.customer_id, Customer.name, Customer.signed_tier, Customer.qualified_tier,
+        latest.c.adb12_fen, Customer.manager_id, Customer.advisor_id, Customer.occupation,
+        Customer.orientation, Customer.phone, Customer.branch_id,
+    ).outerjoin(latest, on).where(access.visible_clause(actor))
+    if tier is not None:
+        stmt = stmt.where(_tier_is(Customer.signed_tier, tier, "--tier"))
+    if qualified_tier is not None:
+        stmt = stmt.where(_tier_is(Customer.qualified_tier, qualified_tier, "--qualified-tier"))
+    if staff_id:
+        stmt = stmt.where((Customer.manager_id == staff_id) | (Customer.advisor_id == staff_id))
+    if unassigned:
+        # §2: every potential or signed VIP needs a primary manager — the allocation list.
+        stmt = stmt.where(
+            Customer.manager_id.is_(None),
+            Customer.qualified_tier.is_not(None) | Customer.signed_tier.is_not(None),
+            Customer.status.not_in(OUT_OF_FOLLOW_UP),
+        )
+    stmt = stmt.order_by(
+        _rank(func.coalesce(Customer.signed_tier, Customer.qualified_tier)).desc(),
+        func.coalesce(latest.c.adb12_fen, -1).desc(),
+        Customer.customer_id,
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    with ctx.session() as session:
+        rows = session.execute(stmt).all()
+        if reveal:
+            refused = [r.customer_id for r in rows if not access.can_reveal(actor, r)]
+            if refused:
+                raise PermissionDenied(
+                    f"{actor.describe()} may not --reveal {len(refused)} of the listed customers "
+                    f"(e.g. {refused[0]}): only a customer's own manager and the branch head may; "
+                    "narrow the list (e.g. --staff) or leave out --reveal"
+                )
+            audit_many(session, actor.staff_id, "reveal", [r.customer_id for r in rows],
+                       command="customers", fields=["phone"])
+    return [_document(r, reveal) for r in rows]
+
+
+def _document(row, reveal: bool) -> dict:
+    return {
+        "customer_id": row.customer_id,
+        "name": row.name,
+        "signed_tier": row.signed_tier,
+        "qualified_tier": row.qualified_tier,
+        "adb12": money_str(row.adb12_fen),
+        "manager_id": row.manager_id,
+        "advisor_id": row.advisor_id,
+        "occupation": row.occupation,
+        "orientation": row.orientation,
+        "phone": row.phone if reveal else mask_phone(row.phone),
+    }
+
+
+def parse_tier(text: str, option: str) -> str | None:
+    """A tier code, its Chinese label, or none (no tier)."""
+    cleaned = text.strip()
+    if cleaned.lower() in NO_TIER:
+        return None
+    if cleaned.lower() in v.TIERS:
+        return cleaned.lower()
+    found = v.ENUM_LABELS["tier"].get(cleaned)
+    if found is None:
+        raise InvalidInput(f"{option} {text!r}: expected diamond, platinum, gold or none")
+    return found or None
+
+
+def _tier_is(column, text: str, option: str):
+    tier = parse_tier(text, option)
+    return column.is_(None) if tier is None else column == tier
+
+
+def _rank(column):
+    return case({"diamond": 3, "platinum": 2, "gold": 1}, value=column, else_=0)

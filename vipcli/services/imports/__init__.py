@@ -1,0 +1,1 @@
+"""`vip import`: reading extracts, validating rows, bulk upserts (SPEC §12)."""

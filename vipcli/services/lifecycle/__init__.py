@@ -1,0 +1,1 @@
+"""Signing, declining, special admission and risk assessment (SPEC §3)."""

@@ -1,0 +1,172 @@
+"""Special admission (特殊準入, SPEC §3): a request for a tier the customer's ADB12 does not reach.
+
+Gold is decided by the outlet's branch head, Platinum by a second-level branch approver
+above the outlet, Diamond by a first-level branch approver above it. Nobody decides
+their own request. Anyone who sees the customer (its manager or advisor, the branch
+head) may open a request.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vipcli import clock
+from vipcli.db.models import AdmissionRequest, Customer, Staff
+from vipcli.domain.money import money_str
+from vipcli.domain.screening import approver_for
+from vipcli.domain.vocabulary import tier_rank
+from vipcli.errors import NotFound, PermissionDenied, RuleViolation
+from vipcli.services.core import standing
+from vipcli.services.core.access import find_ancestor_at_level, get_visible_customer
+from vipcli.services.core.audit import audit
+from vipcli.services.core.context import Actor, Context
+
+DECIDERS = ("branch_head", "approver_l2", "approver_l1")
+
+
+def admit(ctx: Context, customer_id: str, tier: str, reason: str) -> dict:
+    from vipcli.services.lifecycle.signing import checked_reason, checked_tier
+
+    actor = ctx.actor()
+    tier, reason = checked_tier(tier), checked_reason(reason)
+    with ctx.session() as session:
+        customer = get_visible_customer(session, actor, customer_id)
+        if tier_rank(customer.qualified_tier) >= tier_rank(tier):
+            raise RuleViolation(
+                f"customer {customer_id} already qualifies for {customer.qualified_tier}; "
+                f"no special admission is needed: vip sign {customer_id} --tier {tier}"
+            )
+        if tier_rank(customer.signed_tier) >= tier_rank(tier):
+            raise RuleViolation(f"customer {customer_id} already holds a {customer.signed_tier} card")
+        pending = session.scalars(
+            select(AdmissionRequest).where(AdmissionRequest.customer_id == customer_id,
+                                           AdmissionRequest.status == "pending")
+        ).first()
+        if pending is not None:
+            raise RuleViolation(
+                f"customer {customer_id} already has a pending request {pending.id} "
+                f"({pending.tier}); it must be decided first"
+            )
+        request = AdmissionRequest(
+            customer_id=customer_id, tier=tier, reason=reason, requested_by=actor.staff_id,
+            requested_at=clock.now(), status="pending",
+        )
+        session.add(request)
+        session.flush()
+        audit(session, actor.staff_id, "admission_request", customer_id, request_id=request.id,
+              tier=tier, reason=reason)
+        deciders = _deciders_text(session, request, customer)
+        return {**_item(session, request, customer), "to_be_decided_by": deciders}
+
+
+def approvals(ctx: Context) -> list[dict]:
+    """The pending requests the acting person may decide (not its own)."""
+    actor = ctx.actor()
+    if actor.role not in DECIDERS:
+        raise PermissionDenied(
+            f"{actor.describe()} decides no special admissions: the branch head decides gold, "
+            "second-level branch approvers platinum, first-level branch approvers diamond"
+        )
+    tier = {"branch_head": "gold", "approver_l2": "platinum", "approver_l1": "diamond"}[actor.role]
+    with ctx.session() as session:
+        rows = session.execute(
+            select(AdmissionRequest, Customer)
+            .join(Customer, Customer.customer_id == AdmissionRequest.customer_id)
+            .where(AdmissionRequest.status == "pending", AdmissionRequest.tier == tier,
+                   AdmissionRequest.requested_by != actor.staff_id)
+            .order_by(AdmissionRequest.requested_at, AdmissionRequest.id)
+        ).all()
+        deciding_branch: dict[str, str | None] = {}
+        items = []
+        for request, customer in rows:  # a handful of pending requests, not a customer book
+            outlet = customer.branch_id
+            if outlet not in deciding_branch:
+                deciding_branch[outlet] = _deciding_branch(session, tier, outlet)
+            if deciding_branch[outlet] == actor.branch_id:
+                items.append(_item(session, request, customer))
+    return items
+
+
+def approve(ctx: Context, request_id: int) -> dict:
+    return _decide(ctx, request_id, "approved", None)
+
+
+def reject(ctx: Context, request_id: int, reason: str) -> dict:
+    from vipcli.services.lifecycle.signing import checked_reason
+
+    return _decide(ctx, request_id, "rejected", checked_reason(reason))
+
+
+def _decide(ctx: Context, request_id: int, outcome: str, reason: str | None) -> dict:
+    actor = ctx.actor()
+    with ctx.session() as session:
+        request = session.get(AdmissionRequest, request_id)
+        if request is None:
+            raise NotFound(f"unknown admission request {request_id}")
+        customer = session.get(Customer, request.customer_id)
+        if request.requested_by == actor.staff_id:
+            raise PermissionDenied(f"nobody decides their own request: {request_id} was opened by "
+                                   f"{actor.staff_id}")
+        _require_decider(session, actor, request, customer)
+        if request.status != "pending":
+            raise RuleViolation(
+                f"request {request_id} was already {request.status} by {request.decided_by} "
+                f"on {request.decided_at:%Y-%m-%d}"
+            )
+        request.status = outcome
+        request.decided_by = actor.staff_id
+        request.decided_at = clock.now()
+        request.decision_reason = reason
+        audit(session, actor.staff_id, f"admission_{outcome[:-1]}", customer.customer_id,
+              request_id=request_id, tier=request.tier, reason=reason)
+        return _item(session, request, customer)
+
+
+def _deciding_branch(session: Session, tier: str, outlet: str) -> str | None:
+    _role, level, _how = approver_for(tier)
+    return find_ancestor_at_level(session, outlet, level)
+
+
+def _require_decider(session: Session, actor: Actor, request: AdmissionRequest, customer) -> None:
+    role, _level, _how = approver_for(request.tier)
+    branch = _deciding_branch(session, request.tier, customer.branch_id)
+    if actor.role == role and branch is not None and actor.branch_id == branch:
+        return
+    raise PermissionDenied(_deciders_text(session, request, customer, prefix=True))
+
+
+def _deciders_text(session: Session, request: AdmissionRequest, customer, prefix=False) -> str:
+    """'request 7 (platinum) must be decided by a second-level branch approver above O001:
+    AP2 (孫審批)' — names who may decide."""
+    role, _level, how = approver_for(request.tier)
+    branch = _deciding_branch(session, request.tier, customer.branch_id)
+    people = session.execute(
+        select(Staff.staff_id, Staff.name)
+        .where(Staff.role == role, Staff.branch_id == branch, Staff.active.is_(True),
+               Staff.staff_id != request.requested_by)
+        .order_by(Staff.staff_id)
+    ).all() if branch else []
+    names = ", ".join(f"{p.staff_id} ({p.name})" for p in people) or (
+        f"nobody holds that role at {branch} yet" if branch else "no such branch above it")
+    text = f"{how} {customer.branch_id}: {names}"
+    return f"request {request.id} ({request.tier}) must be decided by {text}" if prefix else text
+
+
+def _item(session: Session, request: AdmissionRequest, customer: Customer) -> dict:
+    return {
+        "id": request.id,
+        "customer_id": customer.customer_id,
+        "name": customer.name,
+        "branch_id": customer.branch_id,
+        "tier": request.tier,
+        "qualified_tier": customer.qualified_tier,
+        "adb12": money_str(standing.of(session, customer.customer_id, customer.branch_id).adb12_fen),
+        "reason": request.reason,
+        "requested_by": request.requested_by,
+        "requested_at": request.requested_at.isoformat(),
+        "status": request.status,
+        "decided_by": request.decided_by,
+        "decided_at": request.decided_at.isoformat() if request.decided_at else None,
+        "decision_reason": request.decision_reason,
+    }

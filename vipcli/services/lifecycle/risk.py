@@ -1,0 +1,125 @@
+"""Risk assessment (風險測評, SPEC §3, §13): five levels, valid for `rules.risk.assessment_valid_days`.
+
+Invalidating (the customer's risk situation changed) voids every assessment still on
+file, so an older one cannot silently become "the valid one" again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from vipcli import clock
+from vipcli.db.models import RiskAssessment
+from vipcli.domain.vocabulary import RISK_LEVEL_NAMES, RISK_LEVELS
+from vipcli.errors import InvalidInput, RuleViolation
+from vipcli.services.core.access import get_visible_customer
+from vipcli.services.core.audit import audit
+from vipcli.services.core.context import Context
+
+
+def valid_risk_assessment(session: Session, customer_id: str, on: dt.date) -> RiskAssessment | None:
+    """The latest non-invalidated assessment made by `on` whose valid_until >= on."""
+    return session.scalars(
+        select(RiskAssessment)
+        .where(
+            RiskAssessment.customer_id == customer_id,
+            RiskAssessment.invalidated_at.is_(None),
+            RiskAssessment.valid_until >= on,
+            RiskAssessment.assessed_on <= on,
+        )
+        .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc())
+        .limit(1)
+    ).first()
+
+
+def record_risk(ctx: Context, customer_id: str, level: int, on: dt.date | None = None) -> dict:
+    actor = ctx.actor()
+    if level not in RISK_LEVELS:
+        raise InvalidInput(f"--level must be 1..5 ({_levels_text()}), got {level}")
+    today = clock.today()
+    on = on or today
+    if on > today:
+        raise InvalidInput(f"--date {on.isoformat()} is in the future (today is {today.isoformat()})")
+    valid_until = on + dt.timedelta(days=ctx.rules.risk.assessment_valid_days)
+    with ctx.session() as session:
+        get_visible_customer(session, actor, customer_id)
+        session.add(RiskAssessment(
+            customer_id=customer_id, level=level, assessed_on=on, valid_until=valid_until,
+            recorded_by=actor.staff_id, recorded_at=clock.now(),
+        ))
+        audit(session, actor.staff_id, "risk_record", customer_id, level=level, on=on)
+        session.flush()
+        return _show(session, customer_id, today)
+
+
+def invalidate_risk(ctx: Context, customer_id: str, reason: str) -> dict:
+    actor = ctx.actor()
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("--reason must say what changed (assets, income, risk appetite, liabilities)")
+    with ctx.session() as session:
+        get_visible_customer(session, actor, customer_id)
+        voided = session.execute(
+            update(RiskAssessment)
+            .where(RiskAssessment.customer_id == customer_id, RiskAssessment.invalidated_at.is_(None))
+            .values(invalidated_at=clock.now(), invalidated_reason=reason)
+        ).rowcount
+        if not voided:
+            raise RuleViolation(f"customer {customer_id} has no risk assessment to invalidate")
+        audit(session, actor.staff_id, "risk_invalidate", customer_id, reason=reason, voided=voided)
+        return _show(session, customer_id, clock.today())
+
+
+def show_risk(ctx: Context, customer_id: str) -> dict:
+    actor = ctx.actor()
+    with ctx.session() as session:
+        get_visible_customer(session, actor, customer_id)
+        return _show(session, customer_id, clock.today())
+
+
+def _show(session: Session, customer_id: str, today: dt.date) -> dict:
+    current = valid_risk_assessment(session, customer_id, today)
+    history = session.scalars(
+        select(RiskAssessment)
+        .where(RiskAssessment.customer_id == customer_id)
+        .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc())
+    ).all()
+    return {
+        "customer_id": customer_id,
+        "status": _status(current, history, today),
+        "risk_level": current.level if current else None,
+        "risk_level_name": RISK_LEVEL_NAMES[current.level] if current else None,
+        "risk_level_label": RISK_LEVELS[current.level] if current else None,
+        "assessed_on": current.assessed_on.isoformat() if current else None,
+        "valid_until": current.valid_until.isoformat() if current else None,
+        "history": [_entry(a) for a in history],
+    }
+
+
+def _status(current, history, today: dt.date) -> str:
+    if current is not None:
+        return "valid"
+    if not history:
+        return "missing"
+    return "invalidated" if history[0].invalidated_at is not None else "expired"
+
+
+def _entry(a: RiskAssessment) -> dict:
+    return {
+        "id": a.id,
+        "level": a.level,
+        "level_name": RISK_LEVEL_NAMES[a.level],
+        "level_label": RISK_LEVELS[a.level],
+        "assessed_on": a.assessed_on.isoformat(),
+        "valid_until": a.valid_until.isoformat(),
+        "recorded_by": a.recorded_by,
+        "invalidated_at": a.invalidated_at.isoformat() if a.invalidated_at else None,
+        "invalidated_reason": a.invalidated_reason,
+    }
+
+
+def _levels_text() -> str:
+    return ", ".join(f"{n} {RISK_LEVELS[n]} {RISK_LEVEL_NAMES[n]}" for n in RISK_LEVELS)

@@ -1,0 +1,120 @@
+"""The work journal (工作日誌制度, SPEC §11): entries and the weekly summary.
+
+`week` fills visits, contacts and sales from the data for an ISO week:
+visits = meetings logged by the staff member + lobby walk-ins routed to them (§9);
+contacts = every logged contact, with the distinct customers against the weekly rule (§5);
+sales = opportunities owned by them and won during the week, with amounts (§7).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, insert, select
+
+from vipcli import clock
+from vipcli.db.models import Contact, JournalEntry, LobbyVisit, Opportunity, Staff
+from vipcli.domain.money import money_str
+from vipcli.errors import InvalidInput, NotFound, PermissionDenied
+from vipcli.services.core.context import Actor, Context
+from vipcli.services.sales.targets import parse_week, week_of
+
+KINDS = ("meeting", "visit", "sale", "suggestion", "memo")
+
+
+def add_entry(ctx: Context, *, kind: str, text: str, on: dt.date | None = None) -> dict:
+    actor = ctx.actor()
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown journal kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if not text.strip():
+        raise InvalidInput("a journal entry needs --text")
+    day = on or clock.today()
+    if day > clock.today():
+        raise InvalidInput(f"a journal entry cannot be dated in the future ({day})")
+    with ctx.session() as session:
+        new_id = session.execute(
+            insert(JournalEntry)
+            .values(staff_id=actor.staff_id, entry_date=day, kind=kind, text=text.strip(),
+                    created_at=clock.now())
+            .returning(JournalEntry.id)
+        ).scalar_one()
+    return {"id": new_id, "staff_id": actor.staff_id, "date": day, "kind": kind, "text": text.strip()}
+
+
+def week_bounds(week: str | None, today: dt.date) -> tuple[str, dt.date, dt.date]:
+    """'2026-W48' → (label, Monday, Sunday); default the ISO week of today."""
+    label = week.strip() if week is not None else week_of(today)
+    monday, sunday = parse_week(label)
+    return label, monday, sunday
+
+
+def _whose(ctx: Context, actor: Actor, staff_id: str | None):
+    """Own journal; the branch head may read any of its outlet's staff (the supervisor, §11)."""
+    target = staff_id or actor.staff_id
+    with ctx.session() as session:
+        row = session.execute(
+            select(Staff.staff_id, Staff.name, Staff.branch_id).where(Staff.staff_id == target)
+        ).first()
+    if row is None:
+        raise NotFound(f"unknown staff member {target!r}")
+    if target != actor.staff_id and not (
+        actor.role == "branch_head" and row.branch_id == actor.branch_id
+    ):
+        raise PermissionDenied(f"{actor.describe()} may read only its own journal")
+    return row
+
+
+def week_summary(ctx: Context, *, week: str | None = None, staff_id: str | None = None) -> dict:
+    actor = ctx.actor()
+    staff = _whose(ctx, actor, staff_id)
+    label, monday, sunday = week_bounds(week, clock.today())
+    start = dt.datetime.combine(monday, dt.time.min)
+    end = start + dt.timedelta(days=7)
+    sid = staff.staff_id
+    with ctx.session() as session:
+        by_channel = dict(session.execute(
+            select(Contact.channel, func.count()).where(
+                Contact.staff_id == sid, Contact.contacted_at >= start, Contact.contacted_at < end
+            ).group_by(Contact.channel)
+        ).all())
+        customers = session.execute(
+            select(func.count(func.distinct(Contact.customer_id))).where(
+                Contact.staff_id == sid, Contact.contacted_at >= start, Contact.contacted_at < end
+            )
+        ).scalar_one()
+        lobby = session.execute(
+            select(func.count()).select_from(LobbyVisit).where(
+                LobbyVisit.routed_to == sid, LobbyVisit.visited_at >= start, LobbyVisit.visited_at < end
+            )
+        ).scalar_one()
+        won = session.execute(
+            select(Opportunity.id, Opportunity.customer_id, Opportunity.product_code,
+                   Opportunity.won_amount_fen)
+            .where(Opportunity.owner_id == sid, Opportunity.stage == "won",
+                   Opportunity.closed_at >= start, Opportunity.closed_at < end)
+            .order_by(Opportunity.closed_at, Opportunity.id)
+        ).all()
+        entries = session.scalars(
+            select(JournalEntry)
+            .where(JournalEntry.staff_id == sid, JournalEntry.entry_date >= monday,
+                   JournalEntry.entry_date <= sunday)
+            .order_by(JournalEntry.entry_date, JournalEntry.id)
+        ).all()
+    meetings = by_channel.get("meeting", 0)
+    target = ctx.rules.contact.weekly_contacts_per_manager
+    return {
+        "week": label, "from": monday, "to": sunday, "staff_id": sid, "name": staff.name,
+        "visits": {"meetings": meetings, "lobby": lobby, "total": meetings + lobby},
+        "contacts": {"total": sum(by_channel.values()), "customers": customers,
+                     "by_channel": dict(sorted(by_channel.items()))},
+        # §5: every account manager contacts at least this many of its customers a week
+        "weekly_rule": {"contacted": customers, "target": target, "met": customers >= target},
+        "sales": {
+            "won": len(won),
+            "amount": money_str(sum(w.won_amount_fen or 0 for w in won)),
+            "items": [{"opportunity_id": w.id, "customer_id": w.customer_id,
+                       "product_code": w.product_code, "amount": money_str(w.won_amount_fen)}
+                      for w in won],
+        },
+        "entries": [{"id": e.id, "date": e.entry_date, "kind": e.kind, "text": e.text} for e in entries],
+    }

@@ -1,0 +1,146 @@
+"""`vip lobby`: recognise a walk-in and say how to serve them (SPEC §9).
+
+The lobby may look up customers of every outlet, but only through this view, which
+holds no phone, ID number or balance (§13). Every lookup is audited and recorded as a
+LobbyVisit, which counts as business at the outlet for the Gold no-visit rule (§5).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from vipcli import clock
+from vipcli.config import Rules
+from vipcli.db.models import Customer, LobbyVisit, Staff
+from vipcli.domain import address
+from vipcli.domain.vocabulary import tier_rank
+from vipcli.errors import InvalidInput, NotFound
+from vipcli.services.core.access import require_role
+from vipcli.services.core.audit import audit
+from vipcli.services.core.context import Actor, Context
+
+LOBBY_ROLES = ("lobby_manager", "branch_head")
+
+
+def lobby(ctx: Context, key: str) -> dict:
+    actor = ctx.actor()
+    require_role(actor, LOBBY_ROLES, "use the lobby view")
+    with ctx.session() as session:
+        customer = find_walk_in(session, key.strip())
+        tier = customer.signed_tier
+        own_outlet = customer.branch_id == actor.branch_id
+        target = _route_target(session, actor, customer, own_outlet, ctx.rules)
+        at = clock.now()
+        session.execute(
+            insert(LobbyVisit).values(
+                customer_id=customer.customer_id,
+                branch_id=actor.branch_id,
+                staff_id=actor.staff_id,
+                visited_at=at,
+                routed_to=target["staff_id"] if target else None,
+            )
+        )
+        audit(session, actor.staff_id, "lobby_lookup", customer.customer_id,
+              own_outlet=own_outlet, routed_to=target["staff_id"] if target else None)
+    return {
+        "customer_id": customer.customer_id,
+        "address_as": address.address_as(customer.name, customer.gender),
+        "tier": tier,
+        "priority": address.priority(tier),
+        "own_outlet": own_outlet,
+        "route_to": target,
+        "place": address.place(tier),
+        "service": address.service_standard(tier, other_outlet=not own_outlet),
+        "visited_at": at,
+    }
+
+
+def find_walk_in(session: Session, key: str) -> Customer:
+    """By customer number, else by the full phone number (a shared phone must be resolved)."""
+    if not key:
+        raise InvalidInput("give a customer number or a phone number")
+    customer = session.get(Customer, key)
+    if customer is not None:
+        return customer
+    matches = session.scalars(
+        select(Customer).where(Customer.phone == key).order_by(Customer.customer_id).limit(10)
+    ).all()
+    if not matches:
+        raise NotFound(f"no customer with the number or phone {key!r}")
+    if len(matches) > 1:
+        ids = ", ".join(c.customer_id for c in matches)
+        raise InvalidInput(f"that phone belongs to several customers ({ids}); give the customer number")
+    return matches[0]
+
+
+def _route_target(session: Session, actor: Actor, customer: Customer, own: bool, rules: Rules):
+    manager = _active_staff(session, customer.manager_id, actor.branch_id)
+    rule = address.route(customer.signed_tier, own_outlet=own, has_manager=manager is not None)
+    if rule == address.OWN_MANAGER:
+        return manager
+    if rule == address.BRANCH_HEAD:
+        return _branch_head(session, actor.branch_id) or least_loaded_manager(session, actor.branch_id, rules)
+    return least_loaded_manager(session, actor.branch_id, rules) or _branch_head(session, actor.branch_id)
+
+
+def _describe(row) -> dict:
+    return {"staff_id": row.staff_id, "name": row.name, "role": row.role}
+
+
+def _active_staff(session: Session, staff_id: str | None, outlet: str) -> dict | None:
+    """The customer's own manager, if active and working at this outlet."""
+    if staff_id is None:
+        return None
+    row = session.execute(
+        select(Staff.staff_id, Staff.name, Staff.role).where(
+            Staff.staff_id == staff_id, Staff.active.is_(True), Staff.branch_id == outlet
+        )
+    ).first()
+    return None if row is None else _describe(row)
+
+
+def _branch_head(session: Session, outlet: str) -> dict | None:
+    row = session.execute(
+        select(Staff.staff_id, Staff.name, Staff.role)
+        .where(Staff.branch_id == outlet, Staff.role == "branch_head", Staff.active.is_(True))
+        .order_by(Staff.staff_id)
+        .limit(1)
+    ).first()
+    return None if row is None else _describe(row)
+
+
+def least_loaded_manager(session: Session, outlet: str, rules: Rules) -> dict | None:
+    """The active account manager with the lowest load (§2: Σ 1/ratio ÷ capacity), then by id."""
+    managers = session.execute(
+        select(Staff.staff_id, Staff.name, Staff.role, Staff.capacity).where(
+            Staff.branch_id == outlet, Staff.role == "account_manager", Staff.active.is_(True)
+        )
+    ).all()
+    if not managers:
+        return None
+    counts = session.execute(
+        select(Customer.manager_id, Customer.signed_tier, Customer.qualified_tier, func.count())
+        .where(Customer.manager_id.in_([m.staff_id for m in managers]),
+               Customer.status.not_in(("declined", "lost")))
+        .group_by(Customer.manager_id, Customer.signed_tier, Customer.qualified_tier)
+    ).all()
+    ratio = {
+        "diamond": rules.allocation.diamond_per_manager,
+        "platinum": rules.allocation.platinum_per_manager,
+        "gold": rules.allocation.gold_per_manager,
+    }
+    load: dict[str, Fraction] = {m.staff_id: Fraction(0) for m in managers}
+    for staff_id, signed, qualified, n in counts:
+        tier = max((signed, qualified), key=tier_rank)  # §2: the higher tier sets the load
+        if tier in ratio:
+            load[staff_id] += Fraction(n, ratio[tier])
+
+    def key(m):
+        capacity = Fraction(Decimal(m.capacity or 1)) or Fraction(1)
+        return (load[m.staff_id] / capacity, m.staff_id)
+
+    return _describe(min(managers, key=key))

@@ -1,0 +1,230 @@
+"""`vip show`: the one-page profile (一紙通, SPEC §11) as one plain dict.
+
+Identity is masked unless --reveal, which only the own manager or the branch head may
+use and which is audited (§13). Due reasons and ideas come from the morning-list and
+recommendation services when those are installed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vipcli import clock
+from vipcli.db.models import (
+    CommunicationReport,
+    Contact,
+    Customer,
+    Holding,
+    MonthlyAsset,
+    Opportunity,
+    Product,
+    Referral,
+    RiskAssessment,
+    Staff,
+)
+from vipcli.domain.masking import mask_id_number, mask_phone
+from vipcli.domain.money import money_str
+from vipcli.domain.tiers import shift_month, window
+from vipcli.domain.vocabulary import MAINTENANCE, RISK_LEVELS
+from vipcli.services.core import standing
+from vipcli.services.core.access import get_visible_customer, require_reveal
+from vipcli.services.core.audit import audit
+from vipcli.services.core.context import Context
+
+LAST_CONTACTS = 5
+CLOSED_STAGES = ("won", "lost")
+
+
+def show(ctx: Context, customer_id: str, *, reveal: bool = False) -> dict:
+    actor = ctx.actor()
+    today = clock.today()
+    with ctx.session() as session:
+        customer = get_visible_customer(session, actor, customer_id)
+        if reveal:
+            require_reveal(actor, customer)
+            audit(session, actor.staff_id, "reveal", customer_id, command="show")
+        doc = _identity(customer, reveal)
+        doc.update(_tier(session, customer, today))
+        doc["manager"] = _staff(session, customer.manager_id)
+        doc["advisor"] = _staff(session, customer.advisor_id)
+        doc["risk"] = _risk(session, customer_id, today)
+        doc["holdings"] = _holdings(session, customer_id, today)
+        doc["contacts"] = _contacts(session, customer_id)
+        doc["opportunities"] = _opportunities(session, customer_id)
+        doc["referrals"] = _referral_count(session, customer_id)
+        doc["due"] = _due_reasons(session, customer_id, today, ctx)
+        doc["ideas"] = _ideas(session, customer, today, ctx)
+    return doc
+
+
+def _identity(c: Customer, reveal: bool) -> dict:
+    return {
+        "customer_id": c.customer_id,
+        "name": c.name,
+        "gender": c.gender,
+        "birth_date": c.birth_date,
+        "birthday_calendar": c.birthday_calendar,
+        "phone": c.phone if reveal else mask_phone(c.phone),
+        "id_number": c.id_number if reveal else mask_id_number(c.id_number),
+        "revealed": reveal,
+        "occupation": c.occupation,
+        "orientation": c.orientation,
+        # §4: the orientation sets the maintenance content
+        "maintenance": MAINTENANCE.get(c.orientation or ""),
+        "preferred_channel": c.preferred_channel,
+        "branch_id": c.branch_id,
+        "status": c.status,
+        "source": c.source,
+    }
+
+
+def last_complete_month(today: dt.date) -> str:
+    return shift_month(today.strftime("%Y-%m"), -1)
+
+
+def _tier(session: Session, c: Customer, today: dt.date) -> dict:
+    latest = standing.of(session, c.customer_id, c.branch_id)
+    last = latest.month or last_complete_month(today)
+    months = window(last)
+    rows = dict(
+        session.execute(
+            select(MonthlyAsset.month, MonthlyAsset.avg_daily_fen).where(
+                MonthlyAsset.customer_id == c.customer_id, MonthlyAsset.month.in_(months)
+            )
+        ).all()
+    )
+    return {
+        "tier": {"signed": c.signed_tier, "qualified": c.qualified_tier, "since": c.tier_since},
+        "adb12": money_str(latest.adb12_fen),
+        "screened_month": latest.month,
+        "months_below_signed": standing.months_below(session, c.customer_id),
+        # §11: the last 12 months; a month without a record counts as zero (§1)
+        "months": [{"month": m, "avg_daily": money_str(rows.get(m, 0))} for m in months],
+    }
+
+
+def _staff(session: Session, staff_id: str | None) -> dict | None:
+    if staff_id is None:
+        return None
+    row = session.execute(
+        select(Staff.staff_id, Staff.name, Staff.role).where(Staff.staff_id == staff_id)
+    ).first()
+    return None if row is None else {"staff_id": row.staff_id, "name": row.name, "role": row.role}
+
+
+def _risk(session: Session, customer_id: str, today: dt.date) -> dict | None:
+    """The latest assessment still standing (not invalidated), valid or expired."""
+    ra = session.scalars(
+        select(RiskAssessment)
+        .where(RiskAssessment.customer_id == customer_id, RiskAssessment.invalidated_at.is_(None))
+        .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc())
+        .limit(1)
+    ).first()
+    if ra is None:
+        return None
+    return {
+        "level": ra.level,
+        "label": RISK_LEVELS.get(ra.level),
+        "assessed_on": ra.assessed_on,
+        "valid_until": ra.valid_until,
+        "valid": ra.valid_until >= today,
+    }
+
+
+def _holdings(session: Session, customer_id: str, today: dt.date) -> list[dict]:
+    rows = session.execute(
+        select(Holding, Product.name)
+        .join(Product, Product.product_code == Holding.product_code)
+        .where(Holding.customer_id == customer_id)
+        .order_by(Holding.maturity_date.is_(None), Holding.maturity_date, Holding.product_code)
+    ).all()
+    return [
+        {
+            "product_code": h.product_code,
+            "name": name,
+            "amount": money_str(h.amount_fen),
+            "start_date": h.start_date,
+            "maturity_date": h.maturity_date,
+            "days_to_maturity": None if h.maturity_date is None else (h.maturity_date - today).days,
+        }
+        for h, name in rows
+    ]
+
+
+def _contacts(session: Session, customer_id: str) -> list[dict]:
+    rows = session.execute(
+        select(Contact, CommunicationReport)
+        .outerjoin(CommunicationReport, CommunicationReport.contact_id == Contact.id)
+        .where(Contact.customer_id == customer_id)
+        .order_by(Contact.contacted_at.desc(), Contact.id.desc())
+        .limit(LAST_CONTACTS)
+    ).all()
+    return [
+        {
+            "contact_id": c.id,
+            "at": c.contacted_at,
+            "staff_id": c.staff_id,
+            "channel": c.channel,
+            "purpose": c.purpose,
+            "summary": c.summary,
+            "report": None
+            if r is None
+            else {
+                "key_points": r.key_points,
+                "needs": r.needs,
+                "next_plan": r.next_plan,
+                "next_date": r.next_date,
+                "reviewed": r.reviewed_at is not None,
+            },
+        }
+        for c, r in rows
+    ]
+
+
+def _opportunities(session: Session, customer_id: str) -> list[dict]:
+    opps = session.scalars(
+        select(Opportunity)
+        .where(Opportunity.customer_id == customer_id, Opportunity.stage.not_in(CLOSED_STAGES))
+        .order_by(Opportunity.next_date.is_(None), Opportunity.next_date, Opportunity.id)
+    ).all()
+    return [
+        {
+            "id": o.id,
+            "product_code": o.product_code,
+            "stage": o.stage,
+            "owner_id": o.owner_id,
+            "expected_amount": money_str(o.expected_amount_fen),
+            "next_action": o.next_action,
+            "next_date": o.next_date,
+        }
+        for o in opps
+    ]
+
+
+def _referral_count(session: Session, customer_id: str) -> int:
+    from sqlalchemy import func
+
+    return session.execute(
+        select(func.count()).select_from(Referral).where(Referral.referrer_id == customer_id)
+    ).scalar_one()
+
+
+def _due_reasons(session: Session, customer_id: str, today: dt.date, ctx: Context) -> list[dict]:
+    """Upcoming due reasons from `vip due` (issue 5), when installed."""
+    try:
+        from vipcli.services.contact.due import due_reasons_for
+    except ImportError:
+        return []
+    return list(due_reasons_for(session, [customer_id], today, ctx.rules).get(customer_id, []))
+
+
+def _ideas(session: Session, customer: Customer, today: dt.date, ctx: Context) -> list[dict]:
+    """Ranked ideas from `vip recommend` (issue 6), when installed."""
+    try:
+        from vipcli.services.sales.recommend import recommend_for
+    except ImportError:
+        return []
+    return list(recommend_for(session, customer, today, ctx.rules).get("ideas", []))

@@ -1,0 +1,167 @@
+"""`vip report retention` (客戶忠誠, SPEC §11): retention by tier, losses, contribution, loyalty.
+
+The period FROM..TO (months) defaults to the twelve months before the latest screened
+month. The definitions of cohort, retained, downgraded, lost and assets lost are in
+`vipcli.domain.retention`. A customer's `lost` status carries no date, so a customer
+lost today counts as lost in every period it was in the cohort of (README "Retention").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import and_, func, or_, select
+
+from vipcli import clock
+from vipcli.db.models import Customer, MonthlyAsset, ScreeningResult, TierHistory
+from vipcli.domain import retention as ret
+from vipcli.domain.money import money_str
+from vipcli.domain.tiers import shift_month
+from vipcli.domain.vocabulary import TIERS
+from vipcli.errors import InvalidInput, PreconditionFailed
+from vipcli.services.core.access import visible_clause
+from vipcli.services.core.context import Actor, Context
+from vipcli.services.routine.loyalty import contribution_and_loyalty
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def retention_report(ctx: Context, *, from_month: str | None = None, to_month: str | None = None) -> dict:
+    actor = ctx.actor()
+    today = clock.today()
+    with ctx.session() as session:
+        start, end = _period(session, from_month, to_month)
+        basis, cohort = _cohort(session, actor, start, end)
+        outcomes = {cid: ret.outcome(v[1], v[2], lost=v[3] == "lost") for cid, v in cohort.items()}
+        assets = _assets(session, sorted(c for c, o in outcomes.items() if o != ret.RETAINED),
+                         start, end)
+        customers = contribution_and_loyalty(session, actor, today)
+    return {"from": start, "to": end, "basis": basis, **_tally(cohort, outcomes, assets, start, end),
+            "customers": customers}
+
+
+def _tally(cohort: dict, outcomes: dict, assets: dict, start: str, end: str) -> dict:
+    """Counts and rates by tier at the start, the lost and downgraded lists, assets lost."""
+    by_tier = {t: {"start": 0, "retained": 0, "downgraded": 0, "lost": 0} for t in TIERS}
+    lost, downgraded, assets_lost = [], [], 0
+    for cid, (name, start_tier, end_tier, _status) in sorted(cohort.items()):
+        result = outcomes[cid]
+        by_tier[start_tier]["start"] += 1
+        by_tier[start_tier][result] += 1
+        if result == ret.RETAINED:
+            continue
+        a0, a1 = assets.get((cid, start)), assets.get((cid, end))
+        drop = ret.asset_drop_fen(a0, a1)
+        assets_lost += drop
+        row = {"customer_id": cid, "name": name, "from_tier": start_tier,
+               "to_tier": None if result == ret.LOST else end_tier,
+               "assets_from": money_str(a0 or 0), "assets_to": money_str(a1 or 0),
+               "assets_drop": money_str(drop)}
+        (lost if result == ret.LOST else downgraded).append(row)
+    total = {k: sum(v[k] for v in by_tier.values()) for k in ("start", "retained", "downgraded", "lost")}
+    for figures in (*by_tier.values(), total):
+        figures["rate"] = _rate(figures["retained"], figures["start"])
+    return {"by_tier": by_tier, "total": total, "lost": lost, "downgraded": downgraded,
+            "assets_lost": money_str(assets_lost)}
+
+
+def _rate(part: int, whole: int) -> float | None:
+    value = ret.rate(part, whole)
+    return None if value is None else float(value)
+
+
+def _period(session, from_month: str | None, to_month: str | None) -> tuple[str, str]:
+    for given in (from_month, to_month):
+        if given is not None and not _MONTH.match(given):
+            raise InvalidInput(f"months are written YYYY-MM, got {given!r}")
+    end = to_month or session.execute(select(func.max(ScreeningResult.month))).scalar_one()
+    if end is None:
+        raise PreconditionFailed("no screening results yet: run `vip screen` first")
+    start = from_month or session.execute(
+        select(func.min(ScreeningResult.month)).where(
+            ScreeningResult.month >= shift_month(end, -12), ScreeningResult.month < end
+        )
+    ).scalar_one() or shift_month(end, -12)
+    if start >= end:
+        raise InvalidInput(f"--from {start} must be before --to {end}")
+    return start, end
+
+
+def _cohort(session, actor: Actor, start: str, end: str) -> tuple[str, dict[str, tuple]]:
+    """Signed VIPs at the start and their signed tier at the end: (basis, {cid: (name, start
+    tier, end tier, status)}). The start comes from the screening of FROM when that month was
+    screened, else it is rebuilt from the signed tier history (basis `history`)."""
+    changes = _signed_changes(session, actor, start, end)
+    screened = session.execute(
+        select(ScreeningResult.month).where(ScreeningResult.month == start).limit(1)
+    ).first() is not None
+    base = _start_from_screening(session, actor, start) if screened else \
+        _start_from_history(session, actor, start, changes)
+    cohort = {}
+    for cid, (name, tier, status) in base.items():
+        end_tier = changes[cid][-1][1] if cid in changes else tier  # the last change wins
+        cohort[cid] = (name, tier, end_tier, status)
+    return ("screening" if screened else "history"), cohort
+
+
+def _signed_changes(session, actor: Actor, start: str, end: str) -> dict[str, list[tuple]]:
+    """Signed tier changes within FROM..TO, oldest first (a change without a month by its date)."""
+    first_day = dt.datetime.strptime(start, "%Y-%m")
+    after_end = dt.datetime.strptime(shift_month(end, 1), "%Y-%m")
+    rows = session.execute(
+        select(TierHistory.customer_id, TierHistory.from_tier, TierHistory.to_tier)
+        .join(Customer, Customer.customer_id == TierHistory.customer_id)
+        .where(TierHistory.kind == "signed", visible_clause(actor),
+               or_(TierHistory.month.between(start, end),
+                   and_(TierHistory.month.is_(None), TierHistory.at >= first_day,
+                        TierHistory.at < after_end)))
+        .order_by(TierHistory.at, TierHistory.id)
+    ).all()
+    changes: dict[str, list[tuple]] = {}
+    for cid, from_tier, to_tier in rows:
+        changes.setdefault(cid, []).append((from_tier, to_tier))
+    return changes
+
+
+def _start_from_screening(session, actor: Actor, start: str) -> dict[str, tuple]:
+    rows = session.execute(
+        select(ScreeningResult.customer_id, Customer.name, ScreeningResult.signed_tier, Customer.status)
+        .join(Customer, Customer.customer_id == ScreeningResult.customer_id)
+        .where(ScreeningResult.month == start, ScreeningResult.signed_tier.is_not(None),
+               visible_clause(actor))
+    ).all()
+    return {r.customer_id: (r.name, r.signed_tier, r.status) for r in rows}
+
+
+def _start_from_history(session, actor: Actor, start: str, changes: dict) -> dict[str, tuple]:
+    """Without a screening of FROM: the tier before the first change in the period, else the
+    current signed tier if it was signed by the end of FROM."""
+    month_end = dt.datetime.strptime(shift_month(start, 1), "%Y-%m").date() - dt.timedelta(days=1)
+    rows = session.execute(
+        select(Customer.customer_id, Customer.name, Customer.signed_tier, Customer.status,
+               Customer.tier_since)
+        .where(visible_clause(actor),
+               or_(Customer.signed_tier.is_not(None), Customer.customer_id.in_(list(changes))))
+    ).all()
+    base = {}
+    for r in rows:
+        if r.customer_id in changes:
+            tier = changes[r.customer_id][0][0]
+        else:
+            tier = r.signed_tier if r.tier_since is None or r.tier_since <= month_end else None
+        if tier is not None:
+            base[r.customer_id] = (r.name, tier, r.status)
+    return base
+
+
+def _assets(session, ids: list[str], start: str, end: str) -> dict[tuple[str, str], int]:
+    """Monthly assets at FROM and TO of the lost and downgraded customers (a short list)."""
+    found: dict[tuple[str, str], int] = {}
+    for i in range(0, len(ids), 500):
+        rows = session.execute(
+            select(MonthlyAsset.customer_id, MonthlyAsset.month, MonthlyAsset.avg_daily_fen)
+            .where(MonthlyAsset.customer_id.in_(ids[i:i + 500]), MonthlyAsset.month.in_((start, end)))
+        ).all()
+        found.update({(r.customer_id, r.month): r.avg_daily_fen for r in rows})
+    return found

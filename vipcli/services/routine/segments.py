@@ -1,0 +1,107 @@
+"""`vip segment`: filtered lists and cross-tab counts (SPEC §4).
+
+Tier here is the *signed* tier (the card the customer holds and is served by, §1);
+`qualified_tier` may be asked for as a cross-tab field. `none` stands for no tier / no
+orientation both as a filter value and as a count key. Lists are masked (§13).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, func, select
+
+from vipcli.db.models import Customer
+from vipcli.domain.masking import mask_phone
+from vipcli.domain.money import money_str
+from vipcli.domain.vocabulary import ENUM_LABELS, OCCUPATIONS, ORIENTATIONS, TIERS
+from vipcli.errors import InvalidInput
+from vipcli.services.core import standing
+from vipcli.services.core.access import visible_clause
+from vipcli.services.core.context import Context
+
+NONE = "none"
+FIELDS = {
+    "tier": Customer.signed_tier,
+    "qualified_tier": Customer.qualified_tier,
+    "occupation": Customer.occupation,
+    "orientation": Customer.orientation,
+    "gender": Customer.gender,
+    "status": Customer.status,
+}
+DEFAULT_BY = ("tier", "occupation", "orientation")
+
+
+def _match(column, value: str, allowed: tuple[str, ...], what: str) -> ColumnElement[bool]:
+    # Chinese labels are accepted as on import (鑽石卡, 價值取向, 企業高管 …); 普通/無 = none
+    value = ENUM_LABELS.get(what, {}).get(value.strip(), value.strip()) or NONE
+    if value == NONE:
+        return column.is_(None)
+    if value not in allowed:
+        raise InvalidInput(f"unknown {what} {value!r}; expected one of {', '.join(allowed)}, {NONE}")
+    return column == value
+
+
+def segment_clauses(tier: str | None, occupation: str | None, orientation: str | None) -> list:
+    """WHERE clauses for a segment filter (shared with `vip activity invite`)."""
+    clauses = []
+    if tier:
+        clauses.append(_match(Customer.signed_tier, tier, TIERS, "tier"))
+    if occupation:
+        clauses.append(_match(Customer.occupation, occupation, OCCUPATIONS, "occupation"))
+    if orientation:
+        clauses.append(_match(Customer.orientation, orientation, ORIENTATIONS, "orientation"))
+    return clauses
+
+
+def parse_by(text: str | None) -> list[str]:
+    fields = [f.strip() for f in (text or "").split(",") if f.strip()] or list(DEFAULT_BY)
+    unknown = [f for f in fields if f not in FIELDS]
+    if unknown:
+        raise InvalidInput(f"cannot cross-tabulate by {', '.join(unknown)}; fields: {', '.join(FIELDS)}")
+    return list(dict.fromkeys(fields))
+
+
+def segment(ctx: Context, *, tier: str | None = None, occupation: str | None = None,
+            orientation: str | None = None, by: str | None = None, limit: int | None = None) -> dict:
+    actor = ctx.actor()
+    fields = parse_by(by)
+    where = [visible_clause(actor), *segment_clauses(tier, occupation, orientation)]
+    cols = [FIELDS[f] for f in fields]
+    latest, on = standing.joined(Customer.customer_id, Customer.branch_id)
+    with ctx.session() as session:
+        counts = session.execute(
+            select(*cols, func.count()).where(*where).group_by(*cols).order_by(*cols)
+        ).all()
+        query = (
+            select(Customer.customer_id, Customer.name, Customer.signed_tier, Customer.qualified_tier,
+                   latest.c.adb12_fen, Customer.manager_id, Customer.occupation, Customer.orientation,
+                   Customer.phone)
+            .outerjoin(latest, on)
+            .where(*where)
+            .order_by(Customer.customer_id)
+        )
+        listed = session.execute(query.limit(limit) if limit else query).all()
+    cells = [
+        {**{f: (v if v is not None else NONE) for f, v in zip(fields, row[:-1], strict=True)},
+         "count": row[-1]}
+        for row in counts
+    ]
+    return {
+        "filters": {"tier": tier, "occupation": occupation, "orientation": orientation},
+        "by": fields,
+        "total": sum(c["count"] for c in cells),
+        "counts": sorted(cells, key=lambda c: tuple(_order(f, c[f]) for f in fields)),
+        "customers": [
+            {"customer_id": r.customer_id, "name": r.name, "signed_tier": r.signed_tier,
+             "qualified_tier": r.qualified_tier, "adb12": money_str(r.adb12_fen),
+             "manager_id": r.manager_id, "occupation": r.occupation, "orientation": r.orientation,
+             "phone": mask_phone(r.phone)}
+            for r in listed
+        ],
+    }
+
+
+def _order(field: str, value: str) -> tuple[int, str]:
+    """Tiers highest first and the vocabularies in their spec order; `none` last."""
+    order = {"tier": TIERS, "qualified_tier": TIERS, "occupation": OCCUPATIONS,
+             "orientation": ORIENTATIONS}.get(field, ())
+    return (order.index(value) if value in order else len(order) + (value == NONE), value)

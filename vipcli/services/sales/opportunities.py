@@ -1,0 +1,322 @@
+"""Opportunities (商機管理, SPEC §7): one sales process from lead to won or lost.
+
+Stages run lead → contacted → needs_identified → proposal → won | lost. A move may skip
+forward stages (a customer may say yes at the first call) but never go back; a closed
+opportunity does not move; lost needs a reason; won checks suitability (§8, §13: the
+assessment must be valid before the sale). Every change is a history row and audited.
+`open_opportunity` and `move_opportunity` work in the caller's session (log-contact uses
+them in its own transaction) and do not commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from vipcli import clock
+from vipcli.db.models import Customer, Opportunity, OpportunityStage, Product, Staff
+from vipcli.domain.money import money_str
+from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from vipcli.services.core.access import get_visible_customer
+from vipcli.services.core.audit import audit
+from vipcli.services.core.context import Actor
+
+STAGES = ("lead", "contacted", "needs_identified", "proposal", "won", "lost")
+OPEN_STAGES = STAGES[:4]
+CLOSED_STAGES = ("won", "lost")
+IDEA_KINDS = ("repeat", "cross", "up", "portfolio", "circle")
+
+
+def check_stage(stage: str) -> str:
+    if stage not in STAGES:
+        raise InvalidInput(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
+    return stage
+
+
+def check_move(current: str, target: str, *, opportunity_id: int, lost_reason: str | None) -> None:
+    """§7: forward only (skipping allowed), nothing after won/lost, lost needs a reason."""
+    check_stage(target)
+    if current in CLOSED_STAGES:
+        raise RuleViolation(f"opportunity {opportunity_id} is already closed ({current}); it cannot move")
+    if target == "lost" and not (lost_reason or "").strip():
+        raise InvalidInput(f"closing opportunity {opportunity_id} as lost needs a reason (--reason)")
+    if target not in CLOSED_STAGES and STAGES.index(target) < STAGES.index(current):
+        raise RuleViolation(
+            f"opportunity {opportunity_id} is at {current}; stages only move forward "
+            f"({' → '.join(OPEN_STAGES)} → won | lost)"
+        )
+
+
+def _check_amount(value: int | None, what: str) -> None:
+    if value is not None and value < 0:
+        raise InvalidInput(f"{what} must not be negative")
+
+
+def owner_for(actor: Actor, customer: Customer) -> str:
+    """The owner is the customer's manager or the branch head (§7)."""
+    if actor.role == "branch_head" or actor.staff_id == customer.manager_id:
+        return actor.staff_id
+    if customer.manager_id:
+        return customer.manager_id
+    raise PermissionDenied(
+        f"customer {customer.customer_id} has no manager yet; only the branch head may open "
+        "an opportunity for it"
+    )
+
+
+def open_opportunity(
+    session: Session,
+    actor: Actor,
+    customer_id: str,
+    *,
+    product_code: str | None = None,
+    expected_amount_fen: int | None = None,
+    next_action: str | None = None,
+    next_date: dt.date | None = None,
+    idea_kind: str | None = None,
+    stage: str = "lead",
+) -> Opportunity:
+    customer = get_visible_customer(session, actor, customer_id)
+    if check_stage(stage) not in OPEN_STAGES:
+        raise InvalidInput(f"a new opportunity starts at an open stage ({', '.join(OPEN_STAGES)})")
+    if product_code is not None and session.get(Product, product_code) is None:
+        raise NotFound(f"unknown product {product_code!r} (import it with `vip import products`)")
+    if idea_kind is not None and idea_kind not in IDEA_KINDS:
+        raise InvalidInput(f"unknown idea kind {idea_kind!r}; expected one of {', '.join(IDEA_KINDS)}")
+    _check_amount(expected_amount_fen, "the expected amount")
+    opp = Opportunity(
+        customer_id=customer.customer_id,
+        owner_id=owner_for(actor, customer),
+        product_code=product_code,
+        stage=stage,
+        expected_amount_fen=expected_amount_fen,
+        next_action=next_action,
+        next_date=next_date,
+        idea_kind=idea_kind,
+        opened_at=clock.now(),
+    )
+    session.add(opp)
+    session.flush()
+    session.add(OpportunityStage(opportunity_id=opp.id, from_stage=None, to_stage=stage,
+                                 at=opp.opened_at, by_staff_id=actor.staff_id, note="opened"))
+    audit(session, actor.staff_id, "opportunity_open", customer.customer_id,
+          opportunity_id=opp.id, stage=stage, product_code=product_code, idea_kind=idea_kind)
+    return opp
+
+
+def get_movable(session: Session, actor: Actor, opportunity_id: int) -> Opportunity:
+    """The opportunity, if the actor owns it, manages its customer or heads its outlet."""
+    opp = session.get(Opportunity, opportunity_id)
+    if opp is None:
+        raise NotFound(f"unknown opportunity {opportunity_id}")
+    customer = get_visible_customer(session, actor, opp.customer_id)
+    if actor.role != "branch_head" and actor.staff_id not in (opp.owner_id, customer.manager_id):
+        raise PermissionDenied(
+            f"opportunity {opportunity_id} belongs to {opp.owner_id}; only its owner, the "
+            "customer's manager or the branch head may change it"
+        )
+    return opp
+
+
+def move_opportunity(
+    session: Session,
+    actor: Actor,
+    opportunity_id: int,
+    stage: str,
+    *,
+    note: str | None = None,
+    lost_reason: str | None = None,
+    won_amount_fen: int | None = None,
+    next_action: str | None = None,
+    next_date: dt.date | None = None,
+) -> Opportunity:
+    opp = get_movable(session, actor, opportunity_id)
+    same_stage = stage == opp.stage and stage in OPEN_STAGES
+    if same_stage and next_action is None and next_date is None and note is None:
+        raise InvalidInput(f"opportunity {opportunity_id} is already at {stage}")
+    if not same_stage:
+        check_move(opp.stage, stage, opportunity_id=opportunity_id, lost_reason=lost_reason)
+    _check_amount(won_amount_fen, "the won amount")
+    if stage == "won":
+        _check_suitable(session, opp)
+    now = clock.now()
+    session.add(OpportunityStage(opportunity_id=opp.id, from_stage=opp.stage, to_stage=stage,
+                                 at=now, by_staff_id=actor.staff_id, note=note or lost_reason))
+    previous, opp.stage = opp.stage, stage
+    if next_action is not None:
+        opp.next_action = next_action
+    if next_date is not None:
+        opp.next_date = next_date
+    if stage in CLOSED_STAGES:
+        opp.closed_at = now
+        opp.next_date = None  # a closed opportunity leaves the follow-up list (§5)
+        if stage == "won":
+            opp.won_amount_fen = won_amount_fen if won_amount_fen is not None else opp.expected_amount_fen
+        else:
+            opp.lost_reason = lost_reason.strip()
+    audit(session, actor.staff_id, "opportunity_move", opp.customer_id, opportunity_id=opp.id,
+          from_stage=previous, to_stage=stage)
+    return opp
+
+
+def _check_suitable(session: Session, opp: Opportunity) -> None:
+    """§13: a product's risk rating never exceeds the valid assessed level at the sale."""
+    if opp.product_code is None:
+        return
+    from vipcli.domain.suitability import blocked_reason
+    from vipcli.services.sales.recommend import load_assessments
+
+    product = session.get(Product, opp.product_code)
+    assessments = load_assessments(session, [opp.customer_id])[opp.customer_id]
+    reason = blocked_reason(product.risk_rating if product else None, assessments, clock.today())
+    if reason:
+        raise RuleViolation(
+            f"opportunity {opp.id} cannot be won: {opp.product_code} is not suitable ({reason})"
+        )
+
+
+# --- the commands' unit-of-work functions (`vip opp …`) -----------------------------
+
+
+def _future_date(next_date: dt.date | None) -> None:
+    if next_date is not None and next_date < clock.today():
+        raise InvalidInput(f"the next action date {next_date.isoformat()} is in the past")
+
+
+def add(ctx, customer_id: str, **fields) -> dict:
+    _future_date(fields.get("next_date"))
+    with ctx.session() as session:
+        opp = open_opportunity(session, ctx.actor(), customer_id, **fields)
+        session.flush()
+        return opportunity_detail_in(session, opp.id)
+
+
+def move(ctx, opportunity_id: int, stage: str, **fields) -> dict:
+    _future_date(fields.get("next_date"))
+    with ctx.session() as session:
+        move_opportunity(session, ctx.actor(), opportunity_id, stage, **fields)
+        session.flush()
+        return opportunity_detail_in(session, opportunity_id)
+
+
+def close(ctx, opportunity_id: int, *, won: bool, lost_reason: str | None = None,
+          won_amount_fen: int | None = None, note: str | None = None) -> dict:
+    stage = "won" if won else "lost"
+    return move(ctx, opportunity_id, stage, lost_reason=lost_reason,
+                won_amount_fen=won_amount_fen, note=note)
+
+
+def detail(ctx, opportunity_id: int) -> dict:
+    with ctx.session() as session:
+        get_visible_opportunity(session, ctx.actor(), opportunity_id)
+        return opportunity_detail_in(session, opportunity_id)
+
+
+def get_visible_opportunity(session: Session, actor: Actor, opportunity_id: int) -> Opportunity:
+    opp = session.get(Opportunity, opportunity_id)
+    if opp is None:
+        raise NotFound(f"unknown opportunity {opportunity_id}")
+    get_visible_customer(session, actor, opp.customer_id)
+    return opp
+
+
+def opportunity_detail_in(session: Session, opportunity_id: int) -> dict:
+    (doc,) = rows_for(session, [Opportunity.id == opportunity_id])
+    history = session.execute(
+        select(OpportunityStage).where(OpportunityStage.opportunity_id == opportunity_id)
+        .order_by(OpportunityStage.at, OpportunityStage.id)
+    ).scalars()
+    doc["history"] = [
+        {"from": h.from_stage, "to": h.to_stage, "at": h.at.isoformat(), "by": h.by_staff_id,
+         "note": h.note}
+        for h in history
+    ]
+    return doc
+
+
+def rows_for(session: Session, where: list) -> list[dict]:
+    """Opportunities with customer, owner and product names, oldest first."""
+    owner = aliased(Staff)
+    stmt = (
+        select(Opportunity, Customer.name.label("customer_name"), owner.name.label("owner_name"),
+               Product.name.label("product_name"))
+        .join(Customer, Customer.customer_id == Opportunity.customer_id)
+        .join(owner, owner.staff_id == Opportunity.owner_id)
+        .outerjoin(Product, Product.product_code == Opportunity.product_code)
+        .where(*where)
+        .order_by(Opportunity.id)
+    )
+    return [_row_json(r) for r in session.execute(stmt)]
+
+
+def _row_json(r) -> dict:
+    o = r.Opportunity
+    return {
+        "id": o.id,
+        "customer_id": o.customer_id,
+        "customer_name": r.customer_name,
+        "owner_id": o.owner_id,
+        "owner_name": r.owner_name,
+        "product_code": o.product_code,
+        "product_name": r.product_name,
+        "stage": o.stage,
+        "expected_amount": money_str(o.expected_amount_fen),
+        "won_amount": money_str(o.won_amount_fen),
+        "next_action": o.next_action,
+        "next_date": o.next_date.isoformat() if o.next_date else None,
+        "idea_kind": o.idea_kind,
+        "lost_reason": o.lost_reason,
+        "opened_at": o.opened_at.isoformat(),
+        "closed_at": o.closed_at.isoformat() if o.closed_at else None,
+    }
+
+
+def list_opportunities(
+    ctx,
+    *,
+    staff_id: str | None = None,
+    stage: str | None = None,
+    open_only: bool = False,
+    outlet: bool = False,
+) -> list[dict]:
+    """A manager's progress table (own), or the outlet's VIP opportunity table (--outlet)."""
+    actor = ctx.actor()
+    where = [scope_clause(ctx, actor, staff_id=staff_id, outlet=outlet)]
+    if stage is not None:
+        where.append(Opportunity.stage == check_stage(stage))
+    if open_only:
+        where.append(Opportunity.stage.in_(OPEN_STAGES))
+    with ctx.session() as session:
+        return rows_for(session, where)
+
+
+def scope_clause(ctx, actor: Actor, *, staff_id: str | None, outlet: bool):
+    """§13: managers see their own; the branch head its outlet, or one of its staff."""
+    from vipcli.services.core.access import FRONT_ROLES, require_role
+
+    require_role(actor, FRONT_ROLES, "list opportunities")
+    if outlet or (staff_id and staff_id != actor.staff_id):
+        require_role(actor, ("branch_head",), "see other staff's or the outlet's opportunities")
+    if outlet:
+        return Customer.branch_id == actor.branch_id
+    if staff_id and staff_id != actor.staff_id:
+        with ctx.session() as session:
+            member = session.get(Staff, staff_id)
+        if member is None or member.branch_id != actor.branch_id:
+            raise NotFound(f"unknown staff member {staff_id!r} at outlet {actor.branch_id}")
+        return (Opportunity.owner_id == staff_id) & (Customer.branch_id == actor.branch_id)
+    return Opportunity.owner_id == actor.staff_id
+
+
+def conversion(ctx, *, staff_id: str | None = None, outlet: bool = False) -> list[dict]:
+    """Conversion by idea kind (`vip opp list --by-kind`), over every opportunity so far."""
+    from vipcli.services.sales.weekly import conversion_by_kind
+
+    actor = ctx.actor()
+    scope_clause(ctx, actor, staff_id=staff_id, outlet=outlet)  # the same permission checks
+    owner = None if outlet else (staff_id or actor.staff_id)
+    end = dt.datetime.combine(clock.today() + dt.timedelta(days=1), dt.time())
+    with ctx.session() as session:
+        return conversion_by_kind(session, actor.branch_id, end, owner)

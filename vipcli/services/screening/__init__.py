@@ -1,0 +1,1 @@
+"""`vip screen`: the monthly tier screening (SPEC §1)."""

@@ -1,0 +1,198 @@
+"""Monthly tier screening (SPEC §1) as a few set-based SQL statements.
+
+One transaction: aggregate the window's assets once straight into the month's
+results, complete the card holders' rows, record tier changes, update the customers
+whose state moved, report. The rules are those of `vipcli.domain.screening`, written
+here as SQL over whole tables (the same statements on SQLite and PostgreSQL; no Python
+loop over customers). The month's ADB12 stays in the results (`services.standing`).
+
+Idempotency (§1: a rerun replaces the month's results and changes nothing else):
+a result row keeps the signed tier *before* that month's downgrade, so a rerun
+starts from the state before the first run of the month, not from its outcome.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from vipcli import clock
+from vipcli.db.models import Customer, MonthlyAsset, ScreeningRun
+from vipcli.domain.screening import default_month
+from vipcli.domain.tiers import month_days, window
+from vipcli.errors import InvalidInput, PreconditionFailed, RuleViolation
+from vipcli.services.core.access import ADMIN_ROLES, require_role
+from vipcli.services.core.audit import audit
+from vipcli.services.core.context import Context
+from vipcli.services.screening import screen_sql as q
+
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the SQL of one run needs, computed in Python and bound (§1)."""
+
+    month: str
+    months: list[str]
+    scope: str  # 'all' (operator) or the branch head's outlet
+    bounds: dict[str, int]  # tier → threshold in fen × total days of the window
+    total_days: int
+    downgrade_after: int
+    today: dt.date
+    now: dt.datetime
+    actor_id: str
+
+    def days(self) -> dict[str, int]:
+        return {m: month_days(m) for m in self.months}
+
+
+def screen(ctx: Context, month: str | None = None, *, allow_missing_months: bool = False) -> dict:
+    """Screen every customer in the actor's scope for `month`; return the §15 document."""
+    actor = ctx.actor()
+    require_role(actor, ADMIN_ROLES, "run the monthly screening")
+    today = clock.today()
+    month = _checked_month(month, today)
+    plan = _plan(ctx, actor, month, today)
+    with _screening_connection(ctx) as conn, conn.begin():
+        _check_order(conn, plan)
+        _check_customers(conn, plan)
+        missing = _missing_months(conn, plan)
+        if missing and not allow_missing_months:
+            raise PreconditionFailed(
+                f"cannot screen {month}: no asset rows at all for {', '.join(missing)} "
+                f"among the customers screened ({_scope_text(plan.scope)}); import the "
+                "missing month(s) first, or pass --allow-missing-months to count them as zero"
+            )
+        q.run(conn, plan)
+        report = q.report(conn, plan)
+        q.drop_temps(conn)
+        report["missing_months"] = missing
+        _record_run(conn, plan, report["screened"])
+        audit(
+            conn, actor.staff_id, "screen", None, month=month, scope=plan.scope,
+            screened=report["screened"], newly_qualified=len(report["newly_qualified"]),
+            downgrade_warnings=len(report["downgrade_warnings"]),
+            downgraded=len(report["downgraded"]), missing_months=missing,
+        )
+    return report
+
+
+# The screening connection only, on SQLite: a page cache that holds the month's results
+# and the customers being written (no spilling of dirty pages mid-transaction) and the
+# temp table in memory.
+SQLITE_SCREEN_PRAGMAS = {"cache_size": -262_144, "temp_store": 2}  # 256 MiB; 2 = MEMORY
+
+
+@contextmanager
+def _screening_connection(ctx: Context) -> Iterator[Connection]:
+    with ctx.engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            yield conn
+            return
+        # On the DB-API connection, outside any transaction (SQLite refuses to change
+        # temp_store inside one; SQLAlchemy would autobegin).
+        raw = conn.connection.dbapi_connection
+        saved = {name: raw.execute(f"PRAGMA {name}").fetchone()[0] for name in SQLITE_SCREEN_PRAGMAS}
+        _pragmas(raw, SQLITE_SCREEN_PRAGMAS)
+        try:
+            yield conn
+        finally:  # the pooled connection goes back as it came
+            _pragmas(raw, saved)
+
+
+def _pragmas(raw, values: dict) -> None:
+    for name, value in values.items():
+        raw.execute(f"PRAGMA {name}={int(value)}")
+
+
+def _checked_month(month: str | None, today: dt.date) -> str:
+    if month is None:
+        return default_month(today)
+    if not MONTH_RE.match(month):
+        raise InvalidInput(f"--month must look like 2026-10, got {month!r}")
+    last = default_month(today)
+    if month > last:
+        raise InvalidInput(
+            f"month {month} is not complete yet (today is {today.isoformat()}); "
+            f"the last complete month is {last}"
+        )
+    return month
+
+
+def _plan(ctx: Context, actor, month: str, today: dt.date) -> Plan:
+    months = window(month)
+    total_days = sum(month_days(m) for m in months)
+    tiers = ctx.rules.tiers
+    # §1 exactness: compare Σ fen·days with threshold_fen × Σ days, all integers.
+    bounds = {t: int(getattr(tiers, t) * 100) * total_days for t in ("diamond", "platinum", "gold")}
+    return Plan(
+        month=month, months=months, scope="all" if actor.role == "operator" else actor.branch_id,
+        bounds=bounds, total_days=total_days,
+        downgrade_after=ctx.rules.screening.downgrade_after_months,
+        today=today, now=clock.now(), actor_id=actor.staff_id,
+    )
+
+
+def _scope_text(scope: str) -> str:
+    return "every outlet" if scope == "all" else f"outlet {scope}"
+
+
+def _check_order(conn: Connection, plan: Plan) -> None:
+    """Screening moves forward: a month before the latest screened one would rewrite history."""
+    runs = ScreeningRun.__table__
+    latest = conn.execute(
+        select(func.max(runs.c.month)).where(q.scopes_overlapping(plan.scope))
+    ).scalar()
+    if latest is not None and latest > plan.month:
+        raise RuleViolation(
+            f"cannot screen {plan.month}: {latest} has already been screened "
+            f"({_scope_text(plan.scope)}); screening goes forward — rerun {latest} or a later month"
+        )
+
+
+def _check_customers(conn: Connection, plan: Plan) -> None:
+    c = Customer.__table__
+    query = select(c.c.customer_id)
+    if plan.scope != "all":
+        query = query.where(c.c.branch_id == plan.scope)
+    if conn.execute(query.limit(1)).first() is None:
+        raise PreconditionFailed(
+            f"nothing to screen: no customers in {_scope_text(plan.scope)}; import customers first"
+        )
+
+
+def _missing_months(conn: Connection, plan: Plan) -> list[str]:
+    """§1: months of the window with no asset row at all among the screened customers."""
+    a, c = MonthlyAsset.__table__, Customer.__table__
+    missing = []
+    for month in plan.months:  # 12 index probes, not a loop over data
+        query = select(a.c.customer_id).where(a.c.month == month)
+        if plan.scope != "all":
+            query = query.where(
+                a.c.customer_id.in_(select(c.c.customer_id).where(c.c.branch_id == plan.scope))
+            )
+        if conn.execute(query.limit(1)).first() is None:
+            missing.append(month)
+    return missing
+
+
+def _record_run(conn: Connection, plan: Plan, screened: int) -> None:
+    """One ScreeningRun row per (month, scope); a rerun updates when and by whom."""
+    runs = ScreeningRun.__table__
+    where = (runs.c.month == plan.month) & (runs.c.scope == plan.scope)
+    done = conn.execute(
+        update(runs).where(where).values(run_at=plan.now, run_by=plan.actor_id, screened=screened)
+    ).rowcount
+    if not done:
+        conn.execute(
+            insert(runs).values(
+                month=plan.month, scope=plan.scope, run_at=plan.now,
+                run_by=plan.actor_id, screened=screened,
+            )
+        )
