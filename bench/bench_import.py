@@ -93,7 +93,7 @@ def service_import(folder: Path, db: Path) -> tuple[int, float]:
     result = import_file(ctx, "assets", folder / "monthly_assets.csv")
     took = time.perf_counter() - started
     engine.dispose()
-    return result.rows, took
+    return result["rows"], took
 
 
 def bare_sqlite(path: Path, db: Path, streamed: bool) -> tuple[int, float]:

@@ -1,7 +1,7 @@
 """Start-up of the real `vip` command: `--help` against a bare interpreter and the heavy imports.
 
 Run: .venv/bin/python bench/bench_startup.py [--runs 15]
-Prints the median wall time of each command (read as ±20%, PERFORMANCE.md).
+Prints the median wall time of each command (read as ±20% on a shared 2-core machine, bench/README.md).
 """
 
 from __future__ import annotations

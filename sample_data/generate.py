@@ -15,6 +15,13 @@ The data's "today" (reference date) is the 27th of the month after ``--end-month
 exercises the edge cases of the rules: exactly-on-threshold assets, missing months,
 month-over-month drops, large outflows, birthdays around the reference date, maturities,
 Gold customers with and without recent counter business, and so on.
+
+Layout: the fixed files (branches, staff, products, the cross-sell table) first; then each
+customer is drawn (``_draw_customer``) and its rows written stream by stream
+(``_customer_row``, ``_asset_lines``, ``_holding_rows``, ``_transaction_lines``,
+``_contact_lines``, ``_risk_row``, ``_anniversary_row``). Everything comes from one random
+stream, so the order of the draws is part of the output: moving a draw changes every file
+after it (the committed sample and its test would tell).
 """
 
 from __future__ import annotations
@@ -30,9 +37,13 @@ import re
 import sys
 import time
 import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 HERE = Path(__file__).resolve().parent
+T = TypeVar("T")
 
 DEFAULT_CUSTOMERS = 2500
 DEFAULT_SEED = 20261127
@@ -287,7 +298,7 @@ POOL_HIGH = [
 CORE_LOW = ["P_HQCK", "P_HQCK", "P_DQCK"]
 CORE_GOLD = ["P_HQCK", "P_DQCK", "P_BLF", "P_LC2", "P_SLF"]
 CORE_HIGH = ["P_DQCK", "P_DECD", "P_LC2", "P_LC3", "P_HQCK", "P_BLF"]
-CATEGORY = {p[0]: p[2] for p in PRODUCTS}
+CATEGORY = {product[0]: product[2] for product in PRODUCTS}
 
 # --------------------------------------------------------------------------------------
 # Names, places, vocabularies
@@ -549,177 +560,296 @@ def special_ids(customers: int = DEFAULT_CUSTOMERS) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------------------
-# Helpers
+# Small helpers
 # --------------------------------------------------------------------------------------
 
 
 def _expand(weights: dict[str, int]) -> list[str]:
+    """A weighted vocabulary as a list, each key repeated by its weight: one draw picks."""
     out: list[str] = []
-    for key, w in weights.items():
-        out.extend([key] * w)
+    for key, weight in weights.items():
+        out.extend([key] * weight)
     return out
+
+
+def _pick(rand: Callable[[], float], items: Sequence[T]) -> T:
+    """One item, with one draw."""
+    return items[int(rand() * len(items))]
 
 
 def _money(fen: int) -> str:
     if fen < 0:
-        q, r = divmod(-fen, 100)
-        return f"-{q}.{r:02d}"
-    q, r = divmod(fen, 100)
-    return f"{q}.{r:02d}"
+        yuan, cents = divmod(-fen, 100)
+        return f"-{yuan}.{cents:02d}"
+    yuan, cents = divmod(fen, 100)
+    return f"{yuan}.{cents:02d}"
 
 
 def _month_list(end_month: str, months: int) -> list[tuple[int, int]]:
-    y, m = (int(x) for x in end_month.split("-"))
+    year, month = (int(part) for part in end_month.split("-"))
     out = []
     for _ in range(months):
-        out.append((y, m))
-        m -= 1
-        if m == 0:
-            y, m = y - 1, 12
+        out.append((year, month))
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
     return out[::-1]
 
 
 def _reference_date(end_month: str) -> dt.date:
-    y, m = (int(x) for x in end_month.split("-"))
-    y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return dt.date(y, m, 27)
+    year, month = (int(part) for part in end_month.split("-"))
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return dt.date(year, month, 27)
 
 
 def _id_number(area: str, birth: str, seq: int) -> str:
     body = area + birth + f"{seq:03d}"
-    s = 0
-    for ch, w in zip(body, ID_WEIGHTS, strict=True):
-        s += (ord(ch) - 48) * w
-    return body + ID_CHECK[s % 11]
+    total = 0
+    for digit, weight in zip(body, ID_WEIGHTS, strict=True):
+        total += (ord(digit) - 48) * weight
+    return body + ID_CHECK[total % 11]
 
 
 class _Names:
     def __init__(self, rng: random.Random):
         self.rng = rng
         self.surnames: list[str] = []
-        for tok in SURNAMES.split():
-            self.surnames.extend([tok[0]] * int(tok[1:]))
+        for token in SURNAMES.split():
+            self.surnames.extend([token[0]] * int(token[1:]))
 
     def make(self, gender: str, surname: str | None = None) -> str:
-        r = self.rng.random
+        rand = self.rng.random
         if surname is None:
-            if r() < 0.03:
-                surname = COMPOUND_SURNAMES[int(r() * len(COMPOUND_SURNAMES))]
+            if rand() < 0.03:
+                surname = _pick(rand, COMPOUND_SURNAMES)
             else:
-                surname = self.surnames[int(r() * len(self.surnames))]
+                surname = _pick(rand, self.surnames)
         chars = MALE_CHARS if gender == "M" else FEMALE_CHARS
-        given = chars[int(r() * len(chars))]
-        if r() < 0.7:
-            given += chars[int(r() * len(chars))]
+        given = _pick(rand, chars)
+        if rand() < 0.7:
+            given += _pick(rand, chars)
         return surname + given
 
 
-def _csv_writer(path: Path):
-    f = open(path, "w", encoding="utf-8", newline="", buffering=1 << 20)  # noqa: SIM115
-    return f, csv.writer(f, lineterminator="\n")
+def _iso_dates() -> Callable[[int], str]:
+    """ISO text of a day ordinal from 1900 to 2080, each formatted once: millions are written."""
+    first = dt.date(1900, 1, 1).toordinal()
+    last = dt.date(2080, 12, 31).toordinal()
+    texts = [dt.date.fromordinal(day).isoformat() for day in range(first, last + 1)]
+
+    def iso(ordinal: int) -> str:
+        return texts[ordinal - first]
+
+    return iso
+
+
+class _CsvFile:
+    """One output CSV, its header written on opening: rows go through ``rows`` (csv), or
+    pre-formatted lines straight to ``file`` where no field ever needs quoting."""
+
+    def __init__(self, path: Path, header: list[str]):
+        self.file = open(path, "w", encoding="utf-8", newline="", buffering=1 << 20)  # noqa: SIM115
+        self.rows = csv.writer(self.file, lineterminator="\n")
+        self.rows.writerow(header)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def _write_csv(path: Path, header: list[str], rows: list[tuple]) -> None:
+    out = _CsvFile(path, header)
+    out.rows.writerows(rows)
+    out.close()
 
 
 # --------------------------------------------------------------------------------------
-# Structure: branches and staff
+# What every customer's draws share
 # --------------------------------------------------------------------------------------
 
 
-def _build_structure(rng: random.Random, names: _Names, customers: int):
+@dataclass(frozen=True)
+class AssetMonths:
+    """The months of monthly_assets.csv, oldest first, and the ADB12 window among them."""
+
+    labels: list[str]  # 'YYYY-MM'
+    days: list[int]
+    window: list[int]  # indices of the last 12 months (all of them when fewer)
+    window_days: int  # days of the full 12-month window: earlier months missing count as zero
+
+
+def _asset_months(end_month: str, count: int) -> AssetMonths:
+    months = _month_list(end_month, count)
+    days = [calendar.monthrange(year, month)[1] for year, month in months]
+    window = list(range(max(0, count - 12), count))
+    window_days = sum(days[i] for i in window)
+    year, month = months[0]
+    for _ in range(12 - count):  # the window's months before the first one
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        window_days += calendar.monthrange(year, month)[1]
+    labels = [f"{year:04d}-{month:02d}" for year, month in months]
+    return AssetMonths(labels, days, window, window_days)
+
+
+@dataclass
+class Outlet:
+    """An outlet and the staff its customers' managers are drawn from."""
+
+    branch_id: str
+    head: str
+    managers: list[str]  # the active account managers, each repeated capacity × 10 times
+    inactive: str  # the outlet's inactive account manager
+    advisors: list[str]
+    lobby: list[str]
+    tellers: list[str]
+    inactive_used: int = 0  # customers drawn for the inactive manager (at most 2)
+
+
+class Run:
+    """One generation: the random stream and everything fixed for it (reference date, asset
+    months, vocabularies), and the running numbers of transactions and contacts."""
+
+    def __init__(self, seed: int, months: int, end_month: str, contacts_per_customer: int):
+        self.rng = random.Random(seed)
+        self.rand = self.rng.random
+        self.names = _Names(self.rng)
+        self.ref = _reference_date(end_month)
+        self.ref_ord = self.ref.toordinal()
+        self.months = _asset_months(end_month, months)
+        self.iso = _iso_dates()
+        # ADB12 thresholds scaled by the window's day count (exact integer comparisons).
+        self.bound_diamond = FEN_DIAMOND * self.months.window_days
+        self.bound_platinum = FEN_PLATINUM * self.months.window_days
+        self.bound_gold = FEN_GOLD * self.months.window_days
+        self.birth_first = dt.date(1945, 1, 1).toordinal()
+        self.birth_span = dt.date(1995, 12, 31).toordinal() - self.birth_first + 1
+        self.since_first = dt.date(2014, 1, 1).toordinal()
+        self.since_span = self.ref_ord - 60 - self.since_first
+        self.contacts_per_customer = contacts_per_customer
+        # ``contacts_per_customer`` is the approximate mean over *all* customers: Diamond and
+        # Platinum customers get periodic calls (about 1.3 contacts per customer overall),
+        # the rest goes to the other managed customers (about 40 % of all customers).
+        self.gold_contacts = max(1.0, (contacts_per_customer - 1.3) / 0.36)
+        self.occupations = _expand(OCCUPATION_W)
+        self.rich_occupations = _expand(OCCUPATION_RICH_W)
+        self.orientations = _expand(ORIENTATION_W)
+        self.preferred_channels = _expand(PREF_CHANNEL_W)
+        self.sources = _expand(SOURCE_W)
+        self.contact_channels = _expand(CONTACT_CHANNEL_W)
+        self.txn_channels = _expand(TXN_CHANNEL_W)
+        self.txn_channels_off_counter = [ch for ch in self.txn_channels if ch != "counter"]
+        self.risk_levels = _expand(RISK_LEVEL_W)
+        self.contact_texts = [f"{purpose},{summary}" for purpose, summary in CONTACT_TEXTS]
+        self.contact_times = [
+            f"T{hour:02d}:{minute:02d}:{second:02d}"
+            for hour in range(8, 18)
+            for minute in range(0, 60, 3)
+            for second in (0, 17, 42)
+        ]
+        self.txn_no = 0
+        self.contact_no = 0
+
+
+# --------------------------------------------------------------------------------------
+# Branches and staff
+# --------------------------------------------------------------------------------------
+
+
+def _branch_rows(customers: int) -> tuple[list[tuple], list[str], list[str]]:
+    """branches.csv: the region, its city branches and the outlets (about one per
+    CUSTOMERS_PER_OUTLET customers); also the city branch ids and the outlet ids."""
     n_outlets = max(2, round(customers / CUSTOMERS_PER_OUTLET))
-    n_l2 = min(len(CITIES), max(1, -(-n_outlets // 50)))
-    width_o = max(3, len(str(n_outlets)))
-    branches = [("B01", "廣西分行", "", "1")]
-    l2_ids = []
-    for j in range(n_l2):
-        bid = f"B01{j + 1:02d}"
-        l2_ids.append(bid)
-        branches.append((bid, CITIES[j] + "分行", "B01", "2"))
-    outlets = []
-    for k in range(n_outlets):
-        oid = f"O{k + 1:0{width_o}d}"
-        parent = l2_ids[k * n_l2 // n_outlets]
-        city = CITIES[k * n_l2 // n_outlets]
-        name = OUTLET_NAMES[k] if k < len(OUTLET_NAMES) else f"{city}第{k + 1}支行"
-        outlets.append(oid)
-        branches.append((oid, name, parent, "3"))
-
-    staff_rows: list[tuple] = []
-    n_staff_est = 3 + n_l2 + n_outlets * 20
-    width_s = max(3, len(str(n_staff_est)))
-    counter = [0]
-
-    def add(role: str, branch: str, capacity: float = 1.0, active: bool = True) -> str:
-        counter[0] += 1
-        sid = f"S{counter[0]:0{width_s}d}"
-        gender = "M" if rng.random() < 0.5 else "F"
-        staff_rows.append(
-            (
-                sid,
-                names.make(gender),
-                role,
-                branch,
-                f"{capacity:.2f}",
-                "true" if active else "false",
-            )
-        )
-        return sid
-
-    add("operator", "B01")
-    add("approver_l1", "B01")
-    for bid in l2_ids:
-        add("approver_l2", bid)
-
-    per_outlet = []
-    for k, oid in enumerate(outlets):
-        if k == 0:
-            n_am, n_adv, n_lobby, n_tell = 7, 2, 2, 3
-        elif k == 1:
-            n_am, n_adv, n_lobby, n_tell = 5, 1, 1, 2
+    n_cities = min(len(CITIES), max(1, -(-n_outlets // 50)))
+    width = max(3, len(str(n_outlets)))
+    rows = [("B01", "廣西分行", "", "1")]
+    city_ids = []
+    for city in range(n_cities):
+        city_id = f"B01{city + 1:02d}"
+        city_ids.append(city_id)
+        rows.append((city_id, CITIES[city] + "分行", "B01", "2"))
+    outlet_ids = []
+    for position in range(n_outlets):
+        outlet_id = f"O{position + 1:0{width}d}"
+        city = position * n_cities // n_outlets
+        if position < len(OUTLET_NAMES):
+            name = OUTLET_NAMES[position]
         else:
-            n_am = 5 + int(rng.random() * 4)
-            n_adv = 1 + int(rng.random() * 2)
-            n_lobby = 1 + int(rng.random() * 2)
-            n_tell = 2 + int(rng.random() * 2)
-        head = add("branch_head", oid)
-        ams = []
-        for i in range(n_am):
-            cap = 0.5 if i == n_am - 2 else (1.2 if i == n_am - 1 else 1.0)
-            ams.append((add("account_manager", oid, cap), cap))
-        inactive = add("account_manager", oid, 1.0, active=False)
-        advisors = [add("advisor", oid) for _ in range(n_adv)]
-        lobby = [add("lobby_manager", oid) for _ in range(n_lobby)]
-        tellers = [add("teller", oid) for _ in range(n_tell)]
-        weighted_ams: list[str] = []
-        for sid, cap in ams:
-            weighted_ams.extend([sid] * int(round(cap * 10)))
-        per_outlet.append(
-            {
-                "id": oid,
-                "head": head,
-                "ams": weighted_ams,
-                "inactive": inactive,
-                "advisors": advisors,
-                "lobby": lobby,
-                "tellers": tellers,
-                "inactive_used": 0,
-            }
+            name = f"{CITIES[city]}第{position + 1}支行"
+        outlet_ids.append(outlet_id)
+        rows.append((outlet_id, name, city_ids[city], "3"))
+    return rows, city_ids, outlet_ids
+
+
+class _StaffRows:
+    """staff.csv as it is drawn: ids S001, S002, … wide enough for the expected head count."""
+
+    def __init__(self, run: Run, expected: int):
+        self.run = run
+        self.width = max(3, len(str(expected)))
+        self.rows: list[tuple] = []
+
+    def add(self, role: str, branch: str, capacity: float = 1.0, active: bool = True) -> str:
+        staff_id = f"S{len(self.rows) + 1:0{self.width}d}"
+        gender = "M" if self.run.rand() < 0.5 else "F"
+        name = self.run.names.make(gender)
+        self.rows.append(
+            (staff_id, name, role, branch, f"{capacity:.2f}", "true" if active else "false")
         )
-    return branches, staff_rows, per_outlet
+        return staff_id
+
+
+def _staff(
+    run: Run, city_ids: list[str], outlet_ids: list[str]
+) -> tuple[list[tuple], list[Outlet]]:
+    """staff.csv: the region's operator and approver, an approver per city branch, and each
+    outlet's head, account managers (one half-time, one at 1.2, one inactive), advisors,
+    lobby managers and tellers; also the outlets as the managers are drawn from them."""
+    staff = _StaffRows(run, 3 + len(city_ids) + len(outlet_ids) * 20)
+    staff.add("operator", "B01")
+    staff.add("approver_l1", "B01")
+    for city_id in city_ids:
+        staff.add("approver_l2", city_id)
+    outlets = []
+    for position, outlet_id in enumerate(outlet_ids):
+        if position == 0:
+            n_managers, n_advisors, n_lobby, n_tellers = 7, 2, 2, 3
+        elif position == 1:
+            n_managers, n_advisors, n_lobby, n_tellers = 5, 1, 1, 2
+        else:
+            n_managers = 5 + int(run.rand() * 4)
+            n_advisors = 1 + int(run.rand() * 2)
+            n_lobby = 1 + int(run.rand() * 2)
+            n_tellers = 2 + int(run.rand() * 2)
+        head = staff.add("branch_head", outlet_id)
+        managers = []
+        for i in range(n_managers):
+            capacity = 0.5 if i == n_managers - 2 else (1.2 if i == n_managers - 1 else 1.0)
+            managers.append((staff.add("account_manager", outlet_id, capacity), capacity))
+        inactive = staff.add("account_manager", outlet_id, 1.0, active=False)
+        advisors = [staff.add("advisor", outlet_id) for _ in range(n_advisors)]
+        lobby = [staff.add("lobby_manager", outlet_id) for _ in range(n_lobby)]
+        tellers = [staff.add("teller", outlet_id) for _ in range(n_tellers)]
+        weighted: list[str] = []
+        for staff_id, capacity in managers:
+            weighted.extend([staff_id] * int(round(capacity * 10)))
+        outlets.append(Outlet(outlet_id, head, weighted, inactive, advisors, lobby, tellers))
+    return staff.rows, outlets
 
 
 # --------------------------------------------------------------------------------------
-# Products (csv + xlsx)
+# Products (csv + xlsx) and the cross-sell table
 # --------------------------------------------------------------------------------------
 
 
 def _product_rows(ref: dt.date) -> list[tuple]:
     rows = []
-    for code, name, cat, risk, series, level, launched in PRODUCTS:
+    for code, name, category, risk, series, level, launched in PRODUCTS:
         if launched == "NEW1":
             launched = (ref - dt.timedelta(days=12)).isoformat()
         elif launched == "NEW2":
             launched = (ref - dt.timedelta(days=25)).isoformat()
-        rows.append((code, name, cat, risk, series, str(level), launched))
+        rows.append((code, name, category, risk, series, str(level), launched))
     return rows
 
 
@@ -729,46 +859,557 @@ _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 def _write_xlsx(path: Path, rows: list[tuple]) -> None:
     from openpyxl import Workbook  # lazy: only needed for this one file
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "products"
-    ws.append(HEADERS["products"])
-    for code, name, cat, risk, series, level, launched in rows:
-        ws.append(
-            [code, name, cat, risk or None, series, int(level), dt.date.fromisoformat(launched)]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "products"
+    sheet.append(HEADERS["products"])
+    for code, name, category, risk, series, level, launched in rows:
+        sheet.append(
+            [
+                code,
+                name,
+                category,
+                risk or None,
+                series,
+                int(level),
+                dt.date.fromisoformat(launched),
+            ]
         )
-    for row in ws.iter_rows(min_row=2, min_col=7, max_col=7):
+    for row in sheet.iter_rows(min_row=2, min_col=7, max_col=7):
         for cell in row:
             cell.number_format = "yyyy-mm-dd"
-    ws.column_dimensions["B"].width = 22
-    ws.column_dimensions["G"].width = 12
-    fixed = dt.datetime(2026, 1, 1)
-    wb.properties.creator = "vip sample_data/generate.py"
-    wb.properties.created = fixed
-    buf = io.BytesIO()
-    wb.save(buf)
+    sheet.column_dimensions["B"].width = 22
+    sheet.column_dimensions["G"].width = 12
+    book.properties.creator = "vip sample_data/generate.py"
+    book.properties.created = dt.datetime(2026, 1, 1)
+    saved = io.BytesIO()
+    book.save(saved)
     # Rewrite the archive with fixed timestamps so the output is byte-identical run to run.
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    source = zipfile.ZipFile(io.BytesIO(saved.getvalue()))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
             if info.filename == "docProps/core.xml":
                 data = re.sub(
                     rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
                     rb"\g<1>2026-01-01T00:00:00Z\g<2>",
                     data,
                 )
-            zi = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, data)
+            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, data)
     path.write_bytes(out.getvalue())
 
 
 # --------------------------------------------------------------------------------------
-# Main generator
+# One customer's draws, in the order they take from the random stream
 # --------------------------------------------------------------------------------------
+
+
+@dataclass
+class AssetPath:
+    """A customer's monthly average daily assets and what they make of it."""
+
+    band: int  # 0 under 100,000 · 1 Gold · 2 Platinum · 3 Diamond (drawn, or the special's)
+    level: float  # the customer's typical balance in CNY: holdings and transactions scale on it
+    monthly_fen: list[int]  # one per asset month
+    missing: tuple[int, ...]  # indices of the months without a row
+    qualified: str  # the tier the ADB12 of the last month reaches ('' = none)
+    adb12: float  # CNY; only the manager rules read it
+
+
+@dataclass
+class Identity:
+    gender: str
+    name: str
+    birth_date: str
+    birthday_calendar: str
+    phone: str
+    id_number: str
+    occupation: str
+    orientation: str
+    preferred_channel: str
+    source: str
+
+
+@dataclass
+class Customer:
+    """One customer as drawn: its customers.csv row and what its other rows are drawn from."""
+
+    customer_id: str
+    special: dict | None  # the SPECIALS scenario this customer plays, if any
+    outlet: Outlet
+    assets: AssetPath
+    signed: str  # the signed tier ('' = none)
+    tier_since: str
+    identity: Identity
+    manager: str
+
+
+def _draw_customer(run: Run, outlets: list[Outlet], index: int) -> Customer:
+    scenario = SPECIAL_INDEX.get(index)
+    spec = scenario[1] if scenario else None
+    outlet = _draw_outlet(run, outlets, spec)
+    assets = _draw_assets(run, spec)
+    signed, tier_since = _draw_signed_tier(run, spec, assets)
+    identity = _draw_identity(run, spec, assets.band)
+    manager = _draw_manager(run, spec, outlet, outlets[0], signed, assets)
+    return Customer(f"C{index:07d}", spec, outlet, assets, signed, tier_since, identity, manager)
+
+
+def _draw_outlet(run: Run, outlets: list[Outlet], spec: dict | None) -> Outlet:
+    """About 3 in 4 customers at the first outlet when there are two; the specials there."""
+    if spec is not None:
+        run.rand()  # the draw of any customer, all the same
+        return outlets[0]
+    if len(outlets) == 2:
+        return outlets[0] if run.rand() < 0.75 else outlets[1]
+    return _pick(run.rand, outlets)
+
+
+def _draw_assets(run: Run, spec: dict | None) -> AssetPath:
+    """A band, a typical balance within it and a monthly random walk around it (fen); rarely
+    a month-over-month drop of 30 % or more, or a month without a row."""
+    rand, count = run.rand, len(run.months.labels)
+    roll = rand()
+    if roll < 0.02:
+        band, low, high = 3, 5_000_000, 40_000_000
+    elif roll < 0.12:
+        band, low, high = 2, 1_000_000, 5_000_000
+    elif roll < 0.57:
+        band, low, high = 1, 100_000, 1_000_000
+    else:
+        band, low, high = 0, 2_000, 100_000
+    level = math.exp(math.log(low) + (math.log(high) - math.log(low)) * rand())
+    trend = (rand() - 0.5) * 0.03
+    factor = 1.0 + (rand() - 0.5) * 0.2
+    monthly = []
+    for _ in range(count):
+        factor *= 1.0 + trend + (rand() - 0.5) * 0.08
+        monthly.append(int(level * factor * 100))
+    if rand() < 0.003 and count >= 2:  # random month-over-month drop >= 30 %
+        monthly[-1] = int(monthly[-2] * (0.35 + 0.3 * rand()))
+    missing: tuple[int, ...] = ()
+    if rand() < 0.002 and count >= 3:
+        missing = (1 + int(rand() * (count - 2)),)
+    if spec is not None:
+        if "flat" in spec:
+            monthly = [spec["flat"]] * count
+            level = spec["flat"] / 100
+        if "last" in spec:
+            monthly[-1] = spec["last"]
+        missing = tuple(i % count for i in spec.get("missing", ()))
+        band = (
+            3 if level >= 5_000_000 else 2 if level >= 1_000_000 else 1 if level >= 100_000 else 0
+        )
+    weighted = 0  # Σ fen × days over the window
+    for i in run.months.window:
+        if i not in missing:
+            weighted += monthly[i] * run.months.days[i]
+    if weighted >= run.bound_diamond:
+        qualified = "diamond"
+    elif weighted >= run.bound_platinum:
+        qualified = "platinum"
+    elif weighted >= run.bound_gold:
+        qualified = "gold"
+    else:
+        qualified = ""
+    adb12 = weighted / run.months.window_days / 100
+    return AssetPath(band, level, monthly, missing, qualified, adb12)
+
+
+def _draw_signed_tier(run: Run, spec: dict | None, assets: AssetPath) -> tuple[str, str]:
+    """The card (signed tier) and its date: mostly the qualified tier, sometimes a tier below
+    or above it or none; a few cards among the customers who qualify for nothing."""
+    roll = run.rand()
+    qualified = assets.qualified
+    if qualified:
+        if roll < 0.80:
+            signed = qualified
+        elif roll < 0.87:
+            signed = {"diamond": "platinum", "platinum": "gold", "gold": ""}[qualified]
+        elif roll < 0.95:
+            signed = ""
+        else:
+            signed = {"diamond": "diamond", "platinum": "diamond", "gold": "platinum"}[qualified]
+    else:
+        signed = "gold" if (assets.adb12 >= 50_000 and roll < 0.15) else ""
+    if spec is not None and "tier" in spec:
+        signed = spec["tier"]
+    tier_since = run.iso(run.since_first + int(run.rand() * run.since_span)) if signed else ""
+    return signed, tier_since
+
+
+def _draw_identity(run: Run, spec: dict | None, band: int) -> Identity:
+    rand = run.rand
+    gender = "M" if rand() < 0.5 else "F"
+    name = run.names.make(gender, spec.get("surname") if spec else None)
+    birth_ord = run.birth_first + int(rand() * run.birth_span)
+    birthday_calendar = "lunar" if rand() < 0.15 else "solar"
+    if spec is not None:
+        if "birthday" in spec:
+            offset, year = spec["birthday"]
+            day = dt.date.fromordinal(run.ref_ord + offset)
+            birth_ord = dt.date(year, day.month, day.day).toordinal()
+            birthday_calendar = "solar"
+        elif "birth" in spec:
+            birth_ord = dt.date.fromisoformat(spec["birth"][0]).toordinal()
+            birthday_calendar = spec["birth"][1]
+    birth = run.iso(birth_ord)
+    phone = f"1{'358'[int(rand() * 3)]}{int(rand() * 10)}{int(rand() * 100_000_000):08d}"
+    seq = int(rand() * 500) * 2 + (1 if gender == "M" else 0)
+    area = _pick(rand, AREA_CODES)
+    id_number = _id_number(area, birth[0:4] + birth[5:7] + birth[8:10], seq)
+    if band >= 2 and rand() < 0.6:
+        occupation = _pick(rand, run.rich_occupations)
+    else:
+        occupation = _pick(rand, run.occupations)
+    orientation = _pick(rand, run.orientations)
+    preferred_channel = _pick(rand, run.preferred_channels)
+    source = _pick(rand, run.sources)
+    return Identity(
+        gender,
+        name,
+        birth,
+        birthday_calendar,
+        phone,
+        id_number,
+        occupation,
+        orientation,
+        preferred_channel,
+        source,
+    )
+
+
+def _draw_manager(
+    run: Run, spec: dict | None, outlet: Outlet, first: Outlet, signed: str, assets: AssetPath
+) -> str:
+    """The primary manager (§2): none for most customers without a tier; for card holders
+    mostly an account manager, sometimes the head (Diamond), a lobby manager or a teller
+    (Gold), rarely nobody or the inactive manager (never at the first outlet)."""
+    rand, qualified, adb12 = run.rand, assets.qualified, assets.adb12
+    if not (signed or qualified):
+        return ""
+    roll = rand()
+    if not signed:
+        manager = _pick(rand, outlet.managers) if roll < 0.25 else ""
+    elif roll < 0.05:
+        manager = ""
+    elif (signed == "diamond" or qualified == "diamond") and roll < 0.3:
+        manager = outlet.head
+    elif signed == "gold" and 200_000 <= adb12 < 500_000 and roll < 0.17:
+        manager = _pick(rand, outlet.lobby)
+    elif signed == "gold" and 100_000 <= adb12 < 200_000 and roll < 0.17:
+        manager = _pick(rand, outlet.tellers)
+    elif signed and roll > 0.998 and outlet is not first and outlet.inactive_used < 2:
+        manager = outlet.inactive
+        outlet.inactive_used += 1
+    else:
+        manager = _pick(rand, outlet.managers)
+    if spec is not None and "manager" in spec:
+        wanted = spec["manager"]
+        if wanted is None:
+            manager = ""
+        elif wanted == "head":
+            manager = outlet.head
+        elif wanted == "inactive":
+            manager = outlet.inactive
+            outlet.inactive_used += 1
+    if spec is not None and "manager" not in spec and not manager:
+        manager = _pick(rand, outlet.managers)
+    return manager
+
+
+# --------------------------------------------------------------------------------------
+# One customer's rows, stream by stream
+# --------------------------------------------------------------------------------------
+
+
+def _customer_row(customer: Customer) -> tuple:
+    person = customer.identity
+    return (
+        customer.customer_id,
+        person.name,
+        person.gender,
+        person.birth_date,
+        person.birthday_calendar,
+        person.phone,
+        person.id_number,
+        person.occupation,
+        person.orientation,
+        person.preferred_channel,
+        customer.outlet.branch_id,
+        customer.signed,
+        customer.tier_since,
+        customer.manager,
+        person.source,
+    )
+
+
+def _gbk_row(customer: Customer, traditional: bool) -> list[str] | None:
+    """The customer as the GBK extract writes it (Chinese labels, traditional or simplified
+    script), or None when a field has no GBK encoding."""
+    script = 0 if traditional else 1
+    person = customer.identity
+    row = [
+        customer.customer_id,
+        person.name,
+        GBK_LABELS["gender"][person.gender][script],
+        person.birth_date,
+        GBK_LABELS["birthday_calendar"][person.birthday_calendar][script],
+        person.phone,
+        person.id_number,
+        GBK_LABELS["occupation"][person.occupation][script],
+        GBK_LABELS["orientation"][person.orientation][script],
+        GBK_LABELS["preferred_channel"][person.preferred_channel][script],
+        customer.outlet.branch_id,
+        GBK_LABELS["tier"][customer.signed][script],
+        customer.tier_since,
+        customer.manager,
+        GBK_LABELS["source"][person.source][script],
+    ]
+    try:
+        ",".join(row).encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return row
+
+
+def _asset_lines(run: Run, customer: Customer) -> str:
+    """monthly_assets.csv: one line per month with a row."""
+    path, labels = customer.assets, run.months.labels
+    return "".join(
+        [
+            f"{customer.customer_id},{labels[i]},{path.monthly_fen[i] / 100:.2f}\n"
+            for i in range(len(labels))
+            if i not in path.missing
+        ]
+    )
+
+
+def _holding_rows(run: Run, customer: Customer) -> list[tuple]:
+    """holdings.csv: an asset product of the band first, then others from the band's pool;
+    amounts scale on the customer's balance; termed products mature after the reference
+    date (rarely within a week)."""
+    rand, band, level, spec = (
+        run.rand,
+        customer.assets.band,
+        customer.assets.level,
+        customer.special,
+    )
+    if band == 0:
+        core, pool, count = CORE_LOW, POOL_LOW, 1 + int(rand() * 2)
+    elif band == 1:
+        core, pool, count = CORE_GOLD, POOL_GOLD, 1 + int(rand() * 4)
+    else:
+        core, pool, count = CORE_HIGH, POOL_HIGH, 2 + int(rand() * 4)
+    if spec is not None and "maturity" in spec:
+        chosen = [spec["maturity"][0]]
+    else:
+        chosen = [_pick(rand, core)]  # every customer holds some assets
+    tries = 0
+    while len(chosen) < count and tries < 12:
+        tries += 1
+        product = _pick(rand, pool)
+        if product not in chosen:
+            chosen.append(product)
+    rows = []
+    for product in chosen:
+        category = CATEGORY[product]
+        if category in ("e_banking", "service"):
+            amount = 0
+        elif category == "card":
+            limit = {"P_PTXYK": 20_000, "P_JKXYK": 50_000, "P_BJXYK": 100_000}[product]
+            amount = limit * (1 + int(rand() * 5)) * 100
+        elif category == "loan":
+            amount = (100 + int(rand() * 2900)) * 1000 * 100
+        elif product == "P_HQCK":
+            amount = int(level * (0.05 + 0.3 * rand()) * 100)
+        else:
+            amount = max(1000, int(level * (0.05 + 0.35 * rand()) / 100) * 100) * 100
+        terms = TERMS.get(product)
+        if terms:
+            term = _pick(rand, terms)
+            if spec is not None and "maturity" in spec and product == spec["maturity"][0]:
+                matures_in = spec["maturity"][1]
+            elif rand() < 0.004:
+                matures_in = 1 + int(rand() * 7)
+            else:
+                matures_in = 1 + int(rand() * (term - 1))  # start stays before today
+            maturity = run.ref_ord + matures_in
+            start, end = run.iso(maturity - term), run.iso(maturity)
+        else:
+            start, end = run.iso(run.ref_ord - 30 - int(rand() * 2500)), ""
+        rows.append((customer.customer_id, product, _money(amount), start, end))
+    return rows
+
+
+def _counter_visit(run: Run, customer: Customer) -> int | str | None:
+    """Days since the customer's last counter business, for Gold customers (§9 lobby rules):
+    None = never in the window; "any" = not constrained."""
+    spec = customer.special
+    if spec is not None and "counter" in spec:
+        return spec["counter"]
+    qualified = customer.assets.qualified
+    if customer.signed == "gold" or (qualified == "gold" and customer.manager):
+        roll = run.rand()
+        if roll < 0.45:
+            return 1 + int(run.rand() * 7)
+        return 8 + int(run.rand() * 50) if roll < 0.85 else None
+    return "any"
+
+
+def _transaction_lines(run: Run, customer: Customer) -> str:
+    """transactions.csv: the customer's business in the 60 days before the reference date,
+    oldest first; Gold customers' counter visits as drawn by _counter_visit; a few large
+    outflows among the rich."""
+    rand, band, level, spec = (
+        run.rand,
+        customer.assets.band,
+        customer.assets.level,
+        customer.special,
+    )
+    if band == 0:
+        count = int(rand() * 4)
+    elif band == 1:
+        count = int(rand() * 7)
+    else:
+        count = 1 + int(rand() * 8)
+    counter = _counter_visit(run, customer)
+    channels = run.txn_channels if counter == "any" else run.txn_channels_off_counter
+    txns = []  # (days before the reference date, fen, channel)
+    for _ in range(count):
+        days_ago = 1 + int(rand() * 60)
+        channel = _pick(rand, channels)
+        if channel == "atm":
+            amount = -(1 + int(rand() * 50)) * 100_00
+        else:
+            amount = min(int(level * (0.002 + 0.05 * rand()) * 100), 450_000_00)
+            if rand() < 0.55:
+                amount = -amount
+        txns.append((days_ago, amount, channel))
+    if isinstance(counter, int) and not isinstance(counter, bool):
+        txns.append((counter, int(level * (0.002 + 0.02 * rand()) * 100), "counter"))
+        # keep the stated day as the most recent counter business
+        txns = [txn for txn in txns if txn[2] != "counter" or txn[0] >= counter]
+    if band >= 2 and spec is None:
+        roll = rand()
+        if roll < 0.01:
+            days_ago = 1 + int(rand() * 6)
+            amount = -(500_000 + int(rand() * 1_500_000)) * 100
+            txns.append((days_ago, amount, _pick(rand, run.txn_channels)))
+        elif roll < 0.013:
+            txns.append((1 + int(rand() * 6), -499_999_99, "online"))
+    if spec is not None and "txn" in spec:
+        txns.extend(spec["txn"])
+    txns.sort(key=lambda txn: -txn[0])  # stable: same-day rows keep their order
+    lines = []
+    for days_ago, amount, channel in txns:
+        run.txn_no += 1
+        lines.append(
+            f"T{run.txn_no:010d},{customer.customer_id},{run.iso(run.ref_ord - days_ago)},"
+            f"{amount / 100:.2f},{channel}\n"
+        )
+    return "".join(lines)
+
+
+def _contact_days(run: Run, customer: Customer) -> list[tuple[int, str]]:
+    """(days ago, channel) of a managed customer's contacts over the last ~100 days: Diamond
+    and Platinum on their cadence (§5) or lagging behind, a few neglected, the others now
+    and then."""
+    spec = customer.special
+    if spec is not None and "contacts" in spec:
+        return list(spec["contacts"])
+    rand = run.rand
+    tier = customer.signed or customer.assets.qualified
+    contacts: list[tuple[int, str]] = []
+    roll = rand()
+    if roll < 0.04:
+        pass  # neglected: no contact at all
+    elif roll < 0.08:
+        contacts.append((91 + int(rand() * 10), _pick(rand, run.contact_channels)))
+    elif tier in ("diamond", "platinum"):
+        # Periodic calls/meetings: most on cadence, some lagging behind.
+        interval = 15 if tier == "diamond" else 7
+        meeting_share = 0.3 if tier == "diamond" else 0.15
+        days_ago = 1 + int(rand() * interval) if roll < 0.6 else interval + 1 + int(rand() * 30)
+        while days_ago <= 100:
+            channel = "meeting" if rand() < meeting_share else "phone"
+            contacts.append((days_ago, channel))
+            step = interval * (2 if channel == "meeting" else 1) * (0.8 + 0.3 * rand())
+            days_ago += max(1, int(step))
+        if rand() < 0.5:
+            days_ago = 1 + int(rand() * 100)
+            contacts.append((days_ago, "wechat" if rand() < 0.7 else "sms"))
+    else:
+        for _ in range(int(rand() * 2 * run.gold_contacts + 0.5)):
+            days_ago = 1 + int(rand() * 100)
+            contacts.append((days_ago, _pick(rand, run.contact_channels)))
+    return contacts
+
+
+def _contact_lines(run: Run, customer: Customer) -> str:
+    """contacts.csv: the manager's contacts with the customer, oldest first."""
+    if not customer.manager or run.contacts_per_customer <= 0:
+        return ""
+    contacts = _contact_days(run, customer)
+    contacts.sort(key=lambda contact: -contact[0])
+    lines = []
+    middle = f",{customer.customer_id},{customer.manager},"
+    for days_ago, channel in contacts:
+        run.contact_no += 1
+        time_of_day = _pick(run.rand, run.contact_times)
+        text = _pick(run.rand, run.contact_texts)
+        lines.append(
+            f"CT{run.contact_no:09d}{middle}{run.iso(run.ref_ord - days_ago)}"
+            f"{time_of_day},{channel},{text}\n"
+        )
+    return "".join(lines)
+
+
+def _risk_row(run: Run, customer: Customer) -> tuple | None:
+    """risk_assessments.csv: most customers with a tier have one, mostly within the year."""
+    rand, spec = run.rand, customer.special
+    has = rand() < (0.85 if (customer.signed or customer.assets.qualified) else 0.25)
+    level = _pick(rand, run.risk_levels)
+    days_ago = 1 + int(rand() * 365) if rand() < 0.82 else 366 + int(rand() * 700)
+    if spec is not None and "risk" in spec:
+        if spec["risk"] is None:
+            has = False
+        else:
+            has, level, days_ago = True, str(spec["risk"][0]), spec["risk"][1]
+    return (customer.customer_id, level, run.iso(run.ref_ord - days_ago)) if has else None
+
+
+def _anniversary_row(run: Run, customer: Customer) -> tuple | None:
+    """anniversaries.csv: a few customers with a tier have one recorded."""
+    spec = customer.special
+    if spec is not None and "anniversary" in spec:
+        label, offset, year = spec["anniversary"]
+        day = dt.date.fromordinal(run.ref_ord + offset)
+        return (customer.customer_id, label, f"{year:04d}-{day.month:02d}-{day.day:02d}")
+    if (customer.signed or customer.assets.qualified) and run.rand() < 0.03:
+        day_ord = dt.date(1985 + int(run.rand() * 35), 1, 1).toordinal() + int(run.rand() * 365)
+        return (customer.customer_id, _pick(run.rand, ANNIVERSARY_LABELS), run.iso(day_ord))
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# The data set
+# --------------------------------------------------------------------------------------
+
+# Written customer by customer, all at once.
+CUSTOMER_STREAMS = (
+    "customers",
+    "monthly_assets",
+    "holdings",
+    "transactions",
+    "contacts",
+    "risk_assessments",
+    "anniversaries",
+)
 
 
 def generate(
@@ -787,530 +1428,84 @@ def generate(
         raise ValueError("customers and months must be >= 1, contacts_per_customer >= 0")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(seed)
-    r = rng.random
-    names = _Names(rng)
-
-    ref = _reference_date(end_month)
-    ref_ord = ref.toordinal()
-    month_list = _month_list(end_month, months)
-    month_str = [f"{y:04d}-{m:02d}" for y, m in month_list]
-    month_days = [calendar.monthrange(y, m)[1] for y, m in month_list]
-    win = list(range(max(0, months - 12), months))  # indices of the 12-month window
-    # Missing earlier months (when months < 12) count as zero but keep the full-window days.
-    win_days_total = sum(month_days[i] for i in win)
-    if months < 12:
-        y, m = month_list[0]
-        for _ in range(12 - months):
-            m -= 1
-            if m == 0:
-                y, m = y - 1, 12
-            win_days_total += calendar.monthrange(y, m)[1]
-
-    base_ord = dt.date(1900, 1, 1).toordinal()
-    iso_cache = [
-        dt.date.fromordinal(base_ord + i).isoformat()
-        for i in range(dt.date(2080, 12, 31).toordinal() - base_ord + 1)
-    ]
-
-    def iso(o: int) -> str:
-        return iso_cache[o - base_ord]
-
-    times = [
-        f"T{h:02d}:{mi:02d}:{s:02d}"
-        for h in range(8, 18)
-        for mi in range(0, 60, 3)
-        for s in (0, 17, 42)
-    ]
-
-    paths = {k: out_dir / f"{k}.csv" for k in HEADERS}
+    paths = {kind: out_dir / f"{kind}.csv" for kind in HEADERS}
     paths["customers_gbk"] = out_dir / "customers_gbk.csv"
     paths["products_xlsx"] = out_dir / "products.xlsx"
+    run = Run(seed, months, end_month, contacts_per_customer)
 
-    # ---- structure, products, cross-sell
-    branches, staff_rows, outlets = _build_structure(rng, names, customers)
-    for kind, rows in (("branches", branches), ("staff", staff_rows)):
-        f, w = _csv_writer(paths[kind])
-        w.writerow(HEADERS[kind])
-        w.writerows(rows)
-        f.close()
-    prows = _product_rows(ref)
-    f, w = _csv_writer(paths["products"])
-    w.writerow(HEADERS["products"])
-    w.writerows(prows)
-    f.close()
-    _write_xlsx(paths["products_xlsx"], prows)
-    f, w = _csv_writer(paths["cross_sell"])
-    w.writerow(HEADERS["cross_sell"])
-    w.writerows(CROSS_SELL)
-    f.close()
-
-    # ---- per-customer streams
-    handles = {}
-    writers = {}
-    for kind in (
-        "customers",
-        "monthly_assets",
-        "holdings",
-        "transactions",
-        "contacts",
-        "risk_assessments",
-        "anniversaries",
-    ):
-        handles[kind], writers[kind] = _csv_writer(paths[kind])
-        writers[kind].writerow(HEADERS[kind])
-    w_cust = writers["customers"].writerow
-    # The three big files are written as pre-formatted lines: their fields never need
-    # quoting (ids, ISO dates, numbers, fixed texts without commas or quotes), so the bytes
-    # equal what csv.writer would produce -- the unit test checks this.
-    w_assets = handles["monthly_assets"].write
-    w_hold = writers["holdings"].writerows
-    w_txn = handles["transactions"].write
-    w_cont = handles["contacts"].write
-    w_risk = writers["risk_assessments"].writerow
-    w_anniv = writers["anniversaries"].writerow
-
-    occ = _expand(OCCUPATION_W)
-    occ_rich = _expand(OCCUPATION_RICH_W)
-    orient = _expand(ORIENTATION_W)
-    pref = _expand(PREF_CHANNEL_W)
-    source_l = _expand(SOURCE_W)
-    cchan = _expand(CONTACT_CHANNEL_W)
-    tchan = _expand(TXN_CHANNEL_W)
-    tchan_nocounter = [c for c in tchan if c != "counter"]
-    risk_l = _expand(RISK_LEVEL_W)
-    n_outlets = len(outlets)
-    n_occ, n_occr, n_or, n_pref, n_src = (
-        len(occ),
-        len(occ_rich),
-        len(orient),
-        len(pref),
-        len(source_l),
-    )
-    n_cch, n_tch, n_tnc, n_risk = len(cchan), len(tchan), len(tchan_nocounter), len(risk_l)
-    texts = [f"{p},{t}" for p, t in CONTACT_TEXTS]
-    n_texts = len(texts)
-    n_times = len(times)
-    birth_lo = dt.date(1945, 1, 1).toordinal()
-    birth_span = dt.date(1995, 12, 31).toordinal() - birth_lo + 1
-    since_lo = dt.date(2014, 1, 1).toordinal()
-    since_span = ref_ord - 60 - since_lo
-    log = math.log
-    exp = math.exp
-    # ADB12 thresholds scaled by the window's day count (exact integer comparisons).
-    th_d = FEN_DIAMOND * win_days_total
-    th_p = FEN_PLATINUM * win_days_total
-    th_g = FEN_GOLD * win_days_total
-    gbk_rows: list[list[str]] = []
-    txn_no = 0
-    contact_no = 0
-    # ``contacts_per_customer`` is the approximate mean over *all* customers: Diamond and
-    # Platinum customers get periodic calls (about 1.3 contacts per customer overall), the
-    # rest goes to the other managed customers (about 40 % of all customers).
-    gold_contacts = max(1.0, (contacts_per_customer - 1.3) / 0.36)
-
-    for idx in range(1, customers + 1):
-        cid = f"C{idx:07d}"
-        special = SPECIAL_INDEX.get(idx)
-        spec = special[1] if special else None
-
-        # -- outlet
-        if spec is not None:
-            o = outlets[0]
-            r()
-        elif n_outlets == 2:
-            o = outlets[0] if r() < 0.75 else outlets[1]
-        else:
-            o = outlets[int(r() * n_outlets)]
-        branch_id = o["id"]
-
-        # -- assets: band and monthly path (fen)
-        u = r()
-        if u < 0.02:
-            band, lo, hi = 3, 5_000_000, 40_000_000
-        elif u < 0.12:
-            band, lo, hi = 2, 1_000_000, 5_000_000
-        elif u < 0.57:
-            band, lo, hi = 1, 100_000, 1_000_000
-        else:
-            band, lo, hi = 0, 2_000, 100_000
-        level = exp(log(lo) + (log(hi) - log(lo)) * r())
-        trend = (r() - 0.5) * 0.03
-        f_ = 1.0 + (r() - 0.5) * 0.2
-        vals = []
-        for _ in range(months):
-            f_ *= 1.0 + trend + (r() - 0.5) * 0.08
-            vals.append(int(level * f_ * 100))
-        if r() < 0.003 and months >= 2:  # random month-over-month drop >= 30 %
-            vals[-1] = int(vals[-2] * (0.35 + 0.3 * r()))
-        missing: tuple[int, ...] = ()
-        if r() < 0.002 and months >= 3:
-            missing = (1 + int(r() * (months - 2)),)
-        if spec is not None:
-            if "flat" in spec:
-                vals = [spec["flat"]] * months
-                level = spec["flat"] / 100
-            if "last" in spec:
-                vals[-1] = spec["last"]
-            missing = tuple(i % months for i in spec.get("missing", ()))
-            band = (
-                3
-                if level >= 5_000_000
-                else 2
-                if level >= 1_000_000
-                else 1
-                if (level >= 100_000)
-                else 0
-            )
-        adb_num = 0
-        for i in win:
-            if i not in missing:
-                adb_num += vals[i] * month_days[i]
-        if adb_num >= th_d:
-            q = "diamond"
-        elif adb_num >= th_p:
-            q = "platinum"
-        elif adb_num >= th_g:
-            q = "gold"
-        else:
-            q = ""
-        adb12 = adb_num / win_days_total / 100  # CNY, float (only used for routing rules)
-
-        # -- signed tier
-        u = r()
-        if q:
-            if u < 0.80:
-                s = q
-            elif u < 0.87:
-                s = {"diamond": "platinum", "platinum": "gold", "gold": ""}[q]
-            elif u < 0.95:
-                s = ""
-            else:
-                s = {"diamond": "diamond", "platinum": "diamond", "gold": "platinum"}[q]
-        else:
-            s = "gold" if (adb12 >= 50_000 and u < 0.15) else ""
-        if spec is not None and "tier" in spec:
-            s = spec["tier"]
-        tier_since = iso(since_lo + int(r() * since_span)) if s else ""
-
-        # -- identity
-        gender = "M" if r() < 0.5 else "F"
-        name = names.make(gender, spec.get("surname") if spec else None)
-        bo = birth_lo + int(r() * birth_span)
-        cal = "lunar" if r() < 0.15 else "solar"
-        if spec is not None:
-            if "birthday" in spec:
-                off, year = spec["birthday"]
-                md = dt.date.fromordinal(ref_ord + off)
-                bo = dt.date(year, md.month, md.day).toordinal()
-                cal = "solar"
-            elif "birth" in spec:
-                bo = dt.date.fromisoformat(spec["birth"][0]).toordinal()
-                cal = spec["birth"][1]
-        birth = iso(bo)
-        phone = f"1{'358'[int(r() * 3)]}{int(r() * 10)}{int(r() * 100_000_000):08d}"
-        seq = int(r() * 500) * 2 + (1 if gender == "M" else 0)
-        id_number = _id_number(
-            AREA_CODES[int(r() * len(AREA_CODES))], birth[0:4] + birth[5:7] + birth[8:10], seq
-        )
-        occupation = (
-            occ_rich[int(r() * n_occr)] if band >= 2 and r() < 0.6 else occ[int(r() * n_occ)]
-        )
-        orientation = orient[int(r() * n_or)]
-        channel = pref[int(r() * n_pref)]
-        source = source_l[int(r() * n_src)]
-
-        # -- manager
-        manager = ""
-        if s or q:
-            u = r()
-            if not s:
-                manager = o["ams"][int(r() * len(o["ams"]))] if u < 0.25 else ""
-            elif u < 0.05:
-                manager = ""
-            elif (s == "diamond" or q == "diamond") and u < 0.3:
-                manager = o["head"]
-            elif s == "gold" and 200_000 <= adb12 < 500_000 and u < 0.17:
-                manager = o["lobby"][int(r() * len(o["lobby"]))]
-            elif s == "gold" and 100_000 <= adb12 < 200_000 and u < 0.17:
-                manager = o["tellers"][int(r() * len(o["tellers"]))]
-            elif s and u > 0.998 and o is not outlets[0] and o["inactive_used"] < 2:
-                manager = o["inactive"]
-                o["inactive_used"] += 1
-            else:
-                manager = o["ams"][int(r() * len(o["ams"]))]
-            if spec is not None and "manager" in spec:
-                m_ = spec["manager"]
-                if m_ is None:
-                    manager = ""
-                elif m_ == "head":
-                    manager = o["head"]
-                elif m_ == "inactive":
-                    manager = o["inactive"]
-                    o["inactive_used"] += 1
-            if spec is not None and "manager" not in spec and not manager:
-                manager = o["ams"][int(r() * len(o["ams"]))]
-
-        crow = (
-            cid,
-            name,
-            gender,
-            birth,
-            cal,
-            phone,
-            id_number,
-            occupation,
-            orientation,
-            channel,
-            branch_id,
-            s,
-            tier_since,
-            manager,
-            source,
-        )
-        w_cust(crow)
-        if len(gbk_rows) < GBK_ROWS and source == "other":
-            trad = len(gbk_rows) % 2 == 0
-            L = GBK_LABELS
-            j = 0 if trad else 1
-            grow = [
-                cid,
-                name,
-                L["gender"][gender][j],
-                birth,
-                L["birthday_calendar"][cal][j],
-                phone,
-                id_number,
-                L["occupation"][occupation][j],
-                L["orientation"][orientation][j],
-                L["preferred_channel"][channel][j],
-                branch_id,
-                L["tier"][s][j],
-                tier_since,
-                manager,
-                L["source"][source][j],
-            ]
-            try:
-                ",".join(grow).encode("gbk")
-                gbk_rows.append(grow)
-            except UnicodeEncodeError:
-                pass
-
-        # -- monthly assets
-        if missing:
-            w_assets(
-                "".join(
-                    [
-                        f"{cid},{month_str[i]},{vals[i] / 100:.2f}\n"
-                        for i in range(months)
-                        if i not in missing
-                    ]
-                )
-            )
-        else:
-            w_assets(
-                "".join([f"{cid},{month_str[i]},{vals[i] / 100:.2f}\n" for i in range(months)])
-            )
-
-        # -- holdings
-        if band == 0:
-            core, pool, n_h = CORE_LOW, POOL_LOW, 1 + int(r() * 2)
-        elif band == 1:
-            core, pool, n_h = CORE_GOLD, POOL_GOLD, 1 + int(r() * 4)
-        else:
-            core, pool, n_h = CORE_HIGH, POOL_HIGH, 2 + int(r() * 4)
-        if spec is not None and "maturity" in spec:
-            chosen = [spec["maturity"][0]]
-        else:
-            chosen = [core[int(r() * len(core))]]  # every customer holds some assets
-        tries = 0
-        while len(chosen) < n_h and tries < 12:
-            tries += 1
-            p = pool[int(r() * len(pool))]
-            if p not in chosen:
-                chosen.append(p)
-        hrows = []
-        for p in chosen:
-            cat = CATEGORY[p]
-            if cat in ("e_banking", "service"):
-                amount = 0
-            elif cat == "card":
-                amount = (
-                    {"P_PTXYK": 20_000, "P_JKXYK": 50_000, "P_BJXYK": 100_000}[p]
-                    * (1 + int(r() * 5))
-                    * 100
-                )
-            elif cat == "loan":
-                amount = (100 + int(r() * 2900)) * 1000 * 100
-            elif p == "P_HQCK":
-                amount = int(level * (0.05 + 0.3 * r()) * 100)
-            else:
-                amount = max(1000, int(level * (0.05 + 0.35 * r()) / 100) * 100) * 100
-            terms = TERMS.get(p)
-            if terms:
-                term = terms[int(r() * len(terms))]
-                if spec is not None and "maturity" in spec and p == spec["maturity"][0]:
-                    mat_off = spec["maturity"][1]
-                elif r() < 0.004:
-                    mat_off = 1 + int(r() * 7)
-                else:
-                    mat_off = 1 + int(r() * (term - 1))  # start stays before today
-                mat = ref_ord + mat_off
-                start, maturity = iso(mat - term), iso(mat)
-            else:
-                start, maturity = iso(ref_ord - 30 - int(r() * 2500)), ""
-            hrows.append((cid, p, _money(amount), start, maturity))
-        w_hold(hrows)
-
-        # -- transactions (dates within the 60 days before the reference date)
-        if band == 0:
-            n_t = int(r() * 4)
-        elif band == 1:
-            n_t = int(r() * 7)
-        else:
-            n_t = 1 + int(r() * 8)
-        counter_mode = "any"
-        if spec is not None and "counter" in spec:
-            counter_mode = spec["counter"]  # None = never, int = days ago
-        elif s == "gold" or (q == "gold" and manager):
-            u = r()
-            counter_mode = (
-                1 + int(r() * 7) if u < 0.45 else (8 + int(r() * 50) if u < 0.85 else None)
-            )
-        tx = []
-        for _ in range(n_t):
-            off = 1 + int(r() * 60)
-            if counter_mode == "any":
-                ch = tchan[int(r() * n_tch)]
-            else:
-                ch = tchan_nocounter[int(r() * n_tnc)]
-            if ch == "atm":
-                amt = -(1 + int(r() * 50)) * 100_00
-            else:
-                amt = min(int(level * (0.002 + 0.05 * r()) * 100), 450_000_00)
-                if r() < 0.55:
-                    amt = -amt
-            tx.append((off, amt, ch))
-        if isinstance(counter_mode, int) and not isinstance(counter_mode, bool):
-            off_c = counter_mode
-            tx.append((off_c, int(level * (0.002 + 0.02 * r()) * 100), "counter"))
-            # keep the stated day as the most recent counter business
-            tx = [t for t in tx if t[2] != "counter" or t[0] >= off_c]
-        if band >= 2 and spec is None:
-            u = r()
-            if u < 0.01:
-                tx.append(
-                    (
-                        1 + int(r() * 6),
-                        -(500_000 + int(r() * 1_500_000)) * 100,
-                        tchan[int(r() * n_tch)],
-                    )
-                )
-            elif u < 0.013:
-                tx.append((1 + int(r() * 6), -499_999_99, "online"))
-        if spec is not None and "txn" in spec:
-            tx.extend(spec["txn"])
-        if tx:
-            tx.sort(key=lambda t: -t[0])
-            trows = []
-            for off, amt, ch in tx:
-                txn_no += 1
-                trows.append(
-                    f"T{txn_no:010d},{cid},{iso_cache[ref_ord - off - base_ord]},"
-                    f"{amt / 100:.2f},{ch}\n"
-                )
-            w_txn("".join(trows))
-
-        # -- contacts (managed customers, over the last ~100 days)
-        if manager and contacts_per_customer > 0:
-            if spec is not None and "contacts" in spec:
-                cts = list(spec["contacts"])
-            else:
-                cts = []
-                t_ = s or q
-                u = r()
-                if u < 0.04:
-                    pass  # neglected: no contact at all
-                elif u < 0.08:
-                    cts.append((91 + int(r() * 10), cchan[int(r() * n_cch)]))
-                elif t_ in ("diamond", "platinum"):
-                    # Periodic calls/meetings: most on cadence, some lagging behind.
-                    iv = 15 if t_ == "diamond" else 7
-                    p_meet = 0.3 if t_ == "diamond" else 0.15
-                    off = 1 + int(r() * iv) if u < 0.6 else iv + 1 + int(r() * 30)
-                    while off <= 100:
-                        ch = "meeting" if r() < p_meet else "phone"
-                        cts.append((off, ch))
-                        off += max(1, int(iv * (2 if ch == "meeting" else 1) * (0.8 + 0.3 * r())))
-                    if r() < 0.5:
-                        cts.append((1 + int(r() * 100), "wechat" if r() < 0.7 else "sms"))
-                else:
-                    n_c = int(r() * 2 * gold_contacts + 0.5)
-                    for _ in range(n_c):
-                        cts.append((1 + int(r() * 100), cchan[int(r() * n_cch)]))
-            if cts:
-                cts.sort(key=lambda t: -t[0])
-                crows = []
-                prefix = f",{cid},{manager},"
-                for off, ch in cts:
-                    contact_no += 1
-                    crows.append(
-                        f"CT{contact_no:09d}{prefix}{iso_cache[ref_ord - off - base_ord]}"
-                        f"{times[int(r() * n_times)]},{ch},"
-                        f"{texts[int(r() * n_texts)]}\n"
-                    )
-                w_cont("".join(crows))
-
-        # -- risk assessment
-        has = r() < (0.85 if (s or q) else 0.25)
-        lvl = risk_l[int(r() * n_risk)]
-        days_ago = 1 + int(r() * 365) if r() < 0.82 else 366 + int(r() * 700)
-        if spec is not None and "risk" in spec:
-            if spec["risk"] is None:
-                has = False
-            else:
-                has, lvl, days_ago = True, str(spec["risk"][0]), spec["risk"][1]
-        if has:
-            w_risk((cid, lvl, iso(ref_ord - days_ago)))
-
-        # -- anniversaries
-        if spec is not None and "anniversary" in spec:
-            label, off, year = spec["anniversary"]
-            md = dt.date.fromordinal(ref_ord + off)
-            w_anniv((cid, label, f"{year:04d}-{md.month:02d}-{md.day:02d}"))
-        elif (s or q) and r() < 0.03:
-            a_ord = dt.date(1985 + int(r() * 35), 1, 1).toordinal() + int(r() * 365)
-            w_anniv((cid, ANNIVERSARY_LABELS[int(r() * len(ANNIVERSARY_LABELS))], iso(a_ord)))
-
-    for fh in handles.values():
-        fh.close()
-
+    branches, city_ids, outlet_ids = _branch_rows(customers)
+    staff, outlets = _staff(run, city_ids, outlet_ids)
+    _write_csv(paths["branches"], HEADERS["branches"], branches)
+    _write_csv(paths["staff"], HEADERS["staff"], staff)
+    products = _product_rows(run.ref)
+    _write_csv(paths["products"], HEADERS["products"], products)
+    _write_xlsx(paths["products_xlsx"], products)
+    _write_csv(paths["cross_sell"], HEADERS["cross_sell"], CROSS_SELL)
+    gbk_rows = _write_customer_streams(run, outlets, customers, paths)
     with open(paths["customers_gbk"], "w", encoding="gbk", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(GBK_HEADER)
-        w.writerows(gbk_rows)
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(GBK_HEADER)
+        writer.writerows(gbk_rows)
     return paths
 
 
+def _write_customer_streams(
+    run: Run, outlets: list[Outlet], customers: int, paths: dict[str, Path]
+) -> list[list[str]]:
+    """Draw the customers one by one and write each one's rows to every per-customer file;
+    return the rows of the GBK extract (the first GBK_ROWS customers from "other" sources,
+    alternating traditional and simplified labels).
+
+    The three big files (assets, transactions, contacts) get pre-formatted lines: their fields
+    never need quoting (ids, ISO dates, numbers, fixed texts without commas or quotes), so the
+    bytes equal what csv.writer would write -- the unit test checks this."""
+    files = {kind: _CsvFile(paths[kind], HEADERS[kind]) for kind in CUSTOMER_STREAMS}
+    gbk_rows: list[list[str]] = []
+    try:
+        for index in range(1, customers + 1):
+            customer = _draw_customer(run, outlets, index)
+            files["customers"].rows.writerow(_customer_row(customer))
+            if len(gbk_rows) < GBK_ROWS and customer.identity.source == "other":
+                gbk_row = _gbk_row(customer, traditional=len(gbk_rows) % 2 == 0)
+                if gbk_row is not None:
+                    gbk_rows.append(gbk_row)
+            files["monthly_assets"].file.write(_asset_lines(run, customer))
+            files["holdings"].rows.writerows(_holding_rows(run, customer))
+            files["transactions"].file.write(_transaction_lines(run, customer))
+            files["contacts"].file.write(_contact_lines(run, customer))
+            risk = _risk_row(run, customer)
+            if risk is not None:
+                files["risk_assessments"].rows.writerow(risk)
+            anniversary = _anniversary_row(run, customer)
+            if anniversary is not None:
+                files["anniversaries"].rows.writerow(anniversary)
+    finally:
+        for out in files.values():
+            out.close()
+    return gbk_rows
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument(
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
         "--out", type=Path, default=HERE, help="output directory (default: sample_data/)"
     )
-    ap.add_argument("--customers", type=int, default=DEFAULT_CUSTOMERS)
-    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    ap.add_argument("--months", type=int, default=DEFAULT_MONTHS)
-    ap.add_argument("--end-month", default=DEFAULT_END_MONTH, help="last asset month, YYYY-MM")
-    ap.add_argument("--contacts-per-customer", type=int, default=DEFAULT_CONTACTS_PER_CUSTOMER)
-    a = ap.parse_args(argv)
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", a.end_month):
-        ap.error("--end-month must be YYYY-MM")
-    t0 = time.perf_counter()
-    paths = generate(a.out, a.customers, a.seed, a.months, a.end_month, a.contacts_per_customer)
-    took = time.perf_counter() - t0
+    parser.add_argument("--customers", type=int, default=DEFAULT_CUSTOMERS)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--months", type=int, default=DEFAULT_MONTHS)
+    parser.add_argument("--end-month", default=DEFAULT_END_MONTH, help="last asset month, YYYY-MM")
+    parser.add_argument("--contacts-per-customer", type=int, default=DEFAULT_CONTACTS_PER_CUSTOMER)
+    args = parser.parse_args(argv)
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.end_month):
+        parser.error("--end-month must be YYYY-MM")
+    started = time.perf_counter()
+    paths = generate(
+        args.out, args.customers, args.seed, args.months, args.end_month, args.contacts_per_customer
+    )
+    took = time.perf_counter() - started
     print(
-        f"wrote {len(paths)} files to {a.out} in {took:.1f}s "
-        f"(reference date {_reference_date(a.end_month)})",
+        f"wrote {len(paths)} files to {args.out} in {took:.1f}s "
+        f"(reference date {_reference_date(args.end_month)})",
         file=sys.stderr,
     )
     return 0

@@ -117,6 +117,12 @@ class AuditRules(_Section):
     retention_months: Annotated[int, Field(ge=6, le=1200)] = 6
 
 
+class DatabaseRules(_Section):
+    """§13: how long a command waits for another's write lock before giving up (SQLite)."""
+
+    busy_timeout_seconds: Annotated[int, Field(ge=1, le=3600)] = 30
+
+
 class Rules(_Section):
     tiers: TierRules = TierRules()
     screening: ScreeningRules = ScreeningRules()
@@ -126,6 +132,7 @@ class Rules(_Section):
     risk: RiskRules = RiskRules()
     recommend: RecommendRules = RecommendRules()
     audit: AuditRules = AuditRules()
+    database: DatabaseRules = DatabaseRules()
 
 
 @dataclass(frozen=True)

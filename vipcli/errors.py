@@ -1,4 +1,4 @@
-"""The one error family of vip (STYLE: one place in the CLI renders them).
+"""The one error family of vip (one place in the CLI renders them).
 
 Every error carries a message a bank clerk understands and the exit code of the
 command contract (SPEC §15): 1 for refused input, 2 for an unmet precondition.
@@ -6,13 +6,23 @@ command contract (SPEC §15): 1 for refused input, 2 for an unmet precondition.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
+
+class ErrorDetail(TypedDict):
+    """One invalid row of an import (§15 `errors`): row as in a spreadsheet, column, message."""
+
+    row: int | None
+    column: str | None
+    message: str
+
 
 class VipError(Exception):
     """Base of every error a user may see; never shown as a traceback."""
 
     exit_code = 1
 
-    def __init__(self, message: str, *, details: list[dict] | None = None) -> None:
+    def __init__(self, message: str, *, details: list[ErrorDetail] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or []
@@ -40,6 +50,10 @@ class RuleViolation(VipError):
 
 class ImportRejected(VipError):
     """An import file has invalid rows; nothing was written."""
+
+    # Set when rows are invalid (every one counted, the first ones listed); unset when the
+    # file or its header cannot be read.
+    error_count: int
 
 
 class ConfigError(VipError):

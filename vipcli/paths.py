@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from vipcli.errors import ConfigError
 
@@ -34,7 +35,7 @@ def local_config_path() -> Path:
     return data_dir() / "config.toml"
 
 
-def local_config() -> dict:
+def local_config() -> dict[str, Any]:
     """The optional local config file: `user = "S001"`, `db = "…"`, `rules = "…"`."""
     path = local_config_path()
     if not path.is_file():

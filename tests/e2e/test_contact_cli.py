@@ -1,4 +1,5 @@
-"""`vip log-contact` and `vip reports` through the real command line."""
+"""`vip log-contact` and `vip report list|review` (and the old `vip reports`) through the real
+command line."""
 
 from __future__ import annotations
 
@@ -95,8 +96,31 @@ def test_reports_review_flow(vip, data, monkeypatch):
     assert vip("--as", "H1", "reports", "--unreviewed", "--json").json() == []
 
 
+def test_report_list_and_review_are_in_the_one_report_group(vip, data, monkeypatch):
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)
+    assert vip("--as", "M1", "log-contact", "C1", "--channel", "phone", "--json").code == 0
+    listed = vip("--as", "H1", "report", "list", "--unreviewed", "--json").json()
+    assert listed == vip("--as", "H1", "reports", "--unreviewed", "--json").json()
+    assert len(listed) == 1
+    table = vip("--as", "H1", "report", "list")
+    assert table.code == 0 and "Communication reports (1)" in table.out
+    done = vip("--as", "H1", "report", "review", str(listed[0]["report_id"]), "--comment", "ok")
+    assert done.code == 0 and f"report {listed[0]['report_id']} reviewed by H1" in done.err
+    assert vip("--as", "H1", "report", "list", "--unreviewed", "--json").json() == []
+
+
+def test_reports_is_a_hidden_alias_and_report_alone_shows_its_help(vip):
+    top = vip("--help").out
+    assert "\n  report " in top and "\n  reports " not in top
+    alone = vip("report")
+    assert alone.out == "" and "Usage:" in alone.err
+    for name in ("compliance", "weekly", "retention", "list", "review"):
+        assert f"\n  {name} " in alone.err
+        assert f"\n  {name} " in vip("reports", "--help").out
+
+
 @pytest.mark.parametrize("args", [("due",), ("log-contact",), ("reports",), ("reports", "review"),
-                                  ("report", "compliance")])
+                                  ("report", "compliance"), ("report", "list"), ("report", "review")])
 def test_every_command_help_has_an_example(vip, args):
     result = vip(*args, "--help")
     assert result.code == 0 and "Example:" in result.out

@@ -97,7 +97,7 @@ def test_a_database_newer_than_vip_is_refused_with_exit_2(vip, engine):
 
 
 def test_the_installed_command_starts_without_importing_heavy_modules(tmp_path):
-    """`vip --help` must not pay for SQLAlchemy, Rich or Alembic (STYLE: fast start)."""
+    """`vip --help` must not pay for SQLAlchemy, Rich or Alembic (fast start: docs/design.md "Start-up")."""
     code = (
         "import sys; from vipcli.cli import app; "
         "heavy = [m for m in ('sqlalchemy', 'alembic', 'rich', 'openpyxl', 'holidays') "

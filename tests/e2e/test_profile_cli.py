@@ -9,7 +9,7 @@ from rich.cells import cell_len
 
 from tests import factories
 from vipcli.cli import output
-from vipcli.cli.profile_render import sparkline
+from vipcli.cli.views.show import sparkline
 from vipcli.db import models as m
 
 

@@ -74,7 +74,24 @@ def test_refused_input_writes_nothing(book, ctx, fields, message):
 
 
 def test_a_next_date_on_the_contact_day_is_accepted(book, ctx):
-    log(ctx, at=at(26), next_plan="call back", next_date=dt.date(2026, 11, 26))
+    # The next step may not be dated before the contact (refused above); on the contact's own
+    # day it is kept, and it becomes a follow-up item (§6) due that day.
+    doc = log(ctx, at=at(26), next_plan="call back", next_date=dt.date(2026, 11, 26))
+    with book.connect() as conn:
+        contact = conn.execute(select(m.Contact)).one()
+        report = conn.execute(select(m.CommunicationReport)).one()
+    assert (contact.id, contact.customer_id, contact.contacted_at) == (doc["contact_id"], "C1", at(26))
+    assert (report.id, report.contact_id) == (doc["report_id"], doc["contact_id"])
+    assert (report.next_plan, report.next_date, report.follow_up_done_at) == (
+        "call back", dt.date(2026, 11, 26), None)
+    listed = list_reports(ctx("M1"))
+    assert [(r["report_id"], r["next_plan"], r["next_date"]) for r in listed] == [
+        (doc["report_id"], "call back", "2026-11-26")]
+    # and the follow-up falls due that same day on the manager's list
+    items = due_list(ctx("M1"), as_of=dt.date(2026, 11, 26))["items"]
+    follow_ups = [(item["customer_id"], r["due_date"], r["overdue_days"])
+                  for item in items for r in item["reasons"] if r["kind"] == "report_followup"]
+    assert follow_ups == [("C1", "2026-11-26", 0)]
 
 
 def test_customers_the_actor_may_not_see_are_refused(book, ctx):

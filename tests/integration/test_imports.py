@@ -59,8 +59,8 @@ def test_utf8_customers_are_inserted_with_status_and_signed_tier(org, ctx, tmp_p
         ["C2", "李華", "F", "", "", "", "", "O001", "", ""],
     ])
     result = import_file(ctx("OP1"), "customers", path)
-    assert result.as_json() == {"kind": "customers", "file": "c.csv", "rows": 2, "inserted": 2,
-                                "updated": 0, "dry_run": False}
+    assert result == {"kind": "customers", "file": "c.csv", "rows": 2, "inserted": 2,
+                      "updated": 0, "dry_run": False}
     c1, c2 = fetch(org, m.Customer, ("customer_id", "C1")), fetch(org, m.Customer, ("customer_id", "C2"))
     assert (c1.status, c1.signed_tier, c1.manager_id, c1.birth_date) == ("signed", "gold", "M1", dt.date(1970, 6, 15))
     assert (c2.status, c2.signed_tier, c2.manager_id, c2.occupation) == ("prospect", None, None, "other")
@@ -68,7 +68,7 @@ def test_utf8_customers_are_inserted_with_status_and_signed_tier(org, ctx, tmp_p
 
 def test_utf8_with_bom_is_detected(org, ctx, tmp_path):
     path = write_csv(tmp_path / "c.csv", ["客戶號", "姓名", "網點號"], [["C1", "王芳", "O001"]], "utf-8-sig")
-    assert import_file(ctx("OP1"), "customers", path).inserted == 1
+    assert import_file(ctx("OP1"), "customers", path)["inserted"] == 1
     assert fetch(org, m.Customer, ("customer_id", "C1")).name == "王芳"
 
 
@@ -78,7 +78,7 @@ def test_gbk_with_chinese_headers_and_labels_in_both_scripts_is_detected(org, ct
         ["C1", "张伟", "男", "企业高管", "价值取向", "O001", "钻石卡", "M1", "农历"],
         ["C2", "陳靜", "女", "學者專家", "關係取向", "O001", "白金卡", "M2", "公曆"],
     ], "gbk")
-    assert import_file(ctx("OP1"), "customers", path).inserted == 2
+    assert import_file(ctx("OP1"), "customers", path)["inserted"] == 2
     c1, c2 = fetch(org, m.Customer, ("customer_id", "C1")), fetch(org, m.Customer, ("customer_id", "C2"))
     assert (c1.name, c1.gender, c1.occupation, c1.orientation, c1.signed_tier, c1.birthday_calendar) == (
         "张伟", "M", "executive", "value", "diamond", "lunar")
@@ -87,7 +87,7 @@ def test_gbk_with_chinese_headers_and_labels_in_both_scripts_is_detected(org, ct
 
 def test_explicit_encoding_is_used(org, ctx, tmp_path):
     path = write_csv(tmp_path / "c.csv", ["客户号", "姓名", "网点号"], [["C1", "刘洋", "O001"]], "gbk")
-    assert import_file(ctx("OP1"), "customers", path, encoding="gbk").inserted == 1
+    assert import_file(ctx("OP1"), "customers", path, encoding="gbk")["inserted"] == 1
     with pytest.raises(ImportRejected, match="not valid UTF-8"):
         import_file(ctx("OP1"), "customers", path, encoding="utf-8")
 
@@ -103,7 +103,7 @@ def test_xlsx_products_with_date_and_number_cells(org, ctx, tmp_path):
     sheet.append(["P_WSYH", "網上銀行", "e_banking", None, "e_banking", 1.0, dt.date(2002, 1, 1)])
     book.save(tmp_path / "products.xlsx")
     result = import_file(ctx("OP1"), "products", tmp_path / "products.xlsx")
-    assert (result.rows, result.inserted) == (2, 2)
+    assert (result["rows"], result["inserted"]) == (2, 2)
     jjb = fetch(org, m.Product, ("product_code", "P_JJB"))
     assert (jjb.risk_rating, jjb.level, jjb.launched_on) == (3, 2, dt.date(2007, 8, 1))
     assert fetch(org, m.Product, ("product_code", "P_WSYH")).risk_rating is None
@@ -128,20 +128,20 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 
 
 def test_the_bundled_sample_outlet_imports_cleanly_including_gbk_and_xlsx(engine, ctx):
-    assert import_file(ctx(), "branches", SAMPLE / "branches.csv").inserted > 0
-    assert import_file(ctx(), "staff", SAMPLE / "staff.csv").inserted > 0
+    assert import_file(ctx(), "branches", SAMPLE / "branches.csv")["inserted"] > 0
+    assert import_file(ctx(), "staff", SAMPLE / "staff.csv")["inserted"] > 0
     operator = ctx(_operator(engine))
     customers = import_file(operator, "customers", SAMPLE / "customers.csv")
-    assert customers.inserted == customers.rows > 2000
+    assert customers["inserted"] == customers["rows"] > 2000
     gbk = import_file(operator, "customers", SAMPLE / "customers_gbk.csv")
-    assert gbk.rows > 0 and gbk.updated == gbk.rows
+    assert gbk["rows"] > 0 and gbk["updated"] == gbk["rows"]
     xlsx = import_file(operator, "products", SAMPLE / "products.xlsx")
-    assert xlsx.inserted == xlsx.rows > 20
-    assert import_file(operator, "products", SAMPLE / "products.csv").inserted == 0
+    assert xlsx["inserted"] == xlsx["rows"] > 20
+    assert import_file(operator, "products", SAMPLE / "products.csv")["inserted"] == 0
     for kind, name in [("cross-sell", "cross_sell.csv"), ("holdings", "holdings.csv"),
                        ("transactions", "transactions.csv"), ("assets", "monthly_assets.csv")]:
         result = import_file(operator, kind, SAMPLE / name)
-        assert result.inserted == result.rows > 0, kind
+        assert result["inserted"] == result["rows"] > 0, kind
 
 
 def _operator(engine) -> str:
@@ -222,7 +222,7 @@ def test_unknown_references_are_errors(org, ctx, tmp_path, kind, header, row, co
 def test_references_may_be_satisfied_by_earlier_rows_of_the_same_file(org, ctx, tmp_path):
     path = write_csv(tmp_path / "b.csv", ["branch_id", "name", "parent_id", "level"], [
         ["B02", "廣東分行", "", "1"], ["B0201", "廣州分行", "B02", "2"], ["O201", "天河支行", "B0201", "3"]])
-    assert import_file(ctx("OP1"), "branches", path).inserted == 3
+    assert import_file(ctx("OP1"), "branches", path)["inserted"] == 3
     later = write_csv(tmp_path / "b2.csv", ["branch_id", "name", "parent_id", "level"], [
         ["O301", "x", "B03", "3"], ["B03", "y", "", "1"]])
     assert rejected(ctx("OP1"), "branches", later).details[0]["row"] == 2
@@ -251,11 +251,11 @@ def test_reimport_updates_every_row_and_changes_no_data(org, ctx, tmp_path):
                                   [["T1", "C1", "2026-11-20", "-500000.00", "柜面"]]),
     }
     for kind, path in files.items():
-        assert import_file(ctx("OP1"), kind, path).inserted > 0
+        assert import_file(ctx("OP1"), kind, path)["inserted"] > 0
     snapshot = {model: _dump(org, model) for model in (m.MonthlyAsset, m.Holding, m.Transaction)}
     for kind, path in files.items():
         again = import_file(ctx("OP1"), kind, path)
-        assert (again.inserted, again.updated) == (0, again.rows)
+        assert (again["inserted"], again["updated"]) == (0, again["rows"])
     assert {model: _dump(org, model) for model in snapshot} == snapshot
     assert snapshot[m.MonthlyAsset] == [("C1", "2026-09", 10_000_000), ("C1", "2026-10", 9_999_999)]
 
@@ -269,7 +269,7 @@ def test_an_empty_manager_or_tier_in_the_extract_keeps_what_vip_holds(org, ctx, 
     factories.customer(org, "C1", manager_id="M1", signed_tier="gold", status="signed")
     path = write_csv(tmp_path / "c.csv", ["customer_id", "name", "branch_id", "tier", "manager_id", "phone"],
                      [["C1", "新名", "O001", "", "", "13900000000"]])
-    assert import_file(ctx("OP1"), "customers", path).updated == 1
+    assert import_file(ctx("OP1"), "customers", path)["updated"] == 1
     row = fetch(org, m.Customer, ("customer_id", "C1"))
     assert (row.name, row.phone, row.manager_id, row.signed_tier, row.status) == (
         "新名", "13900000000", "M1", "gold", "signed")
@@ -287,7 +287,7 @@ def test_dry_run_validates_and_counts_but_writes_nothing(org, ctx, tmp_path):
     factories.customer(org, "C1")
     path = write_csv(tmp_path / "c.csv", ["customer_id", "name", "branch_id"], [["C1", "王", "O001"], ["C2", "李", "O001"]])
     result = import_file(ctx("OP1"), "customers", path, dry_run=True)
-    assert (result.inserted, result.updated, result.dry_run) == (1, 1, True)
+    assert (result["inserted"], result["updated"], result["dry_run"]) == (1, 1, True)
     assert count(org, m.Customer) == 1
     assert count(org, m.AuditLog) == 0
 
@@ -328,8 +328,8 @@ def test_bootstrap_branches_and_staff_need_no_identity_on_a_database_without_sta
     branches = write_csv(tmp_path / "b.csv", ["branch_id", "name", "parent_id", "level"],
                          [["B01", "廣西分行", "", "1"], ["O001", "民族支行", "B01", "3"]])
     staff = write_csv(tmp_path / "s.csv", ["staff_id", "name", "role", "branch_id"], [["OP1", "朱", "operator", "B01"]])
-    assert import_file(ctx(), "branches", branches).inserted == 2
-    assert import_file(ctx(), "staff", staff).inserted == 1
+    assert import_file(ctx(), "branches", branches)["inserted"] == 2
+    assert import_file(ctx(), "staff", staff)["inserted"] == 1
     with pytest.raises(IdentityRequired):
         import_file(ctx(), "staff", staff)
 
@@ -354,7 +354,7 @@ def test_a_branch_head_imports_only_rows_of_its_own_outlet(org, ctx, tmp_path):
     assert [(e["row"], e["column"]) for e in error.details] == [(3, "branch_id")]
     assets = write_csv(tmp_path / "a.csv", ["customer_id", "month", "avg_daily_assets"], [["C2", "2026-10", "1.00"]])
     assert rejected(ctx("H1"), "assets", assets).details[0]["message"].startswith("customer C2 belongs to outlet O002")
-    assert import_file(ctx("H2"), "assets", assets).inserted == 1
+    assert import_file(ctx("H2"), "assets", assets)["inserted"] == 1
 
 
 def test_a_branch_head_may_not_import_the_bank_wide_product_list(org, ctx, tmp_path):

@@ -12,8 +12,13 @@ from vipcli.db import models as m
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from vipcli.services.core import standing
 from vipcli.services.lifecycle.admission import admit, approvals, approve, reject
-from vipcli.services.lifecycle.risk import invalidate_risk, record_risk, show_risk
-from vipcli.services.lifecycle.signing import decline, sign, valid_risk_assessment
+from vipcli.services.lifecycle.risk import (
+    invalidate_risk,
+    record_risk,
+    show_risk,
+    valid_risk_assessment,
+)
+from vipcli.services.lifecycle.signing import decline, sign
 
 TODAY = dt.date(2026, 11, 27)
 

@@ -103,3 +103,39 @@ def test_0002_moves_the_figures_off_the_customers_and_back(db_url):
                 == [(900, "2026-10", 2)]
     finally:
         engine.dispose()
+
+
+def test_0003_adds_the_pending_role_grants_and_takes_them_away(db_url):
+    """0002 → 0003 adds role_grants (§13 maker-checker) beside the staff it refers to; a
+    downgrade drops it and keeps the staff."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from vipcli.db import migrate
+    from vipcli.db.engine import make_engine, resolve_url
+
+    engine = make_engine(resolve_url(db_url))
+    try:
+        migrate.upgrade(engine, "0002")
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO branches VALUES ('B1', 'x', NULL, 1)"))
+            conn.execute(text("INSERT INTO staff VALUES ('S1', 'n', 'teller', 'B1', 1, true)"))
+            conn.execute(text("INSERT INTO staff VALUES ('OP1', 'o', 'operator', 'B1', 1, true)"))
+        assert "role_grants" not in inspect(engine).get_table_names()
+        migrate.upgrade(engine, "0003")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO role_grants (staff_id, role, source, requested_by, requested_at, status) "
+                "VALUES ('S1', 'operator', 's.csv', 'OP1', '2026-11-27 09:00:00', 'pending')"))
+            with pytest.raises(Exception, match="(?i)foreign key"):
+                with conn.begin_nested():
+                    conn.execute(text(
+                        "INSERT INTO role_grants (staff_id, role, source, requested_by, requested_at, "
+                        "status) VALUES ('NOBODY', 'operator', 's.csv', 'OP1', '2026-11-27', 'pending')"))
+        with engine.begin() as conn:
+            command.downgrade(migrate.alembic_config(conn), "0002")
+        assert "role_grants" not in inspect(engine).get_table_names()
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM staff")).scalar_one() == 2
+    finally:
+        engine.dispose()

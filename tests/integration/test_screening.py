@@ -55,7 +55,7 @@ def customer_row(engine, customer_id):
     card (vipcli.services.core.standing)."""
     with engine.connect() as conn:
         row = conn.execute(select(m.Customer).where(m.Customer.customer_id == customer_id)).one()
-        now = standing.of(conn, customer_id, row.branch_id)
+        now = standing.current_standing(conn, customer_id, row.branch_id)
         below = standing.months_below(conn, customer_id)
     return SimpleNamespace(**row._mapping, adb12_fen=now.adb12_fen, screened_month=now.month,
                            months_below_signed=below)

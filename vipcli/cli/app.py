@@ -1,4 +1,19 @@
-"""The `vip` command: global options, command registration, the one error renderer.
+"""The `vip` command: global options, the command modules joined, the one error renderer.
+
+One module per command group, named after its command, each with its own `typer.Typer()`
+(Typer's "one module per command group"): a group (`vip risk …`) is added here with its
+name; a top-level command's module has a nameless Typer whose command Typer merges into
+this one (`app.add_typer(module.app)`, supported by the installed Typer). No module
+registers another's commands; `vip --help` lists them in the order they are added below.
+
+`vip report` is the one group for reports; `vip reports`, the old spelling, stays as a
+hidden alias so scripts keep working (see vipcli.cli.report).
+
+A command parses its options, calls one service and hands the result to
+`output.present`, which prints the §15 JSON document or calls the command's renderer.
+Renderers longer than a status line live in vipcli.cli.views (`views.due` for `vip due`):
+every command module is compiled and loaded for `vip --help`, the views only when a
+result is shown on a terminal.
 
 Only Typer is imported at module level (Ruff TID253): every command imports what it
 needs inside its function, so `vip --help` and `vip due` stay fast.
@@ -11,7 +26,38 @@ import sys
 
 import typer
 
-from vipcli.cli import groups
+from vipcli.cli import (
+    activity,
+    admit,
+    approvals,
+    approve,
+    assign,
+    audit,
+    backup,
+    config,
+    customers,
+    db,
+    decline,
+    due,
+    export,
+    handover,
+    import_,
+    journal,
+    lobby,
+    log_contact,
+    opp,
+    quickstart,
+    recommend,
+    reject,
+    report,
+    restore,
+    risk,
+    screen,
+    segment,
+    show,
+    sign,
+    target,
+)
 from vipcli.cli.state import CURRENT
 
 app = typer.Typer(
@@ -43,35 +89,42 @@ def root(
     CURRENT.rules = rules
 
 
-def _register() -> None:
-    from vipcli.cli import (
-        admin_cmd,
-        assign_cmd,
-        contact_cmd,
-        customers_cmd,
-        import_cmd,
-        profile_cmd,
-        quickstart_cmd,
-        sales_cmd,
-        screen_cmd,
-    )
-
-    for module in (
-        quickstart_cmd,
-        import_cmd,
-        customers_cmd,
-        screen_cmd,
-        assign_cmd,
-        contact_cmd,
-        sales_cmd,
-        profile_cmd,
-        admin_cmd,
-    ):
-        module.register(app)
-    groups.attach(app)
-
-
-_register()
+# Getting started and the customer base.
+app.add_typer(quickstart.app)
+app.add_typer(import_.app)
+app.add_typer(customers.app)
+# The lifecycle (§1, §3): screening, signing, special admission.
+app.add_typer(screen.app)
+app.add_typer(sign.app)
+app.add_typer(decline.app)
+app.add_typer(admit.app)
+app.add_typer(approvals.app)
+app.add_typer(approve.app)
+app.add_typer(reject.app)
+# Allocation (§2), contact (§5, §6), sales (§7, §8), the routine (§4, §9 – §11).
+app.add_typer(assign.app)
+app.add_typer(handover.app)
+app.add_typer(due.app)
+app.add_typer(log_contact.app)
+app.add_typer(recommend.app)
+app.add_typer(export.app)
+app.add_typer(show.app)
+app.add_typer(lobby.app)
+app.add_typer(segment.app)
+# Administration.
+app.add_typer(audit.app)
+app.add_typer(backup.app)
+app.add_typer(restore.app)
+# The groups.
+app.add_typer(risk.app, name="risk")
+app.add_typer(report.reports_alias, name="reports", hidden=True)
+app.add_typer(opp.app, name="opp")
+app.add_typer(target.app, name="target")
+app.add_typer(activity.app, name="activity")
+app.add_typer(journal.app, name="journal")
+app.add_typer(db.app, name="db")
+app.add_typer(config.app, name="config")
+app.add_typer(report.app, name="report")
 
 
 def _render_error(message: str) -> None:
@@ -103,10 +156,13 @@ def _render_unexpected(exc: Exception) -> int:
     """Known library failures get one line; anything else is a bug and says so."""
     name = type(exc).__module__ + "." + type(exc).__name__
     if name.startswith("pydantic"):
+        from pydantic import ValidationError
+
         from vipcli.config import describe_validation_error
 
-        _render_error(f"invalid input: {describe_validation_error(exc)}")
-        return 1
+        if isinstance(exc, ValidationError):
+            _render_error(f"invalid input: {describe_validation_error(exc)}")
+            return 1
     if name.startswith("sqlalchemy"):
         orig = getattr(exc, "orig", exc)
         first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
@@ -123,5 +179,5 @@ def main() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     # Skip interpreter teardown (≈0.2 s with SQLAlchemy loaded): output is flushed and
-    # the database closed in run() (PERFORMANCE.md, start-up).
+    # the database closed in run().
     os._exit(code)

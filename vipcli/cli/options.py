@@ -2,34 +2,111 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import typer
 
 JSON_HELP = "Print one JSON document on stdout (for scripts)."
+TIER_HELP = "Card tier: diamond, platinum or gold."
+MAX_LIMIT = 1_000_000_000  # --limit: more than any book or outlet holds
+MAX_ID = 2**31 - 1  # ids are INTEGER columns (32 bits on PostgreSQL)
+MAX_COUNT = 1_000_000  # targets: contacts, signings, opportunities per week or month
+# Dates outside these are typos (the same bounds as the import's date cells, §12).
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
+T = TypeVar("T")
 
 
-def json_option() -> bool:
+def json_option() -> Any:
     return typer.Option(False, "--json", help=JSON_HELP)
 
 
-def dry_run_option(help_text: str = "Validate and show what would change; write nothing.") -> bool:
+def dry_run_option(help_text: str = "Validate and show what would change; write nothing.") -> Any:
     return typer.Option(False, "--dry-run", help=help_text)
 
 
-def reveal_option() -> bool:
+def reveal_option() -> Any:
     return typer.Option(
         False, "--reveal", help="Show phone and ID numbers in full (own manager or branch head; audited)."
     )
 
 
-def parse_date(text: str | None, option: str = "--date"):
+def parse_date(text: str | None, option: str = "--date") -> dt.date | None:
     """An option's ISO date, or None; a malformed one is refused naming the option."""
-    if text is None:
-        return None
-    import datetime as dt
+    return None if text is None else required_date(text, option)
 
+
+def required_date(text: str, option: str = "--date") -> dt.date:
+    """A required option's ISO date; a malformed one, or one outside 1900–2099, is refused
+    naming the option."""
     from vipcli.errors import InvalidInput
 
     try:
-        return dt.date.fromisoformat(text)
+        value = dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(f"{option} must be a date YYYY-MM-DD (like 2026-11-27), got {text!r}") from None
+    return in_date_range(value, option)
+
+
+def in_date_range(value: T, option: str) -> T:
+    """A date or date-time option from 1900-01-01 to 2099-12-31, else refused naming it."""
+    from vipcli.errors import InvalidInput
+
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if isinstance(day, dt.date) and not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise InvalidInput(f"{option} must be a date from {EARLIEST_DATE} to {LATEST_DATE}, got {value}")
+    return value
+
+
+def _name(param: typer.CallbackParam) -> str:
+    """How the user spelled the parameter: --summary, or an argument's metavar."""
+    if param.param_type_name == "option" and param.opts:
+        return param.opts[0]
+    return str(getattr(param, "human_readable_name", param.name))  # a property of click's Parameter
+
+
+def plain_text(param: typer.CallbackParam, value: Any) -> Any:
+    """Callback of a free-text option (§13): a control character other than tab (NUL, ESC,
+    a line break …) is refused, naming the option; a repeated option checks each value."""
+    for text in value if isinstance(value, (list, tuple)) else [value]:
+        checked_text(text, _name(param))
+    return value
+
+
+def checked_text(text: str | None, option: str) -> str | None:
+    """Free text given as an option or typed at a prompt, refused as `plain_text` says."""
+    from vipcli.domain.plain_text import control_character
+    from vipcli.errors import InvalidInput
+
+    found = None if text is None else control_character(text, free_text=True)
+    if found is not None:
+        raise InvalidInput(f"{option}: {found}")
+    return text
+
+
+def whole_number(low: int, high: int) -> Callable[[typer.CallbackParam, int | None], int | None]:
+    """Callback of an integer option or argument: outside low..high is refused with exit 1,
+    naming it (an id beyond the database's integers once ended in an internal error)."""
+
+    def check(param: typer.CallbackParam, value: int | None) -> int | None:
+        from vipcli.errors import InvalidInput
+
+        if value is not None and not low <= value <= high:
+            raise InvalidInput(f"{_name(param)} must be a whole number from {low} to {high}, got {value}")
+        return value
+
+    return check
+
+
+def parse_yuan(text: str | None, option: str) -> int | None:
+    """An amount option in yuan as fen, or None; a malformed one is refused naming the option."""
+    from vipcli.domain.money import parse_yuan as to_fen
+    from vipcli.errors import InvalidInput
+
+    if text is None:
+        return None
+    try:
+        return to_fen(text)
+    except ValueError as exc:
+        raise InvalidInput(f"{option}: {exc}") from None

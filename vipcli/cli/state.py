@@ -20,9 +20,15 @@ class State:
     def resolved_db(self) -> str:
         from vipcli import paths
 
-        return self.db or os.environ.get("VIP_DB") or paths.local_config().get("db") or str(
-            paths.default_db_path()
-        )
+        for given, where in ((self.db, "--db"), (os.environ.get("VIP_DB"), "VIP_DB")):
+            if given is not None:
+                if not given.strip():  # never quietly the default database instead
+                    from vipcli.errors import InvalidInput
+
+                    raise InvalidInput(f"{where} is empty: give a database file or URL, "
+                                       f"or leave {where} out for the default")
+                return given
+        return paths.local_config().get("db") or str(paths.default_db_path())
 
     def resolved_actor(self) -> str | None:
         from vipcli import paths
@@ -43,7 +49,8 @@ class State:
             from vipcli.services.core.context import Context
 
             loaded = self.loaded_rules()
-            engine = open_engine(self.resolved_db(), migrate=migrate)
+            timeout_ms = loaded.rules.database.busy_timeout_seconds * 1000
+            engine = open_engine(self.resolved_db(), migrate=migrate, busy_timeout_ms=timeout_ms)
             self._context = Context(engine, loaded, self.resolved_actor())
         return self._context
 

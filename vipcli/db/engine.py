@@ -7,19 +7,28 @@ compared with the head this code knows; Alembic is imported only to migrate.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from vipcli.db.schema import HEAD, REVISIONS
-from vipcli.errors import DatabaseTooNew, PreconditionFailed, VipError
+from vipcli.errors import DatabaseTooNew, InvalidInput, PreconditionFailed, VipError
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+if TYPE_CHECKING:
+    import sqlite3
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000  # the rules file's database.busy_timeout_seconds overrides it
+WRITES = "vip_writes"  # execution option: this connection's transactions write (see `writing`)
 
 
 def resolve_url(db: str) -> str:
     """A file path or an SQLAlchemy URL; postgresql:// means psycopg 3."""
+    if not db.strip():  # "" would name the current folder, or silently the default
+        raise InvalidInput("the database is empty: give a file path or an SQLAlchemy URL")
     if "://" not in db:
         return f"sqlite:///{Path(db).expanduser().resolve()}"
     if db.startswith("postgresql://") or db.startswith("postgres://"):
@@ -34,8 +43,10 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def _create_owner_only(path: Path) -> None:
-    """§13: the SQLite file is created readable by its owner only."""
+    """§13: the SQLite file is created readable by its owner only; an existing file (and
+    the -wal and -shm SQLite keeps beside it, which take its mode) is made so."""
     if path.exists():
+        _owner_only(path)
         return
     from vipcli.paths import data_dir
 
@@ -50,24 +61,89 @@ def _create_owner_only(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-    # Let SQLAlchemy own transactions (pysqlite would not BEGIN before DDL).
-    dbapi_connection.isolation_level = None
+def _owner_only(path: Path) -> None:
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if file.stat().st_mode & 0o077:
+                os.chmod(file, 0o600)
+        except OSError:  # gone meanwhile, or another user's file: theirs to mend
+            continue
 
 
-def make_engine(url: str) -> Engine:
+def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[sqlite3.Connection, object], None]:
+    def on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+        # Let SQLAlchemy own transactions (pysqlite would not BEGIN before DDL), and
+        # `_sqlite_begin` say how each one starts (SQLAlchemy's pysqlite recipe).
+        dbapi_connection.isolation_level = None
+
+    return on_connect
+
+
+_WRITE_STATEMENT = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _check_writes(conn: Connection, _cursor: object, statement: str, *_args: object) -> None:
+    """VIP_CHECK_WRITES=FILE (a development aid): a write in a transaction begun for reading
+    is a bug — it would fail with "database is locked" under concurrent use (§13) — and is
+    noted in FILE with where it came from."""
+    if not statement.lstrip().upper().startswith(_WRITE_STATEMENT) or conn.get_execution_options().get(WRITES):
+        return
+    import traceback
+
+    frames = [f"{f.filename}:{f.lineno}" for f in traceback.extract_stack()
+              if ("/vipcli/" in f.filename or "/tests/" in f.filename) and not f.filename.endswith("engine.py")]
+    with open(os.environ["VIP_CHECK_WRITES"], "a", encoding="utf-8") as log:
+        log.write(f"{statement[:60]!r} {' < '.join(reversed(frames[-4:]))}\n")
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """§13: a writing transaction takes the write lock as it starts (BEGIN IMMEDIATE) and
+    so waits its turn under the busy timeout. Begun deferred, it would read first and
+    fail at its first write with "database is locked" whenever another process had
+    written meanwhile: WAL cannot move a read snapshot forward, and SQLite does not wait
+    for what waiting cannot fix. Reading transactions stay deferred: under WAL they
+    read their snapshot and never wait for a writer."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITES) else "BEGIN")
+
+
+def writing(engine: Engine) -> Engine:
+    """The engine whose transactions write: BEGIN IMMEDIATE on SQLite (see `_sqlite_begin`).
+    `engine.connect()` without it is for reading; `Context.session()` and `Context.begin()`
+    write unless told otherwise."""
+    return engine.execution_options(**{WRITES: True})
+
+
+def _sqlite_busy(busy_timeout_ms: int) -> Callable[[ExceptionContext], None]:
+    def on_error(context: ExceptionContext) -> None:
+        """The lock still held by another process after the busy timeout: one clear line."""
+        if isinstance(context.original_exception, Exception) and "database is locked" in str(
+            context.original_exception
+        ):
+            raise PreconditionFailed(
+                f"the database is busy: another vip command has been writing to it for more "
+                f"than {busy_timeout_ms / 1000:g} s (database.busy_timeout_seconds in the rules "
+                "file); this command changed nothing — run it again when the other has finished"
+            )
+
+    return on_error
+
+
+def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
     path = sqlite_path(url)
     if path is not None:
         _create_owner_only(path)
         engine = create_engine(url)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
+        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "handle_error", _sqlite_busy(busy_timeout_ms))
+        if os.environ.get("VIP_CHECK_WRITES"):
+            event.listen(engine, "before_cursor_execute", _check_writes)
         return engine
     try:
         return create_engine(url)
@@ -106,9 +182,9 @@ def ensure_schema(engine: Engine) -> None:
     upgrade(engine)
 
 
-def open_engine(db: str, *, migrate: bool = True) -> Engine:
+def open_engine(db: str, *, migrate: bool = True, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
     url = resolve_url(db)
-    engine = make_engine(url)
+    engine = make_engine(url, busy_timeout_ms)
     if migrate:
         try:
             ensure_schema(engine)

@@ -2,36 +2,42 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 
 def migrations_dir() -> Path:
+    # By name: the install maps migrations/ to vipcli.migrations; the source tree has no such folder.
     try:
-        import vipcli.migrations as packaged
-
-        return Path(packaged.__file__).parent
+        packaged = import_module("vipcli.migrations")
     except ImportError:  # running from a source tree that is not installed
-        return Path(__file__).resolve().parents[2] / "migrations"
+        packaged = None
+    if packaged is not None and packaged.__file__ is not None:
+        return Path(packaged.__file__).parent
+    return Path(__file__).resolve().parents[2] / "migrations"
 
 
-def alembic_config(connection=None) -> Config:
+def alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     config.attributes["connection"] = connection
     return config
 
 
-def script_head() -> str:
+def script_head() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as connection:
+    from vipcli.db.engine import writing
+
+    # §13: two first uses of a fresh file at once: the second waits, then finds it migrated.
+    with writing(engine).begin() as connection:
         command.upgrade(alembic_config(connection), revision)
 
 
@@ -50,10 +56,11 @@ if __name__ == "__main__":
     import sys
     import tempfile
 
-    from vipcli.db.engine import make_engine, resolve_url
+    from sqlalchemy import create_engine
 
+    # A plain scratch engine: vipcli.db.engine imports this module to migrate, not the reverse.
     with tempfile.TemporaryDirectory() as tmp:
-        scratch = make_engine(resolve_url(f"{tmp}/scratch.db"))
+        scratch = create_engine(f"sqlite:///{tmp}/scratch.db")
         with scratch.begin() as conn:
             command.upgrade(alembic_config(conn), "head")
         new_revision(scratch, sys.argv[1], sys.argv[2])

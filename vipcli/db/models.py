@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -23,10 +23,11 @@ from sqlalchemy import (
     MetaData,
     Numeric,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -46,13 +47,16 @@ Serial = Annotated[int, mapped_column(Integer, primary_key=True, autoincrement=T
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    # Every model maps one Table (DeclarativeBase types it as the wider FromClause), so
+    # `Model.__table__` goes straight into Core's insert/update/delete.
+    __table__: ClassVar[Table]
 
 
-def staff_fk(nullable: bool = True) -> Mapped:
+def staff_fk(nullable: bool = True) -> MappedColumn[Any]:
     return mapped_column(String(32), ForeignKey("staff.staff_id"), nullable=nullable)
 
 
-def customer_fk() -> Mapped:
+def customer_fk() -> MappedColumn[Any]:
     return mapped_column(String(32), ForeignKey("customers.customer_id"), nullable=False)
 
 
@@ -242,6 +246,25 @@ class AdmissionRequest(Base):
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     decision_reason: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (Index("ix_admission_requests_status", "status", "customer_id"),)
+
+
+class RoleGrant(Base):
+    """A bank-level role given by an import, waiting for a second operator (§13 maker-checker)."""
+
+    __tablename__ = "role_grants"
+    id: Mapped[Serial]
+    staff_id: Mapped[str] = staff_fk(nullable=False)
+    role: Mapped[str] = mapped_column(String(20))
+    previous_role: Mapped[str | None] = mapped_column(String(20))  # None: a new staff row
+    source: Mapped[str] = mapped_column(String(255))  # the import file's name
+    requested_by: Mapped[str] = staff_fk(nullable=False)
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # pending | approved | rejected | superseded (a later import asked otherwise)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    decided_by: Mapped[str | None] = staff_fk()
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_role_grants_status", "status", "staff_id"),)
 
 
 class Product(Base):

@@ -1,6 +1,6 @@
 """Lobby service rules on plain values (SPEC §9): how to address, priority, place, routing.
 
-Decisions where the spec is silent (docs/readme/outlet.md):
+Decisions where the spec is silent (docs/rules.md "vip lobby"):
 - a customer of unknown gender is addressed neutrally as surname + 貴賓 ("歐陽貴賓");
 - a non-VIP walk-in (no signed tier) gets priority 4, the outlet decides the place,
   and only a greeting as service standard;

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 _AMOUNTS = re.compile(r"(?:[0-9]{1,15}(?:\.[0-9]{2})?\n)*[0-9]{1,15}(?:\.[0-9]{2})?")
 
 
-def clean_chunk(positions: Sequence[int | None], last_month: str, block: list[list[str]]) -> bool:
+def clean_chunk(positions: Sequence[int], last_month: str, block: list[list[str]]) -> bool:
     """True when every row of the chunk is plain: exactly the three columns, ids of letters
     and digits, months up to `last_month`, amounts with exactly 2 decimals. Such a chunk
     may go to the database as it is, the amount turned into fen by dropping its point.
@@ -32,7 +32,7 @@ def clean_chunk(positions: Sequence[int | None], last_month: str, block: list[li
 
 
 def fast_assets_chunk(
-    positions: Sequence[int | None], last_month: str, block: list[list[str]]
+    positions: Sequence[int], last_month: str, block: list[list[str]]
 ) -> list[tuple[str, str, int]] | None:
     """A clean chunk (see `clean_chunk`) as (customer_id, month, fen) tuples; None when any
     row is not clean, and the caller goes row by row (`fast_assets`, then `convert`)."""
@@ -55,7 +55,7 @@ def _plain_month(month: str, last_month: str) -> bool:
 
 
 def fast_assets(
-    positions: Sequence[int | None], last_month: str, rows: list[tuple[int, list[str]]]
+    positions: Sequence[int], last_month: str, rows: list[tuple[int, list[str]]]
 ) -> tuple[list[tuple[str, str, int]], list[int], list[tuple[int, list[str]]]]:
     """The hot path of the asset extract (12M rows): clean cells become (customer_id, month,
     fen) tuples by hand, with their row numbers; anything unusual is returned for `convert`,

@@ -1,6 +1,6 @@
 """Balanced allocation of an outlet's VIP customers to its staff (SPEC §2) — pure and exact.
 
-Plain values in, a deterministic plan out; no database. Definitions (docs/readme/allocation.md):
+Plain values in, a deterministic plan out; no database. Definitions (docs/rules.md "Allocating customers"):
 - weight of a customer on its primary manager = 1/ratio of its tier (Diamond 1/30, Platinum
   1/100, Gold 1/200), on its advisor 1/advisor ratio (Diamond 1/60, Platinum 1/400);
 - load of a staff member = Σ weights / capacity, a Fraction (never a float);
@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -26,6 +26,9 @@ ROLES = (PRIMARY, ADVISOR)
 _RANK = {"diamond": 3, "platinum": 2, "gold": 1}
 CORE_ROLE = {PRIMARY: "account_manager", ADVISOR: "advisor"}
 ONE = Fraction(1)
+Heap = list[tuple[int, str]]  # (key of the load after taking one more customer, staff_id)
+# (customer_id, role) → (its holder before the plan, why it moves)
+Origins = dict[tuple[str, str], tuple[str | None, str]]
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class Client:
     def holder(self, role: str) -> str | None:
         return self.manager_id if role == PRIMARY else self.advisor_id
 
-    def value_key(self) -> tuple:
+    def value_key(self) -> tuple[int, int, str]:
         """Ascending = lower value first (§2: rebalance moves lower-value customers first)."""
         return (_RANK.get(self.tier or "", 0), self.adb12_fen, self.customer_id)
 
@@ -105,7 +108,7 @@ class Move:
 
 
 @dataclass
-class Plan:
+class AllocationPlan:
     moves: list[Move]
     loads: dict[str, Fraction]  # staff_id → final load, every available holder
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # (customer_id, role)
@@ -115,7 +118,7 @@ class Plan:
         return sorted(s for s, load in self.loads.items() if load > ONE)
 
 
-class _Book:
+class _RoleLedger:
     """Who holds which customer in one role, with exact running loads.
 
     Weights are kept as integer units (1/ratio = units/unit with unit = lcm of the ratios) and
@@ -127,13 +130,13 @@ class _Book:
         self.members = {m.staff_id: m for m in members}
         ratios = policy.per_manager if role == PRIMARY else policy.per_advisor
         self.unit = math.lcm(*ratios.values())
-        self.units = {tier: self.unit // ratio for tier, ratio in ratios.items()}
+        self.units: dict[str | None, int] = {tier: self.unit // ratio for tier, ratio in ratios.items()}
         common = math.lcm(*(m.capacity.numerator for m in self.members.values()))
         self.scale = {s: m.capacity.denominator * (common // m.capacity.numerator)
                       for s, m in self.members.items()}
         self.full = self.unit * common
         self.held = {s: 0 for s in self.members}
-        self.book: dict[str, dict[str, Client]] = {s: {} for s in self.members}
+        self.clients: dict[str, dict[str, Client]] = {s: {} for s in self.members}
         self.owner: dict[str, str] = {}
 
     def weight(self, client: Client) -> int:
@@ -155,13 +158,13 @@ class _Book:
     def take(self, client: Client, staff_id: str) -> None:
         self.drop(client)
         self.owner[client.customer_id] = staff_id
-        self.book[staff_id][client.customer_id] = client
+        self.clients[staff_id][client.customer_id] = client
         self.held[staff_id] += self.weight(client)
 
     def drop(self, client: Client) -> None:
         old = self.owner.pop(client.customer_id, None)
         if old is not None:
-            del self.book[old][client.customer_id]
+            del self.clients[old][client.customer_id]
             self.held[old] -= self.weight(client)
 
 
@@ -199,16 +202,16 @@ def allocate(
     released: frozenset[str] = frozenset(),
     scope: frozenset[tuple[str, str]] | None = None,
     target: str | None = None,
-) -> Plan:
+) -> AllocationPlan:
     """The plan for one outlet. `released`: staff who must give up their customers (handover);
     `scope`: only these (customer_id, role) may move (None: all); `target`: the one receiver."""
     staff = {m.staff_id: m for m in members}
     ordered = sorted(clients, key=lambda c: c.customer_id)  # input order never matters
-    origin: dict[tuple[str, str], tuple[str | None, str]] = {}
-    books, unplaced = [], []
+    origin: Origins = {}
+    ledgers, unplaced = [], []
     for role in ROLES:
         pool = [m for _, m in sorted(staff.items()) if _available(m, released) and _holds(m, role)]
-        book = _Book(role, pool, policy)
+        ledger = _RoleLedger(role, pool, policy)
         todo = []
         for client in ordered:
             reason = _invalid_reason(client, role, staff, released, policy)
@@ -217,16 +220,20 @@ def allocate(
             if reason is not None and movable and wanted:
                 origin[client.customer_id, role] = (client.holder(role), reason)
                 todo.append(client)
-            elif client.holder(role) in book.members:
-                book.take(client, client.holder(role))
-        unplaced += _place_all(book, todo, target)
+            elif (holder := client.holder(role)) in ledger.members:
+                ledger.take(client, holder)
+        unplaced += _place_all(ledger, todo, target)
         if rebalance:
-            _rebalance(book, lambda c, r=role: scope is None or (c.customer_id, r) in scope, origin)
-        books.append(book)
-    return _plan(books, origin, ordered, unplaced)
+
+            def may_move(c: Client, r: str = role) -> bool:
+                return scope is None or (c.customer_id, r) in scope
+
+            _rebalance(ledger, may_move, origin)
+        ledgers.append(ledger)
+    return _plan(ledgers, origin, ordered, unplaced)
 
 
-def _value_desc(client: Client) -> tuple:
+def _value_desc(client: Client) -> tuple[int, int, str]:
     return (-_RANK.get(client.tier or "", 0), -client.adb12_fen, client.customer_id)
 
 
@@ -236,114 +243,122 @@ def _holds(member: Member, role: str) -> bool:
     return member.role in ("account_manager", "branch_head", "lobby_manager", "teller")
 
 
-def _place_all(book: _Book, todo: list[Client], target: str | None) -> list[tuple[str, str]]:
+def _place_all(
+    ledger: _RoleLedger, todo: list[Client], target: str | None
+) -> list[tuple[str, str]]:
     """Highest tier and ADB12 first, each to the lowest resulting load (§2)."""
     todo.sort(key=_value_desc)
     unplaced, heaps, tier = [], {}, object()
     for client in todo:
         if target is not None:
-            book.take(client, target)
+            ledger.take(client, target)
             continue
         if client.tier != tier:  # one weight per tier: heaps of resulting load stay valid
-            tier, weight = client.tier, book.weight(client)
-            heaps = _heaps(book, weight)
-        chosen = _choose(book, client, heaps)
+            tier, weight = client.tier, ledger.weight(client)
+            heaps = _heaps(ledger, weight)
+        chosen = _choose(ledger, client, heaps)
         if chosen is None:
-            unplaced.append((client.customer_id, book.role))
+            unplaced.append((client.customer_id, ledger.role))
             continue
-        heap = heaps[book.members[chosen].role]
+        heap = heaps[ledger.members[chosen].role]
         heapq.heappop(heap)
-        book.take(client, chosen)
-        heapq.heappush(heap, (book.key_after(chosen, weight), chosen))
+        ledger.take(client, chosen)
+        heapq.heappush(heap, (ledger.key_after(chosen, weight), chosen))
     return unplaced
 
 
-def _heaps(book: _Book, weight: int) -> dict[str, list]:
-    heaps: dict[str, list] = {}
-    for staff_id, member in book.members.items():
-        heaps.setdefault(member.role, []).append((book.key_after(staff_id, weight), staff_id))
+def _heaps(ledger: _RoleLedger, weight: int) -> dict[str, Heap]:
+    heaps: dict[str, Heap] = {}
+    for staff_id, member in ledger.members.items():
+        heaps.setdefault(member.role, []).append((ledger.key_after(staff_id, weight), staff_id))
     for heap in heaps.values():
         heapq.heapify(heap)
     return heaps
 
 
-def _choose(book: _Book, client: Client, heaps: dict[str, list]) -> str | None:
+def _choose(ledger: _RoleLedger, client: Client, heaps: dict[str, Heap]) -> str | None:
     """Core pool within capacity, else overflow holders within capacity (Gold by band),
     else — everyone full — the lowest resulting load of all eligible (overflow)."""
-    tops = [(heap[0], stage) for heap, stage in _eligible_heaps(book, client, heaps)]
+    tops = [(heap[0], stage) for heap, stage in _eligible_heaps(ledger, client, heaps)]
     if not tops:
         return None
     for stage in (0, 1):
-        fitting = [top for top, s in tops if s == stage and top[0] <= book.full]
+        fitting = [top for top, s in tops if s == stage and top[0] <= ledger.full]
         if fitting:
             return min(fitting)[1]
     return min(top for top, _ in tops)[1]
 
 
-def _eligible_heaps(book: _Book, client: Client, heaps: dict[str, list]) -> list:
+def _eligible_heaps(
+    ledger: _RoleLedger, client: Client, heaps: dict[str, Heap]
+) -> list[tuple[Heap, int]]:
     """(heap, stage) of the roles that may hold `client`; eligibility depends only on the
     role, the tier and the ADB12 band, so one member stands for its role."""
     found = []
     for heap in heaps.values():
         if heap:
-            member = book.members[heap[0][1]]
-            if book.policy.may_hold(member, client, book.role):
-                found.append((heap, book.policy.stage(member, book.role)))
+            member = ledger.members[heap[0][1]]
+            if ledger.policy.may_hold(member, client, ledger.role):
+                found.append((heap, ledger.policy.stage(member, ledger.role)))
     return found
 
 
-def _plan(books: list[_Book], origin: dict, ordered: list[Client], unplaced: list) -> Plan:
+def _plan(
+    ledgers: list[_RoleLedger], origin: Origins, ordered: list[Client],
+    unplaced: list[tuple[str, str]],
+) -> AllocationPlan:
     moves = []
     for client in sorted(ordered, key=_value_desc):
-        for book in books:
-            key = (client.customer_id, book.role)
-            final = book.owner.get(client.customer_id)
+        for ledger in ledgers:
+            key = (client.customer_id, ledger.role)
+            final = ledger.owner.get(client.customer_id)
             if key in origin and final is not None and final != origin[key][0]:
-                moves.append(Move(client.customer_id, book.role, origin[key][0], final, origin[key][1]))
+                moves.append(Move(client.customer_id, ledger.role, origin[key][0], final,
+                                  origin[key][1]))
     moves.sort(key=lambda m: m.role != PRIMARY)  # stable: primaries first, value order kept
-    loads = {s: book.load(s) for book in books for s in sorted(book.members)}
-    return Plan(moves, loads, unplaced)
+    loads = {s: ledger.load(s) for ledger in ledgers for s in sorted(ledger.members)}
+    return AllocationPlan(moves, loads, unplaced)
 
 
-def ceilings(book: _Book) -> dict[str, Fraction]:
+def ceilings(ledger: _RoleLedger) -> dict[str, Fraction]:
     """§2 rebalance target per holder. mean = Σ weights / Σ capacity over the core pool
     (account managers, or advisors); a core member's ceiling is min(1, mean + tolerance), or
     mean + tolerance when the pool is over capacity on average (mean > 1); other holders
     (branch head, lobby, tellers) only need to be within max(1, that ceiling)."""
-    core = [s for s, m in book.members.items() if m.role == CORE_ROLE[book.role]]
-    capacity = sum((book.members[s].capacity for s in core), Fraction(0))
-    mean = sum((book.share(s) for s in core), Fraction(0)) / capacity if capacity else ONE
-    tolerance = book.policy.tolerance
+    core = [s for s, m in ledger.members.items() if m.role == CORE_ROLE[ledger.role]]
+    capacity = sum((ledger.members[s].capacity for s in core), Fraction(0))
+    mean = sum((ledger.share(s) for s in core), Fraction(0)) / capacity if capacity else ONE
+    tolerance = ledger.policy.tolerance
     core_ceiling = mean + tolerance if mean > ONE else min(ONE, mean + tolerance)
     return {
-        s: core_ceiling if m.role == CORE_ROLE[book.role] else max(ONE, core_ceiling)
-        for s, m in book.members.items()
+        s: core_ceiling if m.role == CORE_ROLE[ledger.role] else max(ONE, core_ceiling)
+        for s, m in ledger.members.items()
     }
 
 
-def _rebalance(book: _Book, movable, origin: dict) -> None:
+def _rebalance(ledger: _RoleLedger, movable: Callable[[Client], bool], origin: Origins) -> None:
     """Passes until nothing moves: every holder above its ceiling gives up the fewest
     customers whose weight covers the excess (lower-value ones among equally few), each to
     the lowest resulting load that stays within its own ceiling. Managers' customers go to
     managers only, so ceilings never fall: a moved customer never moves again, and a second
     run starts from this fixpoint and changes nothing."""
     while True:
-        limits, moved = ceilings(book), False
-        for staff_id in sorted(book.members):
-            if book.load(staff_id) <= limits[staff_id]:
+        limits, moved = ceilings(ledger), False
+        for staff_id in sorted(ledger.members):
+            if ledger.load(staff_id) <= limits[staff_id]:
                 continue
-            for client in shed_set(book, staff_id, limits[staff_id], movable):
-                receiver = _receiver(book, client, staff_id, limits)
+            for client in shed_set(ledger, staff_id, limits[staff_id], movable):
+                receiver = _receiver(ledger, client, staff_id, limits)
                 if receiver is None:
                     continue
-                origin.setdefault((client.customer_id, book.role), (staff_id, "rebalance"))
-                book.take(client, receiver)
+                origin.setdefault((client.customer_id, ledger.role), (staff_id, "rebalance"))
+                ledger.take(client, receiver)
                 moved = True
         if not moved:
             return
 
 
-def fewest_to_cover(weights: list[Fraction], excess: Fraction) -> int:
+def fewest_to_cover(weights: Sequence[Fraction | int], excess: Fraction) -> int:
     """The least number of customers whose weights reach `excess` (heaviest first)."""
     total, count = Fraction(0), 0
     for weight in sorted(weights, reverse=True):
@@ -353,15 +368,17 @@ def fewest_to_cover(weights: list[Fraction], excess: Fraction) -> int:
     return count
 
 
-def shed_set(book: _Book, staff_id: str, ceiling: Fraction, movable) -> list[Client]:
+def shed_set(
+    ledger: _RoleLedger, staff_id: str, ceiling: Fraction, movable: Callable[[Client], bool]
+) -> list[Client]:
     """The fewest movable customers bringing `staff_id` to its ceiling; among sets that
     small, the lower-value customers (tier, ADB12, id ascending) are taken first."""
-    weight = book.weight
+    weight = ledger.weight
     pool = sorted(
-        (c for c in book.book[staff_id].values() if movable(c) and weight(c) > 0),
+        (c for c in ledger.clients[staff_id].values() if movable(c) and weight(c) > 0),
         key=Client.value_key,
     )
-    need = book.held[staff_id] - ceiling * book.members[staff_id].capacity * book.unit
+    need = ledger.held[staff_id] - ceiling * ledger.members[staff_id].capacity * ledger.unit
     count, chosen = fewest_to_cover([weight(c) for c in pool], need), []
     for slot in range(count):
         rest = count - slot - 1
@@ -377,17 +394,19 @@ def shed_set(book: _Book, staff_id: str, ceiling: Fraction, movable) -> list[Cli
     return chosen
 
 
-def _receiver(book: _Book, client: Client, giver: str, limits: dict) -> str | None:
-    weight = book.weight(client)
-    from_core = book.members[giver].role == CORE_ROLE[book.role]
+def _receiver(
+    ledger: _RoleLedger, client: Client, giver: str, limits: dict[str, Fraction]
+) -> str | None:
+    weight = ledger.weight(client)
+    from_core = ledger.members[giver].role == CORE_ROLE[ledger.role]
     for core in (True, False) if not from_core else (True,):
         fitting = [
-            (book.after(s, weight), s)
-            for s, m in book.members.items()
+            (ledger.after(s, weight), s)
+            for s, m in ledger.members.items()
             if s != giver
-            and (m.role == CORE_ROLE[book.role]) == core
-            and book.policy.may_hold(m, client, book.role)
-            and book.after(s, weight) <= limits[s]
+            and (m.role == CORE_ROLE[ledger.role]) == core
+            and ledger.policy.may_hold(m, client, ledger.role)
+            and ledger.after(s, weight) <= limits[s]
         ]
         if fitting:
             return min(fitting)[1]
@@ -395,7 +414,7 @@ def _receiver(book: _Book, client: Client, giver: str, limits: dict) -> str | No
 
 
 def handover_scope(clients: Iterable[Client], from_id: str) -> frozenset[tuple[str, str]]:
-    """The departing member's whole book: every (customer, role) it holds."""
+    """The departing member's whole ledger: every (customer, role) it holds."""
     return frozenset(
         (c.customer_id, role) for c in clients for role in ROLES if c.holder(role) == from_id
     )
@@ -404,7 +423,7 @@ def handover_scope(clients: Iterable[Client], from_id: str) -> frozenset[tuple[s
 def cannot_take(
     clients: Iterable[Client], member: Member, policy: Policy, from_id: str
 ) -> list[tuple[str, str]]:
-    """(customer_id, role) of `from_id`'s book that `member` may not hold (§2 eligibility)."""
+    """(customer_id, role) of `from_id`'s ledger that `member` may not hold (§2 eligibility)."""
     return sorted(
         (c.customer_id, role)
         for c in clients
@@ -431,9 +450,11 @@ class Staffing:
         return self.need > self.capacity
 
 
-def staffing(clients: Iterable[Client], members: Iterable[Member], policy: Policy) -> dict:
+def staffing(
+    clients: Iterable[Client], members: Iterable[Member], policy: Policy
+) -> dict[str, Staffing]:
     members, per_tier = list(members), Counter(c.tier for c in clients)
-    result = {}
+    result: dict[str, Staffing] = {}
     for role in ROLES:
         need = sum((policy.weight(role, t) * n for t, n in per_tier.items()), Fraction(0))
         core = [m for m in members if m.role == CORE_ROLE[role] and _available(m, frozenset())]

@@ -2,7 +2,7 @@
 
 Every rule answers "when is this customer due, and why" as a `Reason`; the service
 gathers the facts, this module decides. Decisions where the spec is silent are in
-docs/readme/morning.md and repeated in one-line comments here.
+docs/rules.md "The morning list" and repeated in one-line comments here.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from vipcli.config import Rules
+from vipcli.domain.money import yuan_to_fen
 from vipcli.domain.vocabulary import MAINTENANCE, tier_rank
 
 CALL, MEETING = "phone", "meeting"
@@ -26,14 +27,6 @@ class Reason:
     detail: str
     due_date: dt.date
     overdue_days: int  # 0 when due today or upcoming (due_date in the future)
-
-    def as_json(self) -> dict:
-        return {
-            "kind": self.kind,
-            "detail": self.detail,
-            "due_date": self.due_date.isoformat(),
-            "overdue_days": self.overdue_days,
-        }
 
 
 def reason(kind: str, detail: str, due: dt.date, as_of: dt.date) -> Reason:
@@ -129,7 +122,12 @@ def first_contact_due(assigned_on: dt.date | None, contacted_since: bool,
 
 def is_large_outflow(amount_fen: int, rules: Rules) -> bool:
     """§5: one transaction of at least large_outflow_amount going out (amount ≤ −X)."""
-    return amount_fen <= -int(rules.events.large_outflow_amount * 100)
+    return amount_fen <= large_outflow_fen(rules)
+
+
+def large_outflow_fen(rules: Rules) -> int:
+    """§5: the (negative) amount in fen at or below which a transaction is a large outflow."""
+    return -yuan_to_fen(rules.events.large_outflow_amount)
 
 
 def outflow_window_start(as_of: dt.date, rules: Rules) -> dt.date:
@@ -167,7 +165,9 @@ def priority(reasons: list[Reason], as_of: dt.date) -> str:
     return "upcoming"
 
 
-def sort_key(prio: str, tier: str | None, reasons: list[Reason], customer_id: str) -> tuple:
+def sort_key(
+    prio: str, tier: str | None, reasons: list[Reason], customer_id: str
+) -> tuple[int, dt.date | int, int, dt.date | int, str]:
     """§5: retention alerts, then overdue by tier (Diamond first) and days overdue, then
     upcoming by date; the customer id breaks ties so the order is stable."""
     most_overdue = max(r.overdue_days for r in reasons)

@@ -7,11 +7,12 @@ applies every reason kind of §15 to them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from vipcli.config import Rules
-from vipcli.domain import cadence as c
-from vipcli.domain import occasions
+from vipcli.domain import cadence, occasions
 from vipcli.domain.money import money_display
 from vipcli.domain.vocabulary import TIER_LABELS
 
@@ -42,82 +43,88 @@ class Facts:
 
 
 def evaluate(f: Facts, as_of: dt.date, rules: Rules,
-             holidays: list[tuple[dt.date, str]] = ()) -> list[c.Reason]:
+             holidays: Sequence[tuple[dt.date, str]] = ()) -> list[cadence.Reason]:
     """Every reason of one customer, the most urgent first."""
     found = [*_contact_rules(f, as_of, rules), *_behaviour(f, as_of, rules),
              *_occasions(f, as_of, rules, holidays), *_workflow(f, as_of, rules)]
-    return sorted(found, key=lambda r: (r.kind not in c.RETENTION_KINDS, r.due_date))
+    return sorted(found, key=lambda r: (r.kind not in cadence.RETENTION_KINDS, r.due_date))
 
 
-def _contact_rules(f: Facts, as_of: dt.date, rules: Rules):
+def _contact_rules(f: Facts, as_of: dt.date, rules: Rules) -> Iterator[cadence.Reason]:
     start = f.assigned_on or as_of
-    last = c.last_call_or_meeting(f.last_call, f.last_meeting)
-    due = c.cadence_due(f.tier, last, min(start, as_of), rules)
+    last = cadence.last_call_or_meeting(f.last_call, f.last_meeting)
+    due = cadence.cadence_due(f.tier, last, min(start, as_of), rules)
     if due is not None and due <= as_of:
         since = f"last {last[1]} {last[0]}" if last else "no call or meeting yet"
-        yield c.reason("cadence", f"{TIER_LABELS[f.tier]} cadence: {since}", due, as_of)
-    due = c.quarterly_due(f.last_any, f.assigned_on, as_of, rules)
+        tier = cast(str, f.tier)  # cadence_due gives a date only to a tier with a cadence
+        yield cadence.reason("cadence", f"{TIER_LABELS[tier]} cadence: {since}", due, as_of)
+    due = cadence.quarterly_due(f.last_any, f.assigned_on, as_of, rules)
     if due <= as_of:
         since = f"last contact {f.last_any}" if f.last_any else "never contacted"
-        yield c.reason("quarterly", f"quarterly minimum: {since}", due, as_of)
+        yield cadence.reason("quarterly", f"quarterly minimum: {since}", due, as_of)
     if f.tier == "gold":
         last_call = last[0] if last else None
-        due = c.gold_no_visit_due(f.last_business, last_call, rules)
+        due = cadence.gold_no_visit_due(f.last_business, last_call, rules)
         if due is not None and due <= as_of:
             detail = f"no business at the outlet since {f.last_business}: phone follow-up"
-            yield c.reason("gold_no_visit", detail, due, as_of)
+            yield cadence.reason("gold_no_visit", detail, due, as_of)
 
 
-def _behaviour(f: Facts, as_of: dt.date, rules: Rules):
-    if f.outflow and c.is_large_outflow(f.outflow[1], rules):
+def _behaviour(f: Facts, as_of: dt.date, rules: Rules) -> Iterator[cadence.Reason]:
+    if f.outflow and cadence.is_large_outflow(f.outflow[1], rules):
         day, amount = f.outflow
         detail = f"large outflow {money_display(-amount)} on {day}: retention"
-        yield c.reason("large_outflow", detail, day, as_of)
+        yield cadence.reason("large_outflow", detail, day, as_of)
     previous, last = f.month_avgs
-    drop = c.asset_drop(previous, last, rules)
+    drop = cadence.asset_drop(previous, last, rules)
     if drop is not None:
         detail = (f"monthly average fell {drop:.0%} ({money_display(previous)} → "
                   f"{money_display(last or 0)}): retention")
-        yield c.reason("asset_drop", detail, as_of.replace(day=1), as_of)
+        yield cadence.reason("asset_drop", detail, as_of.replace(day=1), as_of)
     if f.signed and f.months_below_signed >= 1:
         detail = f"{f.months_below_signed} screened month(s) below the card tier: downgrade risk"
-        yield c.reason("downgrade_risk", detail, _after_month(f.screened_month, as_of), as_of)
+        yield cadence.reason("downgrade_risk", detail, _after_month(f.screened_month, as_of),
+                             as_of)
     for day, product, amount in f.maturities:
-        yield c.reason("maturity", f"{product} {money_display(amount)} matures {day}", day, as_of)
+        yield cadence.reason("maturity", f"{product} {money_display(amount)} matures {day}", day,
+                             as_of)
 
 
-def _occasions(f: Facts, as_of: dt.date, rules: Rules, holidays):
+def _occasions(
+    f: Facts, as_of: dt.date, rules: Rules, holidays: Sequence[tuple[dt.date, str]]
+) -> Iterator[cadence.Reason]:
     lead = rules.events
     if f.birth_date is not None:
         day = occasions.next_birthday(f.birth_date, f.birthday_calendar, as_of)
-        if occasions.within(day, as_of, lead.birthday_lead_days):
+        if day is not None and occasions.within(day, as_of, lead.birthday_lead_days):
             label = "lunar birthday" if f.birthday_calendar == "lunar" else "birthday"
-            yield c.reason("birthday", f"{label} on {day}", day, as_of)
+            yield cadence.reason("birthday", f"{label} on {day}", day, as_of)
     for label, date in f.anniversaries:
         day = occasions.next_solar(date.month, date.day, as_of)
         if occasions.within(day, as_of, lead.anniversary_lead_days):
-            yield c.reason("anniversary", f"{label} on {day}", day, as_of)
+            yield cadence.reason("anniversary", f"{label} on {day}", day, as_of)
     for day, name in holidays:
-        yield c.reason("holiday", f"{name} greetings ({day})", day, as_of)
+        yield cadence.reason("holiday", f"{name} greetings ({day})", day, as_of)
 
 
-def _workflow(f: Facts, as_of: dt.date, rules: Rules):
-    due = c.first_contact_due(f.assigned_on, f.manager_contacted_since_assignment, rules)
+def _workflow(f: Facts, as_of: dt.date, rules: Rules) -> Iterator[cadence.Reason]:
+    due = cadence.first_contact_due(f.assigned_on, f.manager_contacted_since_assignment, rules)
     if due is not None:
-        yield c.reason("first_contact", f"first contact after assignment on {f.assigned_on}",
+        yield cadence.reason("first_contact", f"first contact after assignment on {f.assigned_on}",
                        due, as_of)
-    due = c.risk_assessment_due(f.risk_valid_until, f.signed, as_of, rules)
+    due = cadence.risk_assessment_due(f.risk_valid_until, f.signed, as_of, rules)
     if due is not None:
         state = ("none on file" if f.risk_valid_until is None
                  else f"{'expired' if f.risk_valid_until < as_of else 'expires'} {due}")
-        yield c.reason("risk_assessment", f"risk assessment {state}", due, as_of)
+        yield cadence.reason("risk_assessment", f"risk assessment {state}", due, as_of)
     for opp_id, day, action in f.opportunities:
-        yield c.reason("opportunity_followup", f"opportunity #{opp_id}: {action or 'next step'}",
-                       day, as_of)
+        yield cadence.reason("opportunity_followup",
+                             f"opportunity #{opp_id}: {action or 'next step'}", day, as_of)
     for report_id, day, plan in f.report_followups:
-        yield c.reason("report_followup", f"report #{report_id}: {plan or 'follow-up'}", day, as_of)
+        yield cadence.reason("report_followup", f"report #{report_id}: {plan or 'follow-up'}", day,
+                             as_of)
     for title, day in f.activities:
-        yield c.reason("activity", f"invited to {title} on {day}", day, as_of)
+        yield cadence.reason("activity", f"invited to {title} on {day}", day, as_of)
 
 
 def _after_month(month: str | None, as_of: dt.date) -> dt.date:

@@ -1,7 +1,7 @@
 """Product ideas for one customer (客戶價值提升, SPEC §8) on plain values.
 
 The product list and the matching table are data (imported), never code: this module
-only walks them. Ranking (README "Recommendations"): repeat ideas for a product about
+only walks them. Ranking (docs/rules.md "Recommendations"): repeat ideas for a product about
 to mature first (the handbook's phone-call moment), then up, cross, other repeat
 ideas, the wealth-diagnosis prompt and the referral ask. Within a kind, ideas backed by
 more held products come first, then by product code for a stable order.
@@ -10,6 +10,7 @@ more held products come first, then by product code for a stable order.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from vipcli.domain.suitability import Assessment, Suitability
@@ -41,6 +42,11 @@ class Held:
     maturity_date: dt.date | None
 
 
+# What a holding may lead to: (target product, idea kind, via "series"|"code"|"category",
+# whether the target is the held product itself).
+Offer = tuple[ProductInfo, str, str, bool]
+
+
 @dataclass
 class Catalogue:
     products: dict[str, ProductInfo]
@@ -48,7 +54,7 @@ class Catalogue:
     by_series: dict[str, list[ProductInfo]] = field(default_factory=dict)
     by_held: dict[str, list[MatchRow]] = field(default_factory=dict)
 
-    _offers: dict[str, tuple] = field(default_factory=dict)
+    _offers: dict[str, tuple[Offer, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for product in sorted(self.products.values(), key=lambda p: p.code):
@@ -57,7 +63,7 @@ class Catalogue:
         for row in self.matches:
             self.by_held.setdefault(row.held, []).append(row)
 
-    def offers_from(self, code: str) -> tuple:
+    def offers_from(self, code: str) -> tuple[Offer, ...]:
         """Every (target, kind, via, is_self) a holding of `code` may lead to; computed once
         per product and shared by all customers (the morning list ranks hundreds)."""
         found = self._offers.get(code)
@@ -99,7 +105,10 @@ class _Candidate:
 
     __slots__ = ("product", "kind", "order", "maturity", "support", "source", "maturing", "via")
 
-    def __init__(self, product, kind, order, maturity, source, maturing, via) -> None:
+    def __init__(
+        self, product: ProductInfo, kind: str, order: int, maturity: dt.date,
+        source: ProductInfo, maturing: dt.date | None, via: str,
+    ) -> None:
         self.product, self.kind, self.order, self.maturity = product, kind, order, maturity
         self.source, self.maturing, self.via = source, maturing, via
         self.support = 1
@@ -169,7 +178,7 @@ def product_ideas(
     return [c.idea() for c in candidates(facts, catalogue, today, rules)]
 
 
-def _offers(source: ProductInfo, catalogue: Catalogue):
+def _offers(source: ProductInfo, catalogue: Catalogue) -> Iterator[Offer]:
     """§8 repeat: the same series at its level or above; up: the series' next level; then
     the matching table's rows keyed by the product's code, then by its category."""
     family = catalogue.by_series.get(source.series, ()) if source.series else ()
@@ -228,7 +237,8 @@ def rank_ideas(
     first_only stops at the best suitable idea (the morning list needs no more).
     """
     suitability = Suitability(assessments, today)
-    ideas, blocked = [], []
+    ideas: list[Idea] = []
+    blocked: list[tuple[Idea, str]] = []
     for cand in candidates(facts, catalogue, today, rules):
         reason = suitability.blocked_reason(cand.product.risk_rating)
         if reason is None:

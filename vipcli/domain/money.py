@@ -25,7 +25,12 @@ def parse_yuan(text: str) -> int:
         raise ValueError(f"expected an amount in CNY like 1000000.00, got {text!r}") from None
     if not exact:
         raise ValueError(f"expected at most 2 decimals, got {text!r}")
-    return int(value * FEN_PER_YUAN)
+    return yuan_to_fen(value)
+
+
+def yuan_to_fen(amount: Decimal | int) -> int:
+    """An exact amount in yuan (the rules' money, at most two decimals) → integer fen."""
+    return int(amount * FEN_PER_YUAN)
 
 
 def yuan(fen: int | Decimal) -> Decimal:

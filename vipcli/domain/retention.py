@@ -1,6 +1,6 @@
 """Retention, contribution and loyalty figures on plain values (SPEC §11).
 
-Definitions (docs/readme/outlet.md, "Retention"):
+Definitions (docs/rules.md "Retention"):
 - the cohort of a period FROM..TO is every customer whose signed tier, as recorded by
   the screening of FROM, is a VIP tier;
 - a cohort member is *lost* when its status is `lost`, *downgraded* when its signed tier

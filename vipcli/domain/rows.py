@@ -7,7 +7,7 @@ English column names or the Chinese aliases of `vocabulary.HEADER_ALIASES`; enum
 cells accept codes and the Chinese labels of `vocabulary.ENUM_LABELS`.
 
 Hand conversion rather than one pydantic model per row: the asset extract has 12M
-rows and a per-row model costs ≈3× (PERFORMANCE.md, row validation).
+rows and a per-row model costs ≈3× (docs/design.md "asset extract").
 """
 
 from __future__ import annotations
@@ -19,10 +19,16 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
-from vipcli.domain import vocabulary as v
+from vipcli.domain import occasions, vocabulary
 from vipcli.domain.money import parse_yuan
+from vipcli.domain.plain_text import control_character
 
 MAX_FEN = 10**17  # fits a BIGINT with room to spare; larger is a typo in the extract
+# Dates outside these are typos or placeholders (0001-01-01, 9999-12-31); the lunar
+# calendar and the holiday tables end in 2099 too (docs/rules.md, imports).
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
+RowValues = tuple[Any, ...]  # one converted row: the parsed values in field order
 
 
 class RowError(NamedTuple):
@@ -43,6 +49,7 @@ class Field:
     parse: Callable[[str], Any]
     required: bool = False
     default: Any = None
+    free_text: bool = False  # §13: a tab is allowed here; other control characters never
 
 
 # -- cell parsers ---------------------------------------------------------------------
@@ -66,7 +73,7 @@ def text_of(max_len: int) -> Callable[[str], str]:
 def enum_of(codes: Sequence[str], labels: str) -> Callable[[str], str | None]:
     """A code (any case) or a Chinese label; the tier labels 普通客戶/无 mean no tier."""
     by_lower = {c.lower(): c for c in codes}
-    table = v.ENUM_LABELS.get(labels, {})
+    table = vocabulary.ENUM_LABELS.get(labels, {})
     wanted = ", ".join(codes)
 
     def parse(text: str) -> str | None:
@@ -84,19 +91,24 @@ _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]0?0:00(?::00)?)?|
 
 
 def parse_date(text: str) -> dt.date:
-    """YYYY-MM-DD (also YYYY/M/D, YYYY.MM.DD, YYYYMMDD; a spreadsheet midnight time is dropped)."""
+    """YYYY-MM-DD (also YYYY/M/D, YYYY.MM.DD, YYYYMMDD; a spreadsheet midnight time is
+    dropped), from 1900-01-01 to 2099-12-31."""
     match = _DATE.fullmatch(text)
     try:
         if match is None:
             raise ValueError
         parts = match.groups()[:3] if match[1] else match.groups()[3:]
-        return dt.date(*(int(p) for p in parts))
+        value = dt.date(*(int(p) for p in parts))
     except ValueError:
         raise ValueError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(f"expected a date from {EARLIEST_DATE} to {LATEST_DATE}, got {text!r}")
+    return value
 
 
 def past_date(today: dt.date) -> Callable[[str], dt.date]:
-    """§12: a birth date, signing date or transaction date cannot lie after today."""
+    """§12: a birth date, signing date or transaction date cannot lie after today (nor,
+    as every date, before 1900)."""
 
     def parse(text: str) -> dt.date:
         value = parse_date(text)
@@ -144,7 +156,8 @@ def money_not_negative(text: str) -> int:
 
 
 def boolean(text: str) -> bool:
-    word = v.ENUM_LABELS["boolean"].get(text.lower(), v.ENUM_LABELS["boolean"].get(text, text.lower()))
+    booleans = vocabulary.ENUM_LABELS["boolean"]
+    word = booleans.get(text.lower(), booleans.get(text, text.lower()))
     if word not in ("true", "false"):
         raise ValueError(f"expected true/false, 1/0 or 是/否, got {text!r}")
     return word == "true"
@@ -161,7 +174,7 @@ def capacity(text: str) -> Decimal:
 
 
 def integer_in(low: int, high: int, labels: str | None = None) -> Callable[[str], int]:
-    table = v.ENUM_LABELS.get(labels, {}) if labels else {}
+    table = vocabulary.ENUM_LABELS.get(labels, {}) if labels else {}
 
     def parse(text: str) -> int:
         raw = table.get(text, text)
@@ -189,7 +202,7 @@ def fields_for(kind: str, today: dt.date) -> tuple[Field, ...]:
     """The columns of `kind` in §12 order; `today` bounds dates and months."""
     past = past_date(today)
     name = text_of(100)
-    tier = enum_of(v.TIERS, "tier")
+    tier = enum_of(vocabulary.TIERS, "tier")
     specs: dict[str, tuple[Field, ...]] = {
         "branches": (
             Field("branch_id", code, True),
@@ -200,7 +213,7 @@ def fields_for(kind: str, today: dt.date) -> tuple[Field, ...]:
         "staff": (
             Field("staff_id", code, True),
             Field("name", name, True),
-            Field("role", enum_of(v.ROLES, "role"), True),
+            Field("role", enum_of(vocabulary.ROLES, "role"), True),
             Field("branch_id", code, True),
             Field("capacity", capacity, default=Decimal("1.00")),
             Field("active", boolean, default=True),
@@ -208,19 +221,19 @@ def fields_for(kind: str, today: dt.date) -> tuple[Field, ...]:
         "customers": (
             Field("customer_id", code, True),
             Field("name", name, True),
-            Field("gender", enum_of(v.GENDERS, "gender")),
+            Field("gender", enum_of(vocabulary.GENDERS, "gender")),
             Field("birth_date", past),
-            Field("birthday_calendar", enum_of(v.CALENDARS, "calendar"), default="solar"),
+            Field("birthday_calendar", enum_of(vocabulary.CALENDARS, "calendar"), default="solar"),
             Field("phone", phone),
             Field("id_number", code),
-            Field("occupation", enum_of(v.OCCUPATIONS, "occupation"), default="other"),
-            Field("orientation", enum_of(v.ORIENTATIONS, "orientation")),
-            Field("preferred_channel", enum_of(v.CONTACT_CHANNELS, "channel")),
+            Field("occupation", enum_of(vocabulary.OCCUPATIONS, "occupation"), default="other"),
+            Field("orientation", enum_of(vocabulary.ORIENTATIONS, "orientation")),
+            Field("preferred_channel", enum_of(vocabulary.CONTACT_CHANNELS, "channel")),
             Field("branch_id", code, True),
             Field("tier", tier),
             Field("tier_since", past),
             Field("manager_id", code),
-            Field("source", enum_of(v.SOURCES, "source")),
+            Field("source", enum_of(vocabulary.SOURCES, "source")),
         ),
         "assets": (
             Field("customer_id", code, True),
@@ -239,7 +252,7 @@ def fields_for(kind: str, today: dt.date) -> tuple[Field, ...]:
         "cross-sell": (
             Field("held", code, True),
             Field("recommend", code, True),
-            Field("kind", enum_of(v.CROSS_SELL_KINDS, "kind"), True),
+            Field("kind", enum_of(vocabulary.CROSS_SELL_KINDS, "kind"), True),
         ),
         "holdings": (
             Field("customer_id", code, True),
@@ -253,7 +266,7 @@ def fields_for(kind: str, today: dt.date) -> tuple[Field, ...]:
             Field("customer_id", code, True),
             Field("date", past, True),
             Field("amount", money, True),
-            Field("channel", enum_of(v.TXN_CHANNELS, "txn_channel"), True),
+            Field("channel", enum_of(vocabulary.TXN_CHANNELS, "txn_channel"), True),
         ),
     }
     return specs[kind]
@@ -273,7 +286,7 @@ def phone(text: str) -> str:
 def column_name(cell: str) -> str:
     """A header cell → column: the Chinese alias, else the English name in snake_case."""
     name = cell.strip().lstrip("\ufeff").strip()
-    alias = v.HEADER_ALIASES.get(name)
+    alias = vocabulary.HEADER_ALIASES.get(name)
     if alias:
         return alias
     return re.sub(r"[\s\-]+", "_", name.lower())
@@ -301,7 +314,7 @@ def header_positions(fields: Sequence[Field], header: Sequence[str]) -> list[int
 
 def convert(
     fields: Sequence[Field], positions: Sequence[int | None], cells: Sequence[str]
-) -> tuple[tuple, list[tuple[str, str]]]:
+) -> tuple[RowValues, list[tuple[str, str]]]:
     """One row's cells → the values in field order, and (column, message) for each problem."""
     values: list[Any] = []
     problems: list[tuple[str, str]] = []
@@ -313,6 +326,11 @@ def convert(
                 problems.append((spec.name, "a value is required"))
             values.append(spec.default)
             continue
+        control = control_character(raw, free_text=spec.free_text)
+        if control is not None:  # §13: refused on import, whatever the column
+            problems.append((spec.name, control))
+            values.append(None)
+            continue
         try:
             values.append(spec.parse(raw))
         except ValueError as exc:
@@ -321,12 +339,18 @@ def convert(
     return tuple(values), problems
 
 
-def row_checks(kind: str, values: tuple) -> list[tuple[str, str]]:
+def row_checks(kind: str, values: RowValues) -> list[tuple[str, str]]:
     """Checks across the columns of one converted row."""
     if kind == "holdings":
         start, maturity = values[3], values[4]
         if start and maturity and maturity < start:
             return [("maturity_date", f"expected a maturity date on or after the start date {start}")]
+    if kind == "customers":
+        birth, calendar = values[3], values[4]
+        if calendar == "lunar" and birth is not None and birth < occasions.LUNAR_FIRST:
+            return [("birth_date", f"expected a birth date from {occasions.LUNAR_FIRST} for a lunar "
+                                   f"birthday (the first day of the lunar calendar vip knows), got {birth}; "
+                                   "leave the cell empty when the birth date is unknown")]
     if kind == "branches":
         parent, level = values[2], values[3]
         if level == 1 and parent:

@@ -11,11 +11,7 @@ from dataclasses import dataclass
 
 from vipcli.domain.address import HONORIFIC, NEUTRAL_HONORIFIC, address_as
 from vipcli.domain.tiers import shift_month
-from vipcli.domain.vocabulary import TIER_LABELS, tier_rank
-
-# Statuses a screening never changes: the customer said no, or left (§3).
-FINAL_STATUSES = ("declined", "lost")
-
+from vipcli.domain.vocabulary import CLOSED_STATUSES, TIER_LABELS, tier_rank
 
 
 def default_month(today: dt.date) -> str:
@@ -63,7 +59,7 @@ def screen_month(
 def status_after(status: str, qualified: str | None, signed: str | None) -> str:
     """§3 lifecycle after a screening: declined and lost stay; a card holder is signed;
     a qualified customer without a card is a potential VIP; anyone else a prospect."""
-    if status in FINAL_STATUSES:
+    if status in CLOSED_STATUSES:
         return status
     if signed is not None:
         return "signed"

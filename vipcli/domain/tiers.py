@@ -6,7 +6,7 @@ import calendar
 from decimal import Decimal
 
 from vipcli.config import TierRules
-from vipcli.domain.money import FEN_PER_YUAN
+from vipcli.domain.money import yuan_to_fen
 
 
 def month_days(month: str) -> int:
@@ -37,10 +37,10 @@ def adb12_fen(balances_fen: dict[str, int], month: str) -> Decimal:
 def classify(adb12_fen_value: Decimal | int, rules: TierRules) -> str | None:
     """The qualified tier; lower bounds are inclusive (100,000.00 is Gold)."""
     value = Decimal(adb12_fen_value)
-    if value >= rules.diamond * FEN_PER_YUAN:
+    if value >= yuan_to_fen(rules.diamond):
         return "diamond"
-    if value >= rules.platinum * FEN_PER_YUAN:
+    if value >= yuan_to_fen(rules.platinum):
         return "platinum"
-    if value >= rules.gold * FEN_PER_YUAN:
+    if value >= yuan_to_fen(rules.gold):
         return "gold"
     return None

@@ -10,6 +10,17 @@ from __future__ import annotations
 TIERS = ("diamond", "platinum", "gold")  # highest first
 TIER_LABELS = {"diamond": "鑽石卡", "platinum": "白金卡", "gold": "金卡"}
 
+# §3: the customer said no (declined) or left (lost): no further follow-up, and a
+# screening never changes the status.
+CLOSED_STATUSES = ("declined", "lost")
+
+# §7: an opportunity runs lead → contacted → needs_identified → proposal → won | lost.
+OPPORTUNITY_STAGES = ("lead", "contacted", "needs_identified", "proposal", "won", "lost")
+OPEN_OPPORTUNITY_STAGES = OPPORTUNITY_STAGES[:4]
+CLOSED_OPPORTUNITY_STAGES = ("won", "lost")
+# §8: the kinds of idea an opportunity may come from (conversion by kind, §7).
+IDEA_KINDS = ("repeat", "cross", "up", "portfolio", "circle")
+
 ROLES = (
     "branch_head",
     "account_manager",

@@ -15,14 +15,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy import func, insert, select
 
 from vipcli.config import LoadedRules
-from vipcli.db import models as m
+from vipcli.db import models
 from vipcli.db.engine import open_engine
 from vipcli.domain.tiers import shift_month
 from vipcli.services.core.context import Context
+
+if TYPE_CHECKING:
+    from vipcli.services.contact.due import DueList
+    from vipcli.services.imports.importer import ImportSummary
+    from vipcli.services.sales.recommend import Recommendation
+    from vipcli.services.screening.results import ScreeningReport
 
 IMPORT_ORDER = (
     ("branches", "branches.csv"),
@@ -46,13 +53,26 @@ class Demo:
     head_id: str
     manager_id: str
     operator_id: str
-    imported: list[dict]
-    screening: dict | None
+    imported: list[ImportSummary]
+    screening: ScreeningReport | None
+
+
+class DemoMorning(TypedDict):
+    """`vip quickstart --json` (beside the imports): the demo outlet's morning."""
+
+    as_of: dt.date
+    outlet_id: str
+    tiers: dict[str, dict[str, int]]
+    screening: ScreeningReport | None
+    outlet_due: DueList
+    manager_due: DueList
+    ideas: Recommendation | None
 
 
 def sample_dir() -> Path:
     try:
-        import vipcli.sample_data as packaged
+        # mypy reads the source tree, where vipcli.sample_data is sample_data/ (package-dir)
+        import vipcli.sample_data as packaged  # type: ignore[import-not-found]
 
         return Path(packaged.__file__).parent
     except ImportError:  # a source tree that is not installed
@@ -90,18 +110,20 @@ def reference_date(directory: Path) -> dt.date:
 
 
 def _first_staff(ctx: Context, role: str, branch_id: str | None = None) -> str:
-    query = select(m.Staff.staff_id).where(m.Staff.role == role, m.Staff.active.is_(True))
+    staff = models.Staff
+    query = select(staff.staff_id).where(staff.role == role, staff.active.is_(True))
     if branch_id is not None:
-        query = query.where(m.Staff.branch_id == branch_id)
+        query = query.where(staff.branch_id == branch_id)
     with ctx.engine.connect() as conn:
-        return conn.execute(query.order_by(m.Staff.staff_id).limit(1)).scalar_one()
+        return conn.execute(query.order_by(staff.staff_id).limit(1)).scalar_one()
 
 
 def _outlets(ctx: Context) -> list[str]:
     with ctx.engine.connect() as conn:
         return list(
             conn.execute(
-                select(m.Branch.branch_id).where(m.Branch.level == 3).order_by(m.Branch.branch_id)
+                select(models.Branch.branch_id).where(models.Branch.level == 3)
+                .order_by(models.Branch.branch_id)
             ).scalars()
         )
 
@@ -109,7 +131,7 @@ def _outlets(ctx: Context) -> list[str]:
 def _load_extras(ctx: Context, directory: Path) -> None:
     """Contacts, risk assessments and anniversaries: history a real outlet would already have."""
 
-    def read(name: str) -> list[dict]:
+    def read(name: str) -> list[dict[str, str]]:
         with open(directory / name, encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle))
 
@@ -145,22 +167,23 @@ def _load_extras(ctx: Context, directory: Path) -> None:
         for r in read("anniversaries.csv")
     ]
     with ctx.begin() as conn:
-        for model, rows in ((m.Contact, contacts), (m.RiskAssessment, risks), (m.Anniversary, anniversaries)):
+        for model, rows in ((models.Contact, contacts), (models.RiskAssessment, risks),
+                            (models.Anniversary, anniversaries)):
             if rows:
                 conn.execute(insert(model), rows)
 
 
-def _build(ctx: Context, directory: Path) -> tuple[list[dict], dict]:
+def _build(ctx: Context, directory: Path) -> tuple[list[ImportSummary], ScreeningReport]:
     from vipcli.services.allocation.assignment import assign
     from vipcli.services.imports.importer import import_file
     from vipcli.services.screening.screen import screen
 
-    imported = []
+    imported: list[ImportSummary] = []
     for kind, name in IMPORT_ORDER:
         if kind == "products":  # staff exist from here on: imports need an operator (§13)
             ctx.actor_id = _first_staff(ctx, "operator")
             ctx._actor = None
-        imported.append(import_file(ctx, kind, directory / name).as_json())
+        imported.append(import_file(ctx, kind, directory / name))
     _load_extras(ctx, directory)
     screening = screen(ctx, _last_sample_month(directory))
     for outlet in _outlets(ctx):
@@ -177,8 +200,8 @@ def build_demo(path: Path, loaded_rules: LoadedRules, *, force: bool = False) ->
     """
     directory = sample_dir()
     as_of = reference_date(directory)
-    imported: list[dict] = []
-    screening = None
+    imported: list[ImportSummary] = []
+    screening: ScreeningReport | None = None
     if force or not path.exists():
         scratch = path.with_name(path.name + ".building")
         _remove(scratch)
@@ -210,15 +233,15 @@ def _tier_counts(ctx: Context, outlet: str) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
     with ctx.engine.connect() as conn:
         for column in ("signed_tier", "qualified_tier"):
-            col = getattr(m.Customer, column)
+            col = getattr(models.Customer, column)
             rows = conn.execute(
-                select(col, func.count()).where(m.Customer.branch_id == outlet).group_by(col)
+                select(col, func.count()).where(models.Customer.branch_id == outlet).group_by(col)
             ).all()
             counts[column] = {(tier or "none"): n for tier, n in rows}
     return counts
 
 
-def morning(ctx: Context, demo: Demo) -> dict:
+def morning(ctx: Context, demo: Demo) -> DemoMorning:
     """What the demo outlet's morning looks like: the book, the lists, a taste of the rest."""
     from vipcli.services.contact.due import due_list
 
@@ -227,7 +250,7 @@ def morning(ctx: Context, demo: Demo) -> dict:
         outlet_list = due_list(ctx, limit=10)
         ctx.actor_id, ctx._actor = demo.manager_id, None
         manager_list = due_list(ctx, limit=8)
-        taste = _taste(ctx, demo, manager_list)
+        ideas = _first_customer_ideas(ctx, demo, manager_list)
     return {
         "as_of": demo.as_of,
         "outlet_id": demo.outlet_id,
@@ -235,19 +258,18 @@ def morning(ctx: Context, demo: Demo) -> dict:
         "screening": demo.screening,
         "outlet_due": outlet_list,
         "manager_due": manager_list,
-        **taste,
+        "ideas": ideas,
     }
 
 
-def _taste(ctx: Context, demo: Demo, manager_list: dict) -> dict:
-    """The manager's first customer: ideas for the call; a walk-in at the lobby."""
+def _first_customer_ideas(ctx: Context, demo: Demo, manager_list: DueList) -> Recommendation | None:
+    """Ideas for the call to the manager's first customer (None when its list is empty)."""
     from vipcli.services.sales.recommend import recommend_for
 
-    items = manager_list.get("items") or []
+    items = manager_list["items"]
     if not items:
-        return {"ideas": None}
+        return None
     customer_id = items[0]["customer_id"]
     with ctx.session() as session:
-        customer = session.get(m.Customer, customer_id)
-        ideas = recommend_for(session, customer, demo.as_of, ctx.rules)
-    return {"ideas": ideas}
+        customer = session.get_one(models.Customer, customer_id)
+        return recommend_for(session, customer, demo.as_of, ctx.rules)

@@ -10,42 +10,135 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from pathlib import Path
+from typing import TypedDict, cast
 
-from sqlalchemy import Connection, bindparam, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, bindparam, insert, or_, select, update
 
 from vipcli import clock
 from vipcli.config import Rules
 from vipcli.db import models
 from vipcli.domain import balancing as bal
-from vipcli.domain.money import money_str
-from vipcli.domain.vocabulary import tier_rank
+from vipcli.domain.money import money_str, yuan_to_fen
+from vipcli.domain.vocabulary import CLOSED_STATUSES, tier_rank
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation, StalePlan
 from vipcli.services.core import standing
 from vipcli.services.core.access import require_role
 from vipcli.services.core.audit import audit, audit_many
 from vipcli.services.core.context import Actor, Context
 
-# Core tables, not ORM entities: these statements touch thousands of rows (STYLE: set-based).
+# Core tables, not ORM entities: these statements touch thousands of rows (docs/design.md "Performance": set-based).
 CUST = models.Customer.__table__.c  # columns
 STAFF = models.Staff.__table__.c
 CUSTOMERS = models.Customer.__table__
 HISTORY = models.AssignmentHistory.__table__
 
-CLOSED = ("declined", "lost")  # §3: no further follow-up
 PLAN_KIND = "vip-assignment-plan"
+
+
+class Assignment(TypedDict):
+    """One move of §15 `assignments`, with why, and the tier and ADB12 it was placed by."""
+
+    customer_id: str
+    staff_id: str
+    role: str  # primary | advisor
+    previous_staff_id: str | None
+    reason: str
+    tier: str | None
+    adb12: str | None  # yuan, two decimals
+
+
+class StaffLoad(TypedDict):
+    """§15 `loads`: a holder's load against its capacity, as decimal strings."""
+
+    staff_id: str
+    role: str
+    load: str
+    capacity: str
+
+
+class StaffingGap(TypedDict):
+    """§15 `staffing.account_managers` / `.advisors`: staff the §2 ratios call for."""
+
+    required: int
+    available: int
+    capacity: str
+    understaffed: bool
+
+
+class StaffingNeeds(TypedDict):
+    account_managers: StaffingGap
+    advisors: StaffingGap
+
+
+class Unplaced(TypedDict):
+    customer_id: str
+    role: str
+
+
+class PlanBody(TypedDict):
+    """What every allocation plan holds after its head (outlet and options)."""
+
+    fingerprint: str  # of the book the plan was made on (`OutletBook.fingerprint`)
+    assignments: list[Assignment]
+    loads: list[StaffLoad]
+    staffing: StaffingNeeds
+    overflow: list[str]  # staff left above capacity
+    unassigned: list[Unplaced]
+
+
+class AssignPlan(PlanBody):
+    """`vip assign` (§15 assign document)."""
+
+    outlet: str
+    dry_run: bool
+    rebalance: bool
+
+
+class HandoverPlan(PlanBody):
+    """`vip handover` (§15: the same shape as `assign`)."""
+
+    outlet: str
+    dry_run: bool
+    handover_from: str
+    handover_to: str | None
+
+
+class SavedPlan(AssignPlan):
+    """`vip assign --plan-out FILE`: the plan as written to the file for review."""
+
+    kind: str  # PLAN_KIND
+    version: int
+    made_by: str
+    made_at: str
+
+
+class AppliedPlan(TypedDict):
+    """`vip assign --apply FILE`: the reviewed plan's moves, and its loads as it saved them."""
+
+    assignments: list[Assignment]
+    loads: list[StaffLoad] | None
+    staffing: StaffingNeeds | None
+    overflow: list[str] | None
+    outlet: str
+    dry_run: bool
+    applied_from: str
+
+
+AllocationDocument = AssignPlan | HandoverPlan | AppliedPlan  # what `vip assign/handover` show
 
 
 def policy(rules: Rules) -> bal.Policy:
     a = rules.allocation
-    fen = lambda yuan: int(yuan * 100)  # noqa: E731 - rules hold yuan, customers fen
     return bal.Policy(
         per_manager={"diamond": a.diamond_per_manager, "platinum": a.platinum_per_manager,
                      "gold": a.gold_per_manager},
         per_advisor={"diamond": a.diamond_per_advisor, "platinum": a.platinum_per_advisor},
-        lobby_band=(fen(a.lobby_band_min), fen(a.lobby_band_max)),
-        teller_band=(fen(a.teller_band_min), fen(a.teller_band_max)),
+        lobby_band=(yuan_to_fen(a.lobby_band_min), yuan_to_fen(a.lobby_band_max)),
+        teller_band=(yuan_to_fen(a.teller_band_min), yuan_to_fen(a.teller_band_max)),
         tolerance=Fraction(a.rebalance_tolerance),
     )
 
@@ -55,7 +148,7 @@ def effective_tier(signed: str | None, qualified: str | None) -> str | None:
     return max((signed, qualified), key=tier_rank) if (signed or qualified) else None
 
 
-class Book:
+class OutletBook:
     """One outlet's allocatable customers and its staff, as the domain's plain values."""
 
     def __init__(self, conn: Connection, outlet: str, also_held_by: str | None = None) -> None:
@@ -68,11 +161,11 @@ class Book:
             )
         ]
         vip = or_(CUST.signed_tier.is_not(None), CUST.qualified_tier.is_not(None))
-        wanted = vip & CUST.status.not_in(CLOSED)
+        wanted: ColumnElement[bool] = vip & CUST.status.not_in(CLOSED_STATUSES)
         if also_held_by:  # handover: the departing member's whole book, VIP or not
             wanted = or_(wanted, CUST.manager_id == also_held_by,
                          CUST.advisor_id == also_held_by)
-        latest, on = standing.joined(CUST.customer_id, CUST.branch_id)
+        latest, on = standing.latest_result_join(CUST.customer_id, CUST.branch_id)
         rows = conn.execute(
             select(CUST.customer_id, CUST.signed_tier, CUST.qualified_tier,
                    latest.c.adb12_fen, CUST.manager_id, CUST.advisor_id, CUST.status)
@@ -86,7 +179,7 @@ class Book:
         ]
         self.allocatable = [
             c for c, r in zip(self.clients, rows, strict=True)
-            if c.tier is not None and r.status not in CLOSED
+            if c.tier is not None and r.status not in CLOSED_STATUSES
         ]
 
     def fingerprint(self) -> str:
@@ -118,14 +211,12 @@ def capacity_str(capacity: Fraction) -> str:
     return str((Decimal(capacity.numerator) / Decimal(capacity.denominator)).quantize(Decimal("0.01")))
 
 
-def document(book: Book, plan: bal.Plan, rules: Rules, **extra) -> dict:
-    """The §15 assign/handover document (plus reasons, tiers and the overflow)."""
+def plan_body(book: OutletBook, plan: bal.AllocationPlan, rules: Rules) -> PlanBody:
+    """The §15 assign/handover document after its head (plus reasons, tiers and the overflow)."""
     clients = {c.customer_id: c for c in book.clients}
     members = {m.staff_id: m for m in book.members}
     gap = bal.staffing(book.allocatable, book.members, policy(rules))
     return {
-        "outlet": book.outlet,
-        **extra,
         "fingerprint": book.fingerprint(),
         "assignments": [
             {
@@ -153,28 +244,31 @@ def document(book: Book, plan: bal.Plan, rules: Rules, **extra) -> dict:
     }
 
 
-def _gap(gap: bal.Staffing) -> dict:
+def _gap(gap: bal.Staffing) -> StaffingGap:
     return {"required": gap.required, "available": gap.available,
             "capacity": capacity_str(gap.capacity), "understaffed": gap.short}
 
 
-def assign(ctx: Context, *, dry_run: bool = False, rebalance: bool = False) -> dict:
+def assign(ctx: Context, *, dry_run: bool = False, rebalance: bool = False) -> AssignPlan:
     """§2 `vip assign`: plan the acting branch head's outlet and (unless dry_run) write it."""
     actor = branch_head(ctx, "allocate customers")
     with ctx.begin() as conn:
-        book = Book(conn, actor.branch_id)
+        book = OutletBook(conn, actor.branch_id)
         plan = bal.allocate(book.allocatable, book.members, policy(ctx.rules), rebalance=rebalance)
-        doc = document(book, plan, ctx.rules, dry_run=dry_run, rebalance=rebalance)
+        doc: AssignPlan = {"outlet": book.outlet, "dry_run": dry_run, "rebalance": rebalance,
+                           **plan_body(book, plan, ctx.rules)}
         if not dry_run:
             write(conn, actor, doc["assignments"], action="assign")
     return doc
 
 
-def handover(ctx: Context, from_id: str, to_id: str | None = None, *, dry_run: bool = False) -> dict:
+def handover(
+    ctx: Context, from_id: str, to_id: str | None = None, *, dry_run: bool = False
+) -> HandoverPlan:
     """§2 `vip handover`: a departing or moved member's whole book, to one person or balanced."""
     actor = branch_head(ctx, "hand over a book")
     with ctx.begin() as conn:
-        book = Book(conn, actor.branch_id, also_held_by=from_id)
+        book = OutletBook(conn, actor.branch_id, also_held_by=from_id)
         _outlet_member(conn, book, from_id, "--from")
         scope = bal.handover_scope(book.clients, from_id)
         if to_id is not None:
@@ -185,13 +279,14 @@ def handover(ctx: Context, from_id: str, to_id: str | None = None, *, dry_run: b
             names = ", ".join(f"{c} ({r})" for c, r in plan.unplaced)
             raise RuleViolation(f"no active eligible staff at {book.outlet} can take {names}; "
                                 "nothing was handed over")
-        doc = document(book, plan, ctx.rules, dry_run=dry_run, handover_from=from_id, handover_to=to_id)
+        doc: HandoverPlan = {"outlet": book.outlet, "dry_run": dry_run, "handover_from": from_id,
+                             "handover_to": to_id, **plan_body(book, plan, ctx.rules)}
         if not dry_run:
             write(conn, actor, doc["assignments"], action="handover")
     return doc
 
 
-def _outlet_member(conn: Connection, book: Book, staff_id: str, option: str) -> bal.Member:
+def _outlet_member(conn: Connection, book: OutletBook, staff_id: str, option: str) -> bal.Member:
     member = book.member(staff_id)
     if member is None:
         branch = conn.execute(select(STAFF.branch_id).where(STAFF.staff_id == staff_id)).scalar()
@@ -202,7 +297,8 @@ def _outlet_member(conn: Connection, book: Book, staff_id: str, option: str) -> 
     return member
 
 
-def _check_receiver(conn: Connection, book: Book, from_id: str, to_id: str, rules: Rules) -> None:
+def _check_receiver(conn: Connection, book: OutletBook, from_id: str, to_id: str,
+                    rules: Rules) -> None:
     member = _outlet_member(conn, book, to_id, "--to")
     if to_id == from_id:
         raise InvalidInput("--to must differ from --from")
@@ -216,12 +312,12 @@ def _check_receiver(conn: Connection, book: Book, from_id: str, to_id: str, rule
                             "hand over to an eligible person or omit --to to balance")
 
 
-def save_plan(ctx: Context, path, *, rebalance: bool = False) -> dict:
+def save_plan(ctx: Context, path: Path, *, rebalance: bool = False) -> SavedPlan:
     """`vip assign --plan-out FILE`: the plan and the book's fingerprint; the database is untouched."""
     doc = assign(ctx, dry_run=True, rebalance=rebalance)
     actor = ctx.actor()
-    saved = {"kind": PLAN_KIND, "version": 1, "made_by": actor.staff_id,
-             "made_at": clock.now().isoformat(), **doc}
+    saved: SavedPlan = {"kind": PLAN_KIND, "version": 1, "made_by": actor.staff_id,
+                        "made_at": clock.now().isoformat(), **doc}
     try:
         path.write_text(json.dumps(saved, ensure_ascii=False, indent=2), encoding="utf-8")
     except OSError as exc:
@@ -229,7 +325,8 @@ def save_plan(ctx: Context, path, *, rebalance: bool = False) -> dict:
     return saved
 
 
-def read_plan(path) -> dict:
+def read_plan(path: Path) -> SavedPlan:
+    """A plan file as `save_plan` wrote it (checked for its kind and the keys applying reads)."""
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -239,10 +336,10 @@ def read_plan(path) -> dict:
     keys = ("outlet", "fingerprint", "assignments")
     if not isinstance(saved, dict) or saved.get("kind") != PLAN_KIND or any(k not in saved for k in keys):
         raise InvalidInput(f"{path} is not a plan written by `vip assign --plan-out`")
-    return saved
+    return cast(SavedPlan, saved)  # its moves are checked again before they are written
 
 
-def apply_plan(ctx: Context, path, *, dry_run: bool = False) -> dict:
+def apply_plan(ctx: Context, path: Path, *, dry_run: bool = False) -> AppliedPlan:
     """`vip assign --apply FILE`: write a reviewed plan if the book has not changed since."""
     actor = branch_head(ctx, "allocate customers")
     saved = read_plan(path)
@@ -250,19 +347,22 @@ def apply_plan(ctx: Context, path, *, dry_run: bool = False) -> dict:
         raise PermissionDenied(f"the plan is for outlet {saved['outlet']}; "
                                f"{actor.describe()} heads {actor.branch_id}")
     with ctx.begin() as conn:
-        book = Book(conn, actor.branch_id)
+        book = OutletBook(conn, actor.branch_id)
         if book.fingerprint() != saved["fingerprint"]:
             raise StalePlan("the book changed since the plan was made (customers, tiers, "
                             "assignments or staff); nothing was written — make a new plan")
         _validate_moves(book, saved["assignments"], ctx.rules)
-        doc = {**{k: saved.get(k) for k in ("assignments", "loads", "staffing", "overflow")},
-               "outlet": book.outlet, "dry_run": dry_run, "applied_from": str(path)}
+        doc: AppliedPlan = {
+            "assignments": saved["assignments"], "loads": saved.get("loads"),
+            "staffing": saved.get("staffing"), "overflow": saved.get("overflow"),
+            "outlet": book.outlet, "dry_run": dry_run, "applied_from": str(path),
+        }
         if not dry_run:
             write(conn, actor, saved["assignments"], action="assign")
     return doc
 
 
-def _validate_moves(book: Book, moves: list, rules: Rules) -> None:
+def _validate_moves(book: OutletBook, moves: Sequence[Assignment], rules: Rules) -> None:
     """A reviewed plan may have been edited: every move must still be a legal one."""
     clients = {c.customer_id: c for c in book.clients}
     rule = policy(rules)
@@ -279,7 +379,7 @@ def _validate_moves(book: Book, moves: list, rules: Rules) -> None:
                                 "who may not hold it at this outlet; nothing was written")
 
 
-def write(conn: Connection, actor: Actor, moves: list[dict], *, action: str) -> None:
+def write(conn: Connection, actor: Actor, moves: Sequence[Assignment], *, action: str) -> None:
     """One transaction: holders, assigned_on (first contact, §1), history, audit."""
     now, today = clock.now(), clock.today()
     primary = [m for m in moves if m["role"] == bal.PRIMARY]
@@ -299,7 +399,7 @@ def write(conn: Connection, actor: Actor, moves: list[dict], *, action: str) -> 
              "by_staff_id": actor.staff_id}
             for m in moves
         ])
-    groups: dict[tuple, list[str]] = {}
+    groups: dict[tuple[str, str | None, str, str | None], list[str]] = {}
     for m in moves:
         key = (m["role"], m["previous_staff_id"], m["staff_id"], m.get("reason"))
         groups.setdefault(key, []).append(m["customer_id"])

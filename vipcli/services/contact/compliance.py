@@ -11,19 +11,55 @@ customer's cadence, the weekly rule counts the manager's own contacts.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 from sqlalchemy import case, distinct, func, or_, select
 
 from vipcli import clock
-from vipcli.db import models as m
-from vipcli.domain import cadence as c
+from vipcli.db import models
+from vipcli.domain import cadence
 from vipcli.domain.tiers import month_days
-from vipcli.domain.vocabulary import TIERS
+from vipcli.domain.vocabulary import CLOSED_STATUSES, TIERS
 from vipcli.errors import InvalidInput
 from vipcli.services.core.access import BOOK_ROLES, require_role
 from vipcli.services.core.context import Context
 
-INACTIVE = ("declined", "lost")
+
+class TierCompliance(TypedDict):
+    """One manager's customers of a tier meeting the monthly cadence and quarterly minimum."""
+
+    tier: str
+    customers: int
+    monthly_met: int | None  # None: the tier has no monthly cadence
+    quarterly_met: int
+
+
+class WeekCompliance(TypedDict):
+    """One ISO week: distinct customers contacted against the weekly rule (§5)."""
+
+    week: str
+    contacted: int
+    target: int | None  # None (and met None): the rule does not bind this staff member
+    met: bool | None
+
+
+class ManagerCompliance(TypedDict):
+    """One staff member's book counted against the contact rules of §5."""
+
+    staff_id: str
+    name: str
+    role: str
+    tiers: list[TierCompliance]
+    weeks: list[WeekCompliance]
+    weeks_met: int | None
+
+
+class ComplianceReport(TypedDict):
+    """`vip report compliance --json`: the month, its quarter [first, last day], per manager."""
+
+    month: str
+    quarter: list[str]
+    managers: list[ManagerCompliance]
 
 
 def periods(month: str) -> tuple[dt.date, dt.date, dt.date, dt.date, list[dt.date]]:
@@ -47,7 +83,7 @@ def _at(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time())
 
 
-def compliance(ctx: Context, month: str | None = None) -> dict:
+def compliance(ctx: Context, month: str | None = None) -> ComplianceReport:
     actor = ctx.actor()
     if actor.role != "branch_head":
         require_role(actor, BOOK_ROLES, "see the compliance report")
@@ -61,12 +97,12 @@ def compliance(ctx: Context, month: str | None = None) -> dict:
         counts = _customer_counts(db, ids, first, after, q_first, q_after, rules)
         weeks = _weeks(db, ids, mondays)
     target = rules.contact.weekly_contacts_per_manager
-    managers = []
+    managers: list[ManagerCompliance] = []
     for staff_id, name, role in staff:
-        tiers = []
+        tiers: list[TierCompliance] = []
         for tier in TIERS:
             customers = [cid for cid, (mgr, t) in book.items() if mgr == staff_id and t == tier]
-            need = c.calls_per_month(tier, rules)
+            need = cadence.calls_per_month(tier, rules)
             monthly = (None if need is None else
                        sum(1 for cid in customers if counts.get(cid, (0, 0))[0] >= need))
             quarterly = sum(1 for cid in customers if counts.get(cid, (0, 0))[1] > 0)
@@ -74,9 +110,10 @@ def compliance(ctx: Context, month: str | None = None) -> dict:
                           "quarterly_met": quarterly})
         # §5: the 10-a-week rule binds account managers; others' weeks are shown bare.
         bound = role == "account_manager"
-        week_rows = [{"week": f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}", "contacted": n,
-                      "target": target if bound else None, "met": n >= target if bound else None}
-                     for d, n in zip(mondays, weeks.get(staff_id, [0] * len(mondays)), strict=True)]
+        week_rows: list[WeekCompliance] = [
+            {"week": f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}", "contacted": n,
+             "target": target if bound else None, "met": n >= target if bound else None}
+            for d, n in zip(mondays, weeks.get(staff_id, [0] * len(mondays)), strict=True)]
         managers.append({"staff_id": staff_id, "name": name, "role": role, "tiers": tiers,
                          "weeks": week_rows,
                          "weeks_met": sum(1 for w in week_rows if w["met"]) if bound else None})
@@ -85,10 +122,10 @@ def compliance(ctx: Context, month: str | None = None) -> dict:
 
 
 def _managers(db, actor) -> list[tuple[str, str, str]]:
-    s = m.Staff
+    s = models.Staff
     if actor.role != "branch_head":
         return [(actor.staff_id, actor.name, actor.role)]
-    primary = select(m.Customer.manager_id).where(m.Customer.branch_id == actor.branch_id)
+    primary = select(models.Customer.manager_id).where(models.Customer.branch_id == actor.branch_id)
     stmt = select(s.staff_id, s.name, s.role).where(
         s.branch_id == actor.branch_id,
         or_(s.staff_id.in_(primary), (s.role == "account_manager") & s.active.is_(True)),
@@ -97,18 +134,19 @@ def _managers(db, actor) -> list[tuple[str, str, str]]:
 
 
 def _book(db, ids: list[str]) -> dict[str, tuple[str, str | None]]:
-    k = m.Customer
+    k = models.Customer
     stmt = select(k.customer_id, k.manager_id, func.coalesce(k.signed_tier, k.qualified_tier)).where(
-        k.manager_id.in_(ids), k.status.not_in(INACTIVE))
+        k.manager_id.in_(ids), k.status.not_in(CLOSED_STATUSES))
     return {cid: (mgr, tier) for cid, mgr, tier in db.execute(stmt)}
 
 
 def _customer_counts(db, ids, first, after, q_first, q_after, rules) -> dict[str, tuple[int, int]]:
     """Per customer: call credits in the month (§5: meeting = 2) and contacts in the quarter."""
-    k, cu = m.Contact, m.Customer
+    k, cu = models.Contact, models.Customer
     in_month = (k.contacted_at >= _at(first)) & (k.contacted_at < _at(after))
-    credits = case((in_month & (k.channel == c.CALL), rules.contact.call_credits),
-                   (in_month & (k.channel == c.MEETING), rules.contact.meeting_credits), else_=0)
+    credits = case((in_month & (k.channel == cadence.CALL), rules.contact.call_credits),
+                   (in_month & (k.channel == cadence.MEETING), rules.contact.meeting_credits),
+                   else_=0)
     stmt = (select(k.customer_id, func.sum(credits), func.count())
             .join(cu, cu.customer_id == k.customer_id)
             .where(cu.manager_id.in_(ids), k.contacted_at >= _at(q_first),
@@ -119,7 +157,7 @@ def _customer_counts(db, ids, first, after, q_first, q_after, rules) -> dict[str
 
 def _weeks(db, ids, mondays) -> dict[str, list[int]]:
     """Per manager, distinct customers it contacted in each ISO week."""
-    k = m.Contact
+    k = models.Contact
     cols = [func.count(distinct(case(((k.contacted_at >= _at(d)) &
                                       (k.contacted_at < _at(d + dt.timedelta(days=7))),
                                       k.customer_id))))

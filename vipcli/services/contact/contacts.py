@@ -1,6 +1,6 @@
 """Logging contacts with their communication reports, and the branch head's review (SPEC §6).
 
-Decisions (docs/readme/morning.md): every contact gets a report (its record for the
+Decisions (docs/rules.md "vip log-contact"): every contact gets a report (its record for the
 review); a later contact by the same staff member settles that customer's earlier
 follow-ups that are due by then; purpose "diagnosis" records a wealth diagnosis (§8).
 """
@@ -9,18 +9,68 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy import func, select, update
 
 from vipcli import clock
-from vipcli.db import models as m
+from vipcli.db import models
 from vipcli.domain.vocabulary import CONTACT_CHANNELS, ENUM_LABELS
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from vipcli.services.core.access import FRONT_ROLES, get_visible_customer, require_role
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Context
 
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+from vipcli.services.sales import opportunities
+
 DIAGNOSIS_PURPOSES = ("diagnosis", "財富診斷", "财富诊断", "wealth diagnosis")
+
+
+class LoggedContact(TypedDict):
+    """§15 `vip log-contact --json`: the contact, its report, follow-ups settled, opportunity."""
+
+    contact_id: int
+    customer_id: str
+    staff_id: str
+    at: str
+    channel: str
+    report_id: int
+    followups_done: int
+    opportunity_id: int | None
+
+
+class ReviewedReport(TypedDict):
+    """A communication report's review (§6): who reviewed it, when, and the comment."""
+
+    report_id: int
+    reviewed_by: str
+    reviewed_at: str
+    comment: str | None
+
+
+class ContactReport(TypedDict):
+    """A communication report with its contact (§6), one row of the reports list."""
+
+    report_id: int
+    contact_id: int
+    customer_id: str
+    name: str
+    staff_id: str
+    at: str | None
+    channel: str
+    purpose: str | None
+    summary: str | None
+    key_points: str | None
+    needs: str | None
+    next_plan: str | None
+    next_date: str | None
+    follow_up_done_at: str | None
+    reviewed_by: str | None
+    reviewed_at: str | None
+    review_comment: str | None
 
 
 @dataclass
@@ -65,7 +115,7 @@ def validate(entry: ContactInput, now: dt.datetime) -> dt.datetime:
     return at
 
 
-def log_contact(ctx: Context, entry: ContactInput) -> dict:
+def log_contact(ctx: Context, entry: ContactInput) -> LoggedContact:
     """Store the contact, its report, settled follow-ups and any opportunity step, at once."""
     actor = ctx.actor()
     require_role(actor, FRONT_ROLES, "log contacts")
@@ -73,13 +123,13 @@ def log_contact(ctx: Context, entry: ContactInput) -> dict:
     at = validate(entry, clock.now())
     with ctx.session() as s:
         customer = get_visible_customer(s, actor, entry.customer_id)
-        contact = m.Contact(customer_id=customer.customer_id, staff_id=actor.staff_id,
+        contact = models.Contact(customer_id=customer.customer_id, staff_id=actor.staff_id,
                             contacted_at=at, channel=channel, purpose=entry.purpose,
                             summary=entry.summary)
         s.add(contact)
         s.flush()
         settled = _settle_followups(s, customer.customer_id, actor.staff_id, at)
-        report = m.CommunicationReport(contact_id=contact.id, key_points=entry.key_points,
+        report = models.CommunicationReport(contact_id=contact.id, key_points=entry.key_points,
                                        needs=entry.needs, next_plan=entry.next_plan,
                                        next_date=entry.next_date)
         s.add(report)
@@ -98,14 +148,14 @@ def log_contact(ctx: Context, entry: ContactInput) -> dict:
 
 def _settle_followups(s, customer_id: str, staff_id: str, at: dt.datetime) -> int:
     """A later contact by the same staff member settles the follow-ups due by then."""
-    earlier = select(m.Contact.id).where(m.Contact.customer_id == customer_id,
-                                         m.Contact.staff_id == staff_id,
-                                         m.Contact.contacted_at < at)
+    earlier = select(models.Contact.id).where(models.Contact.customer_id == customer_id,
+                                         models.Contact.staff_id == staff_id,
+                                         models.Contact.contacted_at < at)
     result = s.execute(
-        update(m.CommunicationReport)
-        .where(m.CommunicationReport.contact_id.in_(earlier),
-               m.CommunicationReport.next_date <= at.date(),
-               m.CommunicationReport.follow_up_done_at.is_(None))
+        update(models.CommunicationReport)
+        .where(models.CommunicationReport.contact_id.in_(earlier),
+               models.CommunicationReport.next_date <= at.date(),
+               models.CommunicationReport.follow_up_done_at.is_(None))
         .values(follow_up_done_at=at)
         .execution_options(synchronize_session=False)
     )
@@ -116,12 +166,9 @@ def _opportunity_step(s, actor, customer_id: str, entry: ContactInput) -> int | 
     """§6: open or advance an opportunity in the same transaction as the contact."""
     if entry.opportunity_id is None and not entry.open_product:
         return None
-    try:
-        from vipcli.services.sales import opportunities
-    except ImportError:
-        raise RuleViolation("opportunities are not available in this version of vip") from None
     if entry.opportunity_id is not None:
-        opp = s.get(m.Opportunity, entry.opportunity_id)
+        assert entry.stage is not None  # validate(): --opportunity and --stage go together
+        opp = s.get(models.Opportunity, entry.opportunity_id)
         if opp is None:
             raise NotFound(f"unknown opportunity {entry.opportunity_id}")
         if opp.customer_id != customer_id:
@@ -137,27 +184,27 @@ def _opportunity_step(s, actor, customer_id: str, entry: ContactInput) -> int | 
     return opened.id
 
 
-def unreviewed_count(db, branch_id: str) -> int:
-    r, k, cu = m.CommunicationReport, m.Contact, m.Customer
+def unreviewed_count(db: Session | Connection, branch_id: str) -> int:
+    r, k, cu = models.CommunicationReport, models.Contact, models.Customer
     stmt = (select(func.count()).select_from(r).join(k, k.id == r.contact_id)
             .join(cu, cu.customer_id == k.customer_id)
             .where(cu.branch_id == branch_id, r.reviewed_at.is_(None)))
     return db.execute(stmt).scalar_one()
 
 
-def _reviewable(s, actor, report_id: int) -> tuple[m.CommunicationReport, str]:
-    report = s.get(m.CommunicationReport, report_id)
+def _reviewable(s, actor, report_id: int) -> tuple[models.CommunicationReport, str]:
+    report = s.get(models.CommunicationReport, report_id)
     if report is None:
         raise NotFound(f"unknown report {report_id}")
-    contact = s.get(m.Contact, report.contact_id)
-    customer = s.get(m.Customer, contact.customer_id)
+    contact = s.get(models.Contact, report.contact_id)
+    customer = s.get(models.Customer, contact.customer_id)
     if actor.role != "branch_head" or customer.branch_id != actor.branch_id:
         raise PermissionDenied(f"{actor.describe()} may not review report {report_id}: "
                                f"only the branch head of outlet {customer.branch_id} may")
     return report, customer.customer_id
 
 
-def review_report(ctx: Context, report_id: int, comment: str) -> dict:
+def review_report(ctx: Context, report_id: int, comment: str) -> ReviewedReport:
     """§6: the branch head reviews a report once; reviewer, date and comment are kept."""
     actor = ctx.actor()
     if not comment or not comment.strip():
@@ -174,11 +221,12 @@ def review_report(ctx: Context, report_id: int, comment: str) -> dict:
             "reviewed_at": report.reviewed_at.isoformat(), "comment": report.review_comment}
 
 
-def list_reports(ctx: Context, *, unreviewed: bool = False, staff_id: str | None = None) -> list[dict]:
+def list_reports(ctx: Context, *, unreviewed: bool = False,
+                 staff_id: str | None = None) -> list[ContactReport]:
     """The branch head sees the outlet's reports (or one staff member's); others their own."""
     actor = ctx.actor()
     require_role(actor, FRONT_ROLES, "list communication reports")
-    r, k, cu = m.CommunicationReport, m.Contact, m.Customer
+    r, k, cu = models.CommunicationReport, models.Contact, models.Customer
     stmt = (select(r, k, cu.name).join(k, k.id == r.contact_id)
             .join(cu, cu.customer_id == k.customer_id).order_by(k.contacted_at.desc(), r.id.desc()))
     if actor.role == "branch_head":
@@ -195,8 +243,9 @@ def list_reports(ctx: Context, *, unreviewed: bool = False, staff_id: str | None
         return [_report_json(report, contact, name) for report, contact, name in s.execute(stmt)]
 
 
-def _report_json(report, contact, name) -> dict:
-    def iso(value):
+def _report_json(report: models.CommunicationReport, contact: models.Contact,
+                 name: str) -> ContactReport:
+    def iso(value: dt.date | None) -> str | None:
         return value.isoformat() if value is not None else None
 
     return {

@@ -2,31 +2,94 @@
 
 One row per customer with all its reasons, most urgent first. The book is fetched
 once through an index (customers.manager_id / advisor_id, or the outlet), then each
-source table is read once, grouped, for the book's ids (services/due_facts.py).
+source table is read once, grouped, for the book's ids (`due_facts`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
 
 from vipcli import clock
 from vipcli.config import Rules
-from vipcli.db import models as m
-from vipcli.domain import cadence as c
+from vipcli.db import models
+from vipcli.domain import cadence
 from vipcli.domain.due_rules import evaluate
+from vipcli.domain.vocabulary import CLOSED_STATUSES
 from vipcli.errors import NotFound, PermissionDenied
 from vipcli.services.contact import due_facts
 from vipcli.services.core.access import BOOK_ROLES, require_role
 from vipcli.services.core.context import Actor, Context
 from vipcli.services.core.holiday_cache import greeting_holidays
+from vipcli.services.sales.recommend import top_ideas
 
-INACTIVE = ("declined", "lost")  # §3: no further follow-up
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from vipcli.services.contact.due_facts import BookRow
+    from vipcli.services.sales.recommend import IdeaItem
+
+
+class DueReason(TypedDict):
+    """§15: one reason to contact the customer (the kinds of §5, §17, §18)."""
+
+    kind: str
+    detail: str
+    due_date: str
+    overdue_days: int
+
+
+class DueItem(TypedDict):
+    """§15: one customer of the morning list with all its reasons, most urgent first."""
+
+    customer_id: str
+    name: str
+    tier: str | None
+    priority: str
+    reasons: list[DueReason]
+    suggested_channel: str
+    suggested_content: str
+    idea: IdeaItem | None
+
+
+class DueWeek(TypedDict):
+    """§15 `week`: distinct customers contacted this week against the weekly rule (§5)."""
+
+    contacted: int
+    target: int | None
+
+
+class HolidayGreeting(TypedDict):
+    """A holiday within the lead days: every customer of the list gets a greeting."""
+
+    date: str
+    holiday: str
+    customers: int
+
+
+class OutletSummary(TypedDict):
+    """For the branch head: unreviewed reports and retention alerts across the outlet."""
+
+    unreviewed_reports: int
+    retention_alerts: int
+
+
+class DueList(TypedDict):
+    """§15 `vip due --json`: the morning list of a book, the outlet or one staff member."""
+
+    as_of: str
+    staff_id: str | None  # None: the whole outlet (branch head)
+    week: DueWeek
+    holidays: list[HolidayGreeting]
+    items: list[DueItem]
+    outlet: NotRequired[OutletSummary]  # the branch head's list only
 
 
 def due_list(ctx: Context, *, staff_id: str | None = None, as_of: dt.date | None = None,
-             limit: int | None = None) -> dict:
+             limit: int | None = None) -> DueList:
     """The §15 document for the actor's book, the outlet (branch head) or --staff."""
     actor = ctx.actor()
     as_of = as_of or clock.today()
@@ -36,16 +99,16 @@ def due_list(ctx: Context, *, staff_id: str | None = None, as_of: dt.date | None
         items, holidays = _items(db, rows, as_of, ctx.rules)
         shown = items[:limit] if limit else items
         _attach_ideas(db, shown, as_of, ctx.rules)
-        doc = {"as_of": as_of.isoformat(), "staff_id": subject,
-               "week": _week(db, actor, subject, role, as_of, ctx.rules),
-               "holidays": holidays, "items": shown}
+        doc: DueList = {"as_of": as_of.isoformat(), "staff_id": subject,
+                        "week": _week(db, actor, subject, role, as_of, ctx.rules),
+                        "holidays": holidays, "items": shown}
         if actor.role == "branch_head":
             doc["outlet"] = _outlet_summary(db, actor, items, subject, as_of, ctx.rules)
     return doc
 
 
-def due_reasons_for(session, customer_ids: list[str], as_of: dt.date,
-                    rules: Rules) -> dict[str, list[dict]]:
+def due_reasons_for(session: Session | Connection, customer_ids: list[str], as_of: dt.date,
+                    rules: Rules) -> dict[str, list[DueReason]]:
     """Every reason of the given customers (for the profile page); none → absent."""
     rows = due_facts.customer_rows(session, list(customer_ids))
     items, _ = _items(session, rows, as_of, rules)
@@ -58,7 +121,7 @@ def _subject(db, actor: Actor, staff_id: str | None) -> tuple[str | None, str]:
     if actor.role == "branch_head":
         if staff_id is None:
             return None, actor.role
-        staff = m.Staff.__table__.c
+        staff = models.Staff.__table__.c
         found = db.execute(select(staff.branch_id, staff.role)
                            .where(staff.staff_id == staff_id)).first()
         if found is None:
@@ -85,43 +148,44 @@ def _book_ids(db, actor: Actor, subject: str | None, role: str) -> list[str]:
         where = k.manager_id == subject
     if actor.role == "branch_head":
         where = and_(where, k.branch_id == actor.branch_id)
-    return list(db.execute(select(k.customer_id).where(where, k.status.not_in(INACTIVE)))
+    return list(db.execute(select(k.customer_id).where(where, k.status.not_in(CLOSED_STATUSES)))
                 .scalars())
 
 
-def _items(db, rows: list, as_of: dt.date, rules: Rules) -> tuple[list[dict], list[dict]]:
+def _items(db: Session | Connection, rows: list[BookRow], as_of: dt.date,
+           rules: Rules) -> tuple[list[DueItem], list[HolidayGreeting]]:
     facts = due_facts.gather(db, rows, as_of, rules)
     lead = dt.timedelta(days=rules.events.holiday_lead_days)
     holidays = greeting_holidays(as_of, as_of + lead) if rows else []
-    keyed = []
+    keyed: list[tuple[tuple, DueItem]] = []
     for row in rows:
-        if row.status in INACTIVE:
+        if row.status in CLOSED_STATUSES:
             continue
         reasons = evaluate(facts[row.customer_id], as_of, rules, holidays)
         if not reasons:
             continue
         tier = row.signed_tier or row.qualified_tier
-        prio = c.priority(reasons, as_of)
-        keyed.append((c.sort_key(prio, tier, reasons, row.customer_id), {
+        prio = cadence.priority(reasons, as_of)
+        keyed.append((cadence.sort_key(prio, tier, reasons, row.customer_id), {
             "customer_id": row.customer_id, "name": row.name, "tier": tier, "priority": prio,
-            "reasons": [r.as_json() for r in reasons],
+            "reasons": [_reason(r) for r in reasons],
             "suggested_channel": row.preferred_channel or "phone",
-            "suggested_content": c.suggested_content(row.orientation), "idea": None,
+            "suggested_content": cadence.suggested_content(row.orientation), "idea": None,
         }))
     items = [item for _, item in sorted(keyed, key=lambda pair: pair[0])]
-    summary = [{"date": day.isoformat(), "holiday": name, "customers": len(items)}
-               for day, name in holidays]
+    summary: list[HolidayGreeting] = [
+        {"date": day.isoformat(), "holiday": name, "customers": len(items)}
+        for day, name in holidays]
     return items, summary
 
 
-def _attach_ideas(db, items: list[dict], as_of: dt.date, rules: Rules) -> None:
-    """§5: the top cross-sell idea per row, from the recommendations service when present."""
-    try:
-        from sqlalchemy.orm import Session
+def _reason(reason: cadence.Reason) -> DueReason:
+    return {"kind": reason.kind, "detail": reason.detail,
+            "due_date": reason.due_date.isoformat(), "overdue_days": reason.overdue_days}
 
-        from vipcli.services.sales.recommend import top_ideas
-    except ImportError:
-        return
+
+def _attach_ideas(db: Connection, items: list[DueItem], as_of: dt.date, rules: Rules) -> None:
+    """§5: the top cross-sell idea per row, from the recommendations (§8)."""
     with Session(bind=db) as session:
         ideas = top_ideas(session, [i["customer_id"] for i in items], as_of, rules)
     for item in items:
@@ -135,13 +199,13 @@ def week_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=7)
 
 
-def _week(db, actor: Actor, subject: str | None, role: str, as_of: dt.date,
-          rules: Rules) -> dict:
+def _week(db: Connection, actor: Actor, subject: str | None, role: str, as_of: dt.date,
+          rules: Rules) -> DueWeek:
     """§5: distinct customers contacted this week against the 10-a-week rule, which binds
     account managers (target null for anyone else's own list)."""
     start, end = week_bounds(as_of)
     end = min(end, dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))  # replays
-    k, staff = due_facts.CONTACTS, m.Staff.__table__.c
+    k, staff = due_facts.CONTACTS, models.Staff.__table__.c
     target = rules.contact.weekly_contacts_per_manager
     stmt = select(func.count(func.distinct(k.customer_id))).where(
         k.contacted_at >= start, k.contacted_at < end)
@@ -156,7 +220,8 @@ def _week(db, actor: Actor, subject: str | None, role: str, as_of: dt.date,
     return {"contacted": contacted, "target": target * count}
 
 
-def _outlet_summary(db, actor, items, subject, as_of, rules) -> dict:
+def _outlet_summary(db: Connection, actor: Actor, items: list[DueItem], subject: str | None,
+                    as_of: dt.date, rules: Rules) -> OutletSummary:
     """For the branch head: unreviewed reports and retention alerts across the outlet."""
     from vipcli.services.contact.contacts import unreviewed_count
 

@@ -9,33 +9,38 @@ All dates are computed in Python and bound, so the SQL runs on SQLite and Postgr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, case, func, select
 
 from vipcli.config import Rules
-from vipcli.db import models as m
-from vipcli.domain import cadence as c
+from vipcli.db import models
+from vipcli.domain import cadence
 from vipcli.domain.due_rules import Facts
 from vipcli.domain.tiers import shift_month
+from vipcli.domain.vocabulary import CLOSED_OPPORTUNITY_STAGES
 from vipcli.services.core import standing
+from vipcli.services.core.batching import in_batches
 
-CHUNK = 5000  # well below every database's bind-parameter limit
+if TYPE_CHECKING:
+    from typing import Any
+
+    from sqlalchemy import Connection, Row
+    from sqlalchemy.orm import Session
+
+    # One customer of a book as `customer_rows` reads it: its columns, screened_month and
+    # months_below_signed, read by name.
+    BookRow = Row[*tuple[Any, ...]]
 
 # Core tables, not ORM entities: compiling a select of ORM attributes costs ≈ 5 ms a
 # statement (ORM compile state), a large share of one morning list.
-CUSTOMERS, CONTACTS = m.Customer.__table__.c, m.Contact.__table__.c
-TXNS, VISITS, ASSETS = m.Transaction.__table__.c, m.LobbyVisit.__table__.c, m.MonthlyAsset.__table__.c
-RISKS, HOLDINGS, ANNIVERSARIES = (m.RiskAssessment.__table__.c, m.Holding.__table__.c,
-                                  m.Anniversary.__table__.c)
-OPPS, REPORTS = m.Opportunity.__table__.c, m.CommunicationReport.__table__.c
-INVITATIONS, ACTIVITIES = m.Invitation.__table__.c, m.Activity.__table__.c
-OPEN_STAGES_EXCLUDED = ("won", "lost")
-
-
-def chunks(ids: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
+CUSTOMERS, CONTACTS = models.Customer.__table__.c, models.Contact.__table__.c
+TXNS, VISITS, ASSETS = (models.Transaction.__table__.c, models.LobbyVisit.__table__.c,
+                        models.MonthlyAsset.__table__.c)
+RISKS, HOLDINGS, ANNIVERSARIES = (models.RiskAssessment.__table__.c, models.Holding.__table__.c,
+                                  models.Anniversary.__table__.c)
+OPPS, REPORTS = models.Opportunity.__table__.c, models.CommunicationReport.__table__.c
+INVITATIONS, ACTIVITIES = models.Invitation.__table__.c, models.Activity.__table__.c
 
 
 def _day(value) -> dt.date | None:
@@ -46,17 +51,17 @@ def _day(value) -> dt.date | None:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def customer_rows(db, ids: list[str]) -> list:
+def customer_rows(db: Session | Connection, ids: list[str]) -> list[BookRow]:
     k = CUSTOMERS
     cols = (k.customer_id, k.name, k.signed_tier, k.qualified_tier, k.status, k.assigned_on,
             k.birth_date, k.birthday_calendar, k.orientation, k.preferred_channel,
             k.manager_id)
-    latest, on = standing.joined(k.customer_id, k.branch_id)
-    below = m.DowngradeCount.__table__
-    joined = (m.Customer.__table__.outerjoin(latest, on)
+    latest, on = standing.latest_result_join(k.customer_id, k.branch_id)
+    below = models.DowngradeCount.__table__
+    joined = (models.Customer.__table__.outerjoin(latest, on)
               .outerjoin(below, below.c.customer_id == k.customer_id))
-    rows = []
-    for part in chunks(ids):
+    rows: list[BookRow] = []
+    for part in in_batches(ids):
         rows += db.execute(
             select(*cols, latest.c.month.label("screened_month"),
                    below.c.months_below.label("months_below_signed"))
@@ -65,7 +70,8 @@ def customer_rows(db, ids: list[str]) -> list:
     return rows
 
 
-def gather(db, rows: list, as_of: dt.date, rules: Rules) -> dict[str, Facts]:
+def gather(db: Session | Connection, rows: list[BookRow], as_of: dt.date,
+           rules: Rules) -> dict[str, Facts]:
     """Facts for every customer row (from `customer_rows`) as of the given day."""
     facts = {
         r.customer_id: Facts(
@@ -77,7 +83,7 @@ def gather(db, rows: list, as_of: dt.date, rules: Rules) -> dict[str, Facts]:
         for r in rows
     }
     ids = list(facts)
-    for part in chunks(ids):
+    for part in in_batches(ids):
         for load in (_contacts, _business, _outflows, _assets, _risk, _maturities,
                      _anniversaries, _opportunities, _reports, _activities):
             load(db, part, facts, as_of, rules)
@@ -91,11 +97,12 @@ def _contacts(db, ids, facts, as_of, rules):
     by_manager = and_(k.staff_id == cu.manager_id, k.contacted_at >= cu.assigned_on)
     stmt = (
         select(k.customer_id,
-               func.max(case((k.channel == c.CALL, k.contacted_at))),
-               func.max(case((k.channel == c.MEETING, k.contacted_at))),
+               func.max(case((k.channel == cadence.CALL, k.contacted_at))),
+               func.max(case((k.channel == cadence.MEETING, k.contacted_at))),
                func.max(k.contacted_at),
                func.max(case((by_manager, k.contacted_at))))
-        .join_from(m.Contact.__table__, m.Customer.__table__, cu.customer_id == k.customer_id)
+        .join_from(models.Contact.__table__, models.Customer.__table__,
+                   cu.customer_id == k.customer_id)
         .where(k.customer_id.in_(ids), k.contacted_at < until)
         .group_by(k.customer_id)
     )
@@ -125,9 +132,9 @@ def _business(db, ids, facts, as_of, rules):
 
 def _outflows(db, ids, facts, as_of, rules):
     t = TXNS
-    threshold = -int(rules.events.large_outflow_amount * 100)
+    threshold = cadence.large_outflow_fen(rules)
     stmt = select(t.customer_id, t.date, t.amount_fen).where(
-        t.customer_id.in_(ids), t.date >= c.outflow_window_start(as_of, rules),
+        t.customer_id.in_(ids), t.date >= cadence.outflow_window_start(as_of, rules),
         t.date <= as_of, t.amount_fen <= threshold)
     for cid, day, amount in db.execute(stmt):
         f = facts[cid]
@@ -176,7 +183,7 @@ def _anniversaries(db, ids, facts, as_of, rules):
 def _opportunities(db, ids, facts, as_of, rules):
     o = OPPS
     stmt = select(o.customer_id, o.id, o.next_date, o.next_action).where(
-        o.customer_id.in_(ids), o.stage.not_in(OPEN_STAGES_EXCLUDED), o.next_date <= as_of)
+        o.customer_id.in_(ids), o.stage.not_in(CLOSED_OPPORTUNITY_STAGES), o.next_date <= as_of)
     for cid, opp_id, day, action in db.execute(stmt):
         facts[cid].opportunities.append((opp_id, _day(day), action))
 
@@ -184,7 +191,8 @@ def _opportunities(db, ids, facts, as_of, rules):
 def _reports(db, ids, facts, as_of, rules):
     r, k = REPORTS, CONTACTS
     stmt = (select(k.customer_id, r.id, r.next_date, r.next_plan)
-            .join_from(m.CommunicationReport.__table__, m.Contact.__table__, k.id == r.contact_id)
+            .join_from(models.CommunicationReport.__table__, models.Contact.__table__,
+                       k.id == r.contact_id)
             .where(k.customer_id.in_(ids), r.next_date <= as_of,
                    r.follow_up_done_at.is_(None)))
     for cid, report_id, day, plan in db.execute(stmt):
@@ -195,7 +203,8 @@ def _activities(db, ids, facts, as_of, rules):
     i, a = INVITATIONS, ACTIVITIES
     last = as_of + dt.timedelta(days=rules.events.activity_lead_days)
     stmt = (select(i.customer_id, a.title, a.held_on)
-            .join_from(m.Invitation.__table__, m.Activity.__table__, a.id == i.activity_id)
+            .join_from(models.Invitation.__table__, models.Activity.__table__,
+                       a.id == i.activity_id)
             .where(i.customer_id.in_(ids), i.attended.is_(False),
                    a.held_on >= as_of, a.held_on <= last))
     for cid, title, day in db.execute(stmt):

@@ -1,12 +1,14 @@
 """Who may see and do what (SPEC §13): roles, visibility of customers, reveal, bootstrap.
 
-Decisions where the spec is silent (README "Security"):
+Decisions where the spec is silent (docs/rules.md "Security"):
 - an operator runs imports, screening, backups and the audit log, but lists no customers;
 - approvers see admission requests of their level below their branch, not customer books;
 - nobody sees a customer of another outlet except through the lobby view.
 """
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
@@ -18,6 +20,16 @@ from vipcli.services.core.context import Actor, Context
 BOOK_ROLES = ("account_manager", "advisor", "lobby_manager", "teller")
 FRONT_ROLES = ("branch_head", *BOOK_ROLES)
 ADMIN_ROLES = ("operator", "branch_head")
+
+
+class Holding(Protocol):
+    """What the reveal right reads of a customer: a Customer, or a row of these columns."""
+
+    @property
+    def branch_id(self) -> str: ...
+
+    @property
+    def manager_id(self) -> str | None: ...
 
 
 def require_role(actor: Actor, roles: tuple[str, ...], doing: str) -> None:
@@ -55,7 +67,7 @@ def can_see(actor: Actor, customer: Customer) -> bool:
     return scope is not None and getattr(customer, scope[0]) == scope[1]
 
 
-def can_reveal(actor: Actor, customer: Customer) -> bool:
+def can_reveal(actor: Actor, customer: Holding) -> bool:
     """--reveal is for the customer's own manager and the outlet's branch head (§13)."""
     if actor.role == "branch_head":
         return customer.branch_id == actor.branch_id

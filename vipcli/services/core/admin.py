@@ -1,19 +1,49 @@
-"""Database status and upgrade, the audit log reader, backups."""
+"""Database status and upgrade, and the audit log reader (§13).
+
+Which outlet an audit entry belongs to (a branch head sees its own outlet's only, §13):
+the outlet of the customer it names; an entry naming no customer (an import, a backup, a
+weekly export, reading the log) belongs to the outlet of the staff member who acted. So a
+branch head sees what anyone did to its customers, and what its staff did that names no
+customer; what its staff did to another outlet's customer (a lobby look-up) is that
+outlet's. Entries of bank-level staff that name no customer are the operators' alone.
+"""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from typing import TypedDict
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 
-from vipcli.db.engine import make_engine, open_engine, resolve_url, sqlite_path, stored_revision
-from vipcli.db.models import AuditLog
+from vipcli.db.engine import make_engine, open_engine, resolve_url, stored_revision
+from vipcli.db.models import AuditLog, Customer, Staff
 from vipcli.db.schema import HEAD
-from vipcli.errors import InvalidInput, PreconditionFailed
+from vipcli.errors import InvalidInput
 from vipcli.services.core.access import require_role
 from vipcli.services.core.audit import audit
-from vipcli.services.core.context import Context
+from vipcli.services.core.context import Actor, Context
+
+# The most entries `vip audit --limit` returns: more than the log of years, and a number
+# SQLite can bind (a limit past 2**63 would not be).
+MAX_AUDIT_LIMIT = 1_000_000
+
+
+class DatabaseStatus(TypedDict):
+    """`vip db current` (§15 conventions): the database, its stored revision, this code's head."""
+
+    database: str
+    current: str | None
+    head: str
+
+
+class AuditEntry(TypedDict):
+    """One entry of `vip audit` (§13, §15 conventions); `detail` is the stored JSON text."""
+
+    id: int
+    at: str
+    actor_id: str | None
+    action: str
+    customer_id: str | None
+    detail: str | None
 
 
 def upgrade_database(db: str) -> str:
@@ -24,7 +54,7 @@ def upgrade_database(db: str) -> str:
         engine.dispose()
 
 
-def database_status(db: str) -> dict:
+def database_status(db: str) -> DatabaseStatus:
     url = resolve_url(db)
     engine = make_engine(url)
     try:
@@ -34,10 +64,16 @@ def database_status(db: str) -> dict:
     return {"database": engine.url.render_as_string(hide_password=True), "current": current, "head": HEAD}
 
 
-def audit_entries(ctx: Context, *, customer: str | None, action: str | None, limit: int) -> list[dict]:
+def audit_entries(
+    ctx: Context, *, customer: str | None, action: str | None, limit: int
+) -> list[AuditEntry]:
+    if not 1 <= limit <= MAX_AUDIT_LIMIT:
+        raise InvalidInput(f"--limit must be between 1 and {MAX_AUDIT_LIMIT:,}, got {limit}")
     actor = ctx.actor()
     require_role(actor, ("operator", "branch_head"), "read the audit log")
     query = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
+    if actor.role == "branch_head":
+        query = query.where(outlet_entries(actor))
     if customer:
         query = query.where(AuditLog.customer_id == customer)
     if action:
@@ -58,27 +94,9 @@ def audit_entries(ctx: Context, *, customer: str | None, action: str | None, lim
     ]
 
 
-def backup(ctx: Context, output: str) -> Path:
-    """SQLite's online backup API gives a consistent copy even while others write."""
-    import sqlite3
-
-    actor = ctx.actor()
-    require_role(actor, ("operator", "branch_head"), "back up the database")
-    source = sqlite_path(str(ctx.engine.url))
-    if source is None:
-        raise PreconditionFailed(
-            "vip backup copies SQLite files; back up PostgreSQL with pg_dump"
-        )
-    target = Path(output).expanduser().resolve()
-    if target == source:
-        raise InvalidInput("the backup file must differ from the database file")
-    if target.exists():
-        raise InvalidInput(f"{target} already exists; choose a new file name")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    os.chmod(target, 0o600)
-    with ctx.begin() as conn:
-        audit(conn, actor.staff_id, "backup", file=str(target))
-    return target
+def outlet_entries(actor: Actor) -> ColumnElement[bool]:
+    """The entries of the branch head's outlet (the rule in the module docstring)."""
+    customers = select(Customer.customer_id).where(Customer.branch_id == actor.branch_id)
+    staff = select(Staff.staff_id).where(Staff.branch_id == actor.branch_id)
+    return or_(AuditLog.customer_id.in_(customers),
+               and_(AuditLog.customer_id.is_(None), AuditLog.actor_id.in_(staff)))

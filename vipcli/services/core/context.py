@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from vipcli.config import LoadedRules, Rules
+from vipcli.db.engine import writing
 from vipcli.errors import IdentityRequired, NotFound, PermissionDenied
 
 
@@ -40,15 +41,18 @@ class Context:
         return self.loaded_rules.rules
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """An ORM session in one transaction: committed on success, rolled back on error."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """An ORM session in one transaction: committed on success, rolled back on error.
+        It takes the write lock as it starts (§13, `writing`); write=False for one that
+        only reads, which never waits for a writer."""
+        bind = writing(self.engine) if write else self.engine
+        with Session(bind, expire_on_commit=False) as session, session.begin():
             yield session
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """A Core connection in one transaction, for set-based work."""
-        with self.engine.begin() as connection:
+        """A Core connection in one writing transaction, for set-based work."""
+        with writing(self.engine).begin() as connection:
             yield connection
 
     def actor(self) -> Actor:

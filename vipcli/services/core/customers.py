@@ -8,10 +8,12 @@ audited with one row per customer revealed.
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from typing import Any, TypedDict
+
+from sqlalchemy import ColumnElement, Row, SQLColumnExpression, case, func, select
 
 from vipcli.db.models import Customer
-from vipcli.domain import vocabulary as v
+from vipcli.domain import vocabulary
 from vipcli.domain.masking import mask_phone
 from vipcli.domain.money import money_str
 from vipcli.errors import InvalidInput, PermissionDenied
@@ -20,7 +22,21 @@ from vipcli.services.core.audit import audit_many
 from vipcli.services.core.context import Context
 
 NO_TIER = ("none", "null", "-")
-OUT_OF_FOLLOW_UP = ("declined", "lost")  # §3: declined customers leave the follow-up lists
+
+
+class CustomerRow(TypedDict):
+    """One customer of `vip customers` (§15): phone masked unless --reveal."""
+
+    customer_id: str
+    name: str
+    signed_tier: str | None
+    qualified_tier: str | None
+    adb12: str | None  # yuan, two decimals; None before the first screening
+    manager_id: str | None
+    advisor_id: str | None
+    occupation: str
+    orientation: str | None
+    phone: str | None
 
 
 def list_customers(
@@ -32,7 +48,7 @@ def list_customers(
     unassigned: bool = False,
     reveal: bool = False,
     limit: int | None = None,
-) -> list[dict]:
+) -> list[CustomerRow]:
     """The §15 document: highest tier and ADB12 first."""
     actor = ctx.actor()
     if actor.role not in access.FRONT_ROLES:
@@ -45,7 +61,7 @@ def list_customers(
             f"{actor.describe()} may list only its own book (--staff {actor.staff_id}); "
             "the branch head sees every manager's"
         )
-    latest, on = standing.joined(Customer.customer_id, Customer.branch_id)
+    latest, on = standing.latest_result_join(Customer.customer_id, Customer.branch_id)
     stmt = select(
         Customer.customer_id, Customer.name, Customer.signed_tier, Customer.qualified_tier,
         latest.c.adb12_fen, Customer.manager_id, Customer.advisor_id, Customer.occupation,
@@ -62,7 +78,7 @@ def list_customers(
         stmt = stmt.where(
             Customer.manager_id.is_(None),
             Customer.qualified_tier.is_not(None) | Customer.signed_tier.is_not(None),
-            Customer.status.not_in(OUT_OF_FOLLOW_UP),
+            Customer.status.not_in(vocabulary.CLOSED_STATUSES),
         )
     stmt = stmt.order_by(
         _rank(func.coalesce(Customer.signed_tier, Customer.qualified_tier)).desc(),
@@ -86,7 +102,7 @@ def list_customers(
     return [_document(r, reveal) for r in rows]
 
 
-def _document(row, reveal: bool) -> dict:
+def _document(row: Row[Any], reveal: bool) -> CustomerRow:
     return {
         "customer_id": row.customer_id,
         "name": row.name,
@@ -106,18 +122,18 @@ def parse_tier(text: str, option: str) -> str | None:
     cleaned = text.strip()
     if cleaned.lower() in NO_TIER:
         return None
-    if cleaned.lower() in v.TIERS:
+    if cleaned.lower() in vocabulary.TIERS:
         return cleaned.lower()
-    found = v.ENUM_LABELS["tier"].get(cleaned)
+    found = vocabulary.ENUM_LABELS["tier"].get(cleaned)
     if found is None:
         raise InvalidInput(f"{option} {text!r}: expected diamond, platinum, gold or none")
     return found or None
 
 
-def _tier_is(column, text: str, option: str):
+def _tier_is(column: SQLColumnExpression[str | None], text: str, option: str) -> ColumnElement[bool]:
     tier = parse_tier(text, option)
     return column.is_(None) if tier is None else column == tier
 
 
-def _rank(column):
+def _rank(column: SQLColumnExpression[str | None]) -> ColumnElement[int]:
     return case({"diamond": 3, "platinum": 2, "gold": 1}, value=column, else_=0)

@@ -17,7 +17,17 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    SQLColumnExpression,
+    and_,
+    case,
+    func,
+    select,
+)
+from sqlalchemy.orm import Session
 
 from vipcli.db.models import DowngradeCount, ScreeningResult, ScreeningRun
 
@@ -25,12 +35,12 @@ RESULTS = ScreeningResult.__table__
 RUNS = ScreeningRun.__table__
 
 
-def latest_month(branch_id):
+def latest_month(branch_id: SQLColumnExpression[str] | str) -> ColumnElement[str | None]:
     """The month of the latest screening covering an outlet (`branch_id`: a column, which
     correlates, or a value): the later of the latest run for every outlet and the latest
     for that one — two index probes on (scope, month), not a scan of the runs."""
 
-    def last_of(scope):
+    def last_of(scope: SQLColumnExpression[str] | str) -> ColumnElement[str | None]:
         return (select(func.max(RUNS.c.month)).where(RUNS.c.scope == scope)
                 .correlate_except(RUNS).scalar_subquery())
 
@@ -38,7 +48,11 @@ def latest_month(branch_id):
     return case((own > everyone, own), else_=func.coalesce(everyone, own))
 
 
-def joined(customer_id, branch_id, name: str = "standing"):
+def latest_result_join(
+    customer_id: SQLColumnExpression[str] | str,
+    branch_id: SQLColumnExpression[str] | str,
+    name: str = "standing",
+) -> tuple[FromClause, ColumnElement[bool]]:
     """An alias of the results and the ON clause that joins a customer to its latest
     figures. Outer-join it (`.outerjoin(s, on)`) and read `s.c.adb12_fen` and
     `s.c.month` (both NULL when the customer has not been screened)."""
@@ -51,14 +65,14 @@ class Standing(NamedTuple):
     month: str | None
 
 
-def of(db, customer_id: str, branch_id: str) -> Standing:
+def current_standing(db: Session | Connection, customer_id: str, branch_id: str) -> Standing:
     """One customer's standing (`db`: a Session or a Connection)."""
-    s, on = joined(customer_id, branch_id)
+    s, on = latest_result_join(customer_id, branch_id)
     row = db.execute(select(s.c.adb12_fen, s.c.month).where(on)).first()
     return Standing(None, None) if row is None else Standing(row.adb12_fen, row.month)
 
 
-def months_below(db, customer_id: str) -> int:
+def months_below(db: Session | Connection, customer_id: str) -> int:
     """A card holder's consecutive screened months below its card (§1; no row: 0)."""
     return db.execute(
         select(DowngradeCount.months_below).where(DowngradeCount.customer_id == customer_id)

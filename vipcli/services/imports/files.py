@@ -4,6 +4,12 @@ with BOM or GBK, and .xlsx. Memory stays constant whatever the size of the file.
 A chunk is (number of its first row, list of rows as lists of cell texts). Row numbers are
 those a user sees in a spreadsheet: the header is row 1, the first data row is row 2.
 Blank rows stay in the chunk (as empty or all-empty lists) so numbering stays right.
+
+Bytes that are not text in the file's encoding are refused naming their row and column
+(§12, §13): the CSV is decoded with a handler that keeps them as lone surrogates, which
+no valid text contains, so each chunk is searched only once the handler has fired. A file
+read as GBK whose cell is UTF-8 Chinese (a file that mixes the two) is refused the same
+way: GBK names practically never form valid UTF-8 with Chinese characters in it.
 """
 
 from __future__ import annotations
@@ -12,12 +18,15 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import BinaryIO
 
+from vipcli.domain.rows import column_name
 from vipcli.errors import ImportRejected, InvalidInput
 
 Chunk = tuple[int, list[list[str]]]
@@ -25,7 +34,23 @@ ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8-sig", "gbk":
              "gb18030": "gb18030", "gb2312": "gb18030"}
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "gb18030": "GBK"}
 SNIFF_BYTES = 1 << 16
+SNIFF_LIMIT = 1 << 24  # an ASCII head is skipped up to 16 MB to find the first non-ASCII text
 csv.field_size_limit(1 << 20)
+_UNDECODED = re.compile("[\udc00-\udcff]")  # bytes `_keep_undecoded` kept
+_CHINESE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_undecoded_seen = [0]  # how many times `_keep_undecoded` has fired in this process
+
+
+def _keep_undecoded(exc: UnicodeError) -> tuple[str, int]:
+    """A decoding error handler: each byte that is not text becomes a lone surrogate (as
+    surrogateescape does, ASCII bytes included), to be found and named by row and column."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _undecoded_seen[0] += 1
+    return "".join(chr(0xDC00 + b) for b in exc.object[exc.start:exc.end]), exc.end
+
+
+codecs.register_error("vip-keep-undecoded", _keep_undecoded)
 
 
 @dataclass
@@ -73,48 +98,108 @@ def open_source(path: Path, encoding: str | None = None) -> Iterator[Source]:
         yield source
 
 
+def _sniff(raw: BinaryIO) -> str:
+    """The encoding of a CSV without --encoding: `detect_encoding` on the first 64 KB that
+    hold anything but ASCII (an extract may begin with thousands of ASCII-only rows)."""
+    head = sample = raw.read(SNIFF_BYTES)
+    read = len(head)
+    while sample.isascii() and read < SNIFF_LIMIT:
+        sample = raw.read(SNIFF_BYTES)  # starts on a character boundary: all before was ASCII
+        if not sample:
+            return detect_encoding(head)
+        read += len(sample)
+    found = detect_encoding(sample)
+    return "utf-8" if found == "utf-8-sig" and sample is not head else found
+
+
 @contextmanager
 def _open_csv(path: Path, encoding: str | None) -> Iterator[Source]:
     with open(path, "rb") as raw:
         if encoding is None:
-            encoding = detect_encoding(raw.read(SNIFF_BYTES))
+            encoding = _sniff(raw)
             raw.seek(0)
-        text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
+        text = io.TextIOWrapper(raw, encoding=encoding, errors="vip-keep-undecoded", newline="")
         reader = csv.reader(text)
+        seen = _undecoded_seen[0]
         try:
             header = next(reader, None)
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise _unreadable(path, encoding, 1, exc) from None
+        except csv.Error as exc:
+            raise _unreadable(path, 1, exc) from None
         if not header or not any(cell.strip() for cell in header):
             raise ImportRejected(f"{path.name}: the file is empty (no header row)")
+        _check_text(path.name, header, 1, [header], encoding, seen != _undecoded_seen[0])
 
         def chunks(size: int) -> Iterator[Chunk]:
             first = 2
             try:
                 while block := list(islice(reader, size)):
+                    _check_text(path.name, header, first, block, encoding, seen != _undecoded_seen[0])
                     yield first, block
                     first += len(block)
-            except (UnicodeDecodeError, csv.Error) as exc:
-                raise _unreadable(path, encoding, max(first, reader.line_num + 1), exc, reader.line_num) from None
+            except csv.Error as exc:
+                raise _unreadable(path, max(first, reader.line_num + 1), exc, reader.line_num) from None
 
         yield Source(path.name, header, chunks, path.stat().st_size, encoding, raw.tell)
 
 
-def _unreadable(path: Path, encoding: str, row: int, exc: Exception, line: int = 1) -> ImportRejected:
-    """Text decoding works in blocks: the problem lies in the chunk starting at `row`, near
+def _unreadable(path: Path, row: int, exc: Exception, line: int = 1) -> ImportRejected:
+    """CSV parsing works in blocks: the problem lies in the chunk starting at `row`, near
     line `line` of the file."""
-    if isinstance(exc, UnicodeDecodeError):
-        name = ENCODING_NAMES.get(encoding, encoding)
-        message = (
-            f"not valid {name} text (near line {line} of the file); pass --encoding utf-8, utf-8-sig or gbk "
-            "to say how the file is encoded"
-        )
-    else:
-        message = f"not well-formed CSV near line {line} ({exc})"
+    message = f"not well-formed CSV near line {line} ({exc})"
     return ImportRejected(
         f"{path.name}: row {row}: {message}; nothing was imported",
         details=[{"row": row, "column": None, "message": message}],
     )
+
+
+def _check_text(name: str, header: list[str], first: int, block: list[list[str]], encoding: str,
+                undecoded: bool) -> None:
+    """§12: refuse the first cell holding bytes that are not text in `encoding` (only
+    searched for once the decoder has met some) or, in a file read as GBK, UTF-8 Chinese."""
+    gbk = encoding == "gb18030"
+    if not undecoded and not (gbk and not "".join(map("".join, block)).isascii()):
+        return
+    for offset, cells in enumerate(block):
+        for index, cell in enumerate(cells):
+            message = _undecoded(cell, encoding) if undecoded else None
+            if message is None and gbk and not cell.isascii():
+                message = _utf8_in_gbk(cell)
+            if message is not None:
+                known = first > 1 and index < len(header)  # a header cell is named by its position
+                column = column_name(header[index]) if known else str(index + 1)
+                raise ImportRejected(
+                    f"{name}: row {first + offset}, column {column}: {message}; nothing was imported",
+                    details=[{"row": first + offset, "column": column, "message": message}],
+                )
+
+
+def _undecoded(cell: str, encoding: str) -> str | None:
+    if _UNDECODED.search(cell) is None:
+        return None
+    if encoding == "gb18030" and (utf8 := _utf8_in_gbk(_raw_bytes(cell, encoding))) is not None:
+        return utf8
+    bad = "".join(f"\\x{ord(c) - 0xDC00:02x}" for c in _UNDECODED.findall(cell)[:4])
+    other = "utf-8" if encoding == "gb18030" else "gbk"
+    return (f"bytes {bad} are not valid {ENCODING_NAMES.get(encoding, encoding)} text (pass --encoding "
+            f"{other} if the file is {ENCODING_NAMES[ENCODINGS[other]]}; a file that mixes GBK and "
+            "UTF-8 must be saved in one encoding)")
+
+
+def _raw_bytes(cell: str, encoding: str) -> bytes:
+    """The bytes a cell was decoded from, the undecoded ones included."""
+    return b"".join(bytes([ord(c) - 0xDC00]) if _UNDECODED.match(c) else c.encode(encoding) for c in cell)
+
+
+def _utf8_in_gbk(cell: str | bytes) -> str | None:
+    """A cell read as GBK that is really UTF-8 Chinese: its bytes decode as UTF-8 too."""
+    try:
+        text = (cell if isinstance(cell, bytes) else cell.encode("gb18030")).decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    if _CHINESE.search(text) is None:
+        return None
+    return (f"UTF-8 text ({text[:20]!r}) in a file read as GBK: the file mixes GBK and UTF-8 "
+            "(save it in one encoding) or is UTF-8 (pass --encoding utf-8)")
 
 
 @contextmanager

@@ -13,45 +13,47 @@ import gc
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NotRequired, TypedDict
 
 from sqlalchemy import Connection, func, insert, select
 
 from vipcli import clock
+from vipcli.db.engine import writing
 from vipcli.db.models import AssignmentHistory, Customer
 from vipcli.domain import asset_rows
 from vipcli.domain import rows as parsing
-from vipcli.errors import ImportRejected, InvalidInput, NotFound
+from vipcli.errors import ErrorDetail, ImportRejected, InvalidInput, NotFound
 from vipcli.services.core import access
 from vipcli.services.core.audit import audit
-from vipcli.services.core.context import Context
+from vipcli.services.core.batching import in_batches
+from vipcli.services.core.context import Actor, Context
 from vipcli.services.imports import kinds as import_kinds
+from vipcli.services.imports import staff
 from vipcli.services.imports.files import Source, open_source
+from vipcli.services.imports.scope import Scope, scope_for
 from vipcli.services.imports.upsert import Upserter
 
 KINDS = parsing.KINDS
 CHUNK_ROWS = 50_000
 IMPORT_CACHE_KIB = 65_536  # SQLite page cache while importing: ≈1.3× faster bulk loads (bench)
-IN_LIST_ROWS = 10_000  # keys per IN (...) lookup, well under SQLite's bound-parameter limit
 ERROR_CAP = 100  # errors listed; the rest are counted ("and N more")
 ROW_CONVENTION = "rows numbered as in a spreadsheet: the header is row 1, the first data row is row 2"
 Progress = Callable[[int, int, int], None]  # (done, total, rows so far)
 _KIND_ALIASES = {"cross_sell": "cross-sell", "monthly_assets": "assets", "asset": "assets"}
 
 
-@dataclass
-class ImportResult:
+class ImportSummary(TypedDict):
+    """`vip import` (§15): the kind, the file's name and the counts of rows written."""
+
     kind: str
     file: str
     rows: int
     inserted: int
     updated: int
-    dry_run: bool = False
-
-    def as_json(self) -> dict:
-        return {"kind": self.kind, "file": self.file, "rows": self.rows,
-                "inserted": self.inserted, "updated": self.updated, "dry_run": self.dry_run}
+    dry_run: bool
+    # staff only: bank-level roles the file asks for, waiting for a second operator (§13)
+    pending_grants: NotRequired[list[staff.PendingGrant]]
 
 
 def import_file(
@@ -63,7 +65,7 @@ def import_file(
     dry_run: bool = False,
     show_progress: bool = False,
     progress: Progress | None = None,
-) -> ImportResult:
+) -> ImportSummary:
     """Import one extract; raises ImportRejected (details: row, column, message) if invalid."""
     kind = _kind(kind)
     path = Path(path)
@@ -71,19 +73,21 @@ def import_file(
         raise NotFound(f"no such file: {path}")
     # §13 bootstrap: branches and staff need no identity while the database has no staff.
     actor = access.require_admin(ctx, f"import {kind}", bootstrap_ok=kind in ("branches", "staff"))
-    scope = import_kinds.scope_for(actor, kind)
+    scope = scope_for(actor, kind)
     if progress is None and show_progress:
         progress = _plain_progress
-    with open_source(path, encoding) as source, _bulk_load(), ctx.engine.connect() as conn:
+    with open_source(path, encoding) as source, _bulk_load(), writing(ctx.engine).connect() as conn:
         _sqlite_cache(conn, IMPORT_CACHE_KIB)
         transaction = conn.begin()
         try:
             result = _Load(kind, source, scope, conn, progress, actor).run()
-            result.dry_run = dry_run
+            result["dry_run"] = dry_run
             if dry_run:
                 transaction.rollback()
+                for grant in result.get("pending_grants", []):
+                    grant["id"] = None  # rolled back with the rest
                 return result
-            audit(conn, actor.staff_id if actor else None, "import", **result.as_json())
+            audit(conn, actor.staff_id if actor else None, "import", **result)
             transaction.commit()
             return result
         finally:
@@ -95,13 +99,16 @@ def import_file(
 class _Load:
     """One pass over the file: validate chunk by chunk, upsert while clean, collect errors."""
 
-    def __init__(self, kind: str, source: Source, scope, conn: Connection, progress, actor) -> None:
+    def __init__(
+        self, kind: str, source: Source, scope: Scope, conn: Connection,
+        progress: Progress | None, actor: Actor | None,
+    ) -> None:
         self.kind, self.source, self.scope, self.conn = kind, source, scope, conn
         self.actor_id = actor.staff_id if actor else None
         self.progress = progress
         self.fields = parsing.fields_for(kind, clock.today())
         self.last_month = clock.today().isoformat()[:7]
-        self.errors: list[dict] = []
+        self.errors: list[ErrorDetail] = []
         self.error_count = 0
         self.rows = 0
         try:
@@ -112,13 +119,17 @@ class _Load:
                 details=[{"row": 1, "column": None, "message": str(exc)}],
             ) from None
         present = {f.name for f, p in zip(self.fields, self.positions, strict=True) if p is not None}
+        scope.present = frozenset(present)
+        self.pending_grants: list[staff.PendingGrant] = []
+        # The asset extract's three columns are all required: the header has found each one.
+        self.asset_positions = [p for p in self.positions if p is not None]
         self.table = import_kinds.SPECS[kind].table
         self.upsert = Upserter(conn, kind, [f.name for f in self.fields], present)
         self.trust_foreign_keys = kind == "assets" and scope.outlet is None and (
             conn.dialect.name != "sqlite" or conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         )
 
-    def run(self) -> ImportResult:
+    def run(self) -> ImportSummary:
         before = self._count()
         # A first load of the asset history: rebuilding the month index once at the end is
         # cheaper than maintaining it row by row (measured in bench/bench_import.py).
@@ -134,29 +145,46 @@ class _Load:
             if problems or not self._insert_trusting_foreign_keys(items):
                 self._record(problems + self._reference_problems(items, numbers))
                 if not self.error_count:
-                    changes = self._manager_changes(items) if self.kind == "customers" else []
-                    self.upsert(items)
-                    if changes:  # after the upsert: history refers to the customer rows
-                        self.conn.execute(insert(AssignmentHistory), changes)
+                    self._write(items)
             self._report()
         if self.error_count:
             raise self._rejected()
         for index in indexes:
             index.create(self.conn)
         inserted = self._count() - before
-        return ImportResult(self.kind, self.source.name, self.rows, inserted, self.rows - inserted)
+        summary = ImportSummary(kind=self.kind, file=self.source.name, rows=self.rows,
+                                inserted=inserted, updated=self.rows - inserted, dry_run=False)
+        if self.kind == "staff":
+            summary["pending_grants"] = self.pending_grants
+        return summary
 
-    def _validate(self, first: int, block: list[list[str]]):
+    def _write(self, items: list[parsing.RowValues]) -> None:
+        """Upsert valid rows, with what goes beside them: a customer's manager history (§2),
+        a staff row's bank-level role held back for a second operator (§13)."""
+        changes = self._manager_changes(items) if self.kind == "customers" else []
+        grants = None
+        if self.kind == "staff" and self.actor_id is not None:  # not the bootstrap
+            grants = staff.hold_grants(self.conn, items, self.scope)
+            items = grants.items
+        self.upsert(items)
+        if changes:  # after the upsert: history refers to the customer rows
+            self.conn.execute(insert(AssignmentHistory), changes)
+        if grants is not None and self.actor_id is not None:
+            self.pending_grants += grants.record(self.conn, self.source.name, self.actor_id)
+
+    def _validate(
+        self, first: int, block: list[list[str]]
+    ) -> tuple[list[parsing.RowValues], Sequence[int], list[parsing.RowError]]:
         """Cells → values: the valid rows, their row numbers, and the problems found."""
         if self.kind == "assets":
-            items = asset_rows.fast_assets_chunk(self.positions, self.last_month, block)
+            items = asset_rows.fast_assets_chunk(self.asset_positions, self.last_month, block)
             if items is not None:
                 self.rows += len(block)
                 return items, range(first, first + len(block)), []
         pending = [(first + i, cells) for i, cells in enumerate(block) if any(cells)]
         self.rows += len(pending)
         if self.kind == "assets":
-            items, numbers, pending = asset_rows.fast_assets(self.positions, self.last_month, pending)
+            items, numbers, pending = asset_rows.fast_assets(self.asset_positions, self.last_month, pending)
         else:
             items, numbers = [], []
         problems: list[parsing.RowError] = []
@@ -170,16 +198,17 @@ class _Load:
                 numbers.append(number)
         return items, numbers, problems
 
-    def _manager_changes(self, items: list[tuple]) -> list[dict]:
+    def _manager_changes(self, items: list[parsing.RowValues]) -> list[dict[str, Any]]:
         """§2: every change of primary manager is kept as history, an import's too."""
         names = [f.name for f in self.fields]
         at_id, at_manager = names.index("customer_id"), names.index("manager_id")
         wanted = {row[at_id]: row[at_manager] for row in items if row[at_manager] is not None}
-        ids, current = list(wanted), {}
-        for start in range(0, len(ids), IN_LIST_ROWS):
+        ids = list(wanted)
+        current: dict[str, str | None] = {}
+        for batch in in_batches(ids):
             current.update(self.conn.execute(
                 select(Customer.customer_id, Customer.manager_id)
-                .where(Customer.customer_id.in_(ids[start : start + IN_LIST_ROWS]))
+                .where(Customer.customer_id.in_(batch))
             ).all())
         at = clock.now()
         return [
@@ -201,17 +230,17 @@ class _Load:
             or self.error_count
             or self.positions != [0, 1, 2]
             or len(block[0]) != 3
-            or not asset_rows.clean_chunk(self.positions, self.last_month, block)
+            or not asset_rows.clean_chunk(self.asset_positions, self.last_month, block)
         ):
             return False
         try:
             with self.conn.begin_nested():
                 self.upsert.raw(block)
-        except self.conn.dialect.dbapi.IntegrityError:  # raised by the driver itself
+        except self.conn.dialect.loaded_dbapi.IntegrityError:  # raised by the driver itself
             return False
         return True
 
-    def _insert_trusting_foreign_keys(self, items: list[tuple]) -> bool:
+    def _insert_trusting_foreign_keys(self, items: list[parsing.RowValues]) -> bool:
         """Hot path (the asset extract, imported by the operator): the foreign key to customers
         checks every reference as the rows go in; only when it fires are the chunk's
         references looked up, to name the rows. False when the rows were not inserted."""
@@ -226,7 +255,9 @@ class _Load:
             return False
         return True
 
-    def _reference_problems(self, items: list[tuple], numbers: Sequence[int]) -> list[parsing.RowError]:
+    def _reference_problems(
+        self, items: list[parsing.RowValues], numbers: Sequence[int]
+    ) -> list[parsing.RowError]:
         refs = import_kinds.check_references(self.conn, self.kind, items, self.scope)
         return [parsing.RowError(numbers[i], col, msg) for i, col, msg in refs]
 
@@ -234,7 +265,8 @@ class _Load:
         self.error_count += len(problems)
         room = ERROR_CAP - len(self.errors)
         if room > 0:
-            self.errors += [e._asdict() for e in sorted(problems, key=lambda e: e.row or 0)[:room]]
+            self.errors += [ErrorDetail(row=e.row, column=e.column, message=e.message)
+                            for e in sorted(problems, key=lambda e: e.row or 0)[:room]]
 
     def _rejected(self) -> ImportRejected:
         more = self.error_count - len(self.errors)
@@ -244,7 +276,7 @@ class _Load:
             f"nothing was imported ({ROW_CONVENTION})",
             details=self.errors,
         )
-        rejected.error_count = self.error_count  # type: ignore[attr-defined]
+        rejected.error_count = self.error_count
         return rejected
 
     def _count(self) -> int:
@@ -267,7 +299,7 @@ def _sqlite_cache(conn: Connection, kib: int | None) -> None:
 
 @contextmanager
 def _bulk_load() -> Iterator[None]:
-    """No cyclic GC while millions of small objects stream through (PERFORMANCE.md)."""
+    """No cyclic GC while millions of small objects stream through (docs/design.md "asset extract")."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -9,16 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Connection, Table, and_, case, func, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    and_,
+    case,
+    func,
+    literal_column,
+    or_,
+)
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
+from sqlalchemy.sql.elements import KeyedColumnElement
 
 from vipcli import clock
-from vipcli.db import models as m
-from vipcli.errors import PermissionDenied
-from vipcli.services.core.context import Actor
-
-LOOKUP_BATCH = 500  # ids per IN (...) list: well under every database's parameter limit
-Problem = tuple[int, str, str]  # (index in the chunk, column, message)
+from vipcli.db import models
+from vipcli.domain.rows import RowValues
+from vipcli.services.imports import staff
+from vipcli.services.imports.scope import Problem, Scope, lookup, outside
 
 
 @dataclass(frozen=True)
@@ -26,20 +36,19 @@ class KindSpec:
     table: Table
     key: tuple[str, ...]
     renamed: dict[str, str] = field(default_factory=dict)  # field name → column
-    head_may_import: bool = True  # a branch head may import its own outlet's rows (§13)
 
 
 SPECS: dict[str, KindSpec] = {
-    "branches": KindSpec(m.Branch.__table__, ("branch_id",), head_may_import=False),
-    "staff": KindSpec(m.Staff.__table__, ("staff_id",)),
-    "customers": KindSpec(m.Customer.__table__, ("customer_id",), {"tier": "signed_tier"}),
-    "assets": KindSpec(m.MonthlyAsset.__table__, ("customer_id", "month"),
+    "branches": KindSpec(models.Branch.__table__, ("branch_id",)),
+    "staff": KindSpec(models.Staff.__table__, ("staff_id",)),
+    "customers": KindSpec(models.Customer.__table__, ("customer_id",), {"tier": "signed_tier"}),
+    "assets": KindSpec(models.MonthlyAsset.__table__, ("customer_id", "month"),
                        {"avg_daily_assets": "avg_daily_fen"}),
-    "products": KindSpec(m.Product.__table__, ("product_code",), head_may_import=False),
-    "cross-sell": KindSpec(m.CrossSellRule.__table__, ("held", "recommend"), head_may_import=False),
-    "holdings": KindSpec(m.Holding.__table__, ("customer_id", "product_code", "start_date"),
+    "products": KindSpec(models.Product.__table__, ("product_code",)),
+    "cross-sell": KindSpec(models.CrossSellRule.__table__, ("held", "recommend")),
+    "holdings": KindSpec(models.Holding.__table__, ("customer_id", "product_code", "start_date"),
                          {"amount": "amount_fen"}),
-    "transactions": KindSpec(m.Transaction.__table__, ("customer_id", "txn_id"),
+    "transactions": KindSpec(models.Transaction.__table__, ("customer_id", "txn_id"),
                              {"amount": "amount_fen"}),
 }
 CUSTOMER_EXTRAS = ("status", "created_at")
@@ -48,31 +57,13 @@ CUSTOMER_EXTRAS = ("status", "created_at")
 KEEP_WHEN_EMPTY = ("manager_id", "signed_tier", "tier_since")
 
 
-@dataclass
-class Scope:
-    """Who imports: None for the operator and the bootstrap, else the branch head's outlet."""
-
-    outlet: str | None
-    branch_levels: dict[str, int] = field(default_factory=dict)  # branches seen in this file
-
-
-def scope_for(actor: Actor | None, kind: str) -> Scope:
-    if actor is None or actor.role != "branch_head":
-        return Scope(None)
-    if not SPECS[kind].head_may_import:
-        raise PermissionDenied(
-            f"{actor.describe()} may not import {kind}: the bank-wide {kind} are the operator's"
-        )
-    return Scope(actor.branch_id)
-
-
 def db_columns(kind: str, field_names: Iterable[str]) -> list[str]:
     renamed = SPECS[kind].renamed
     columns = [renamed.get(name, name) for name in field_names]
     return columns + list(CUSTOMER_EXTRAS) if kind == "customers" else columns
 
 
-def db_rows(kind: str, items: list[tuple]) -> list[tuple]:
+def db_rows(kind: str, items: list[RowValues]) -> list[RowValues]:
     """Customers get their status on insert: 'signed' with a tier, else 'prospect' (§3)."""
     if kind != "customers":
         return items
@@ -80,10 +71,13 @@ def db_rows(kind: str, items: list[tuple]) -> list[tuple]:
     return [(*values, "signed" if values[11] else "prospect", now) for values in items]
 
 
-def update_set(kind: str, table: Table, excluded, present: set[str]) -> dict:
+def update_set(
+    kind: str, table: Table, excluded: ReadOnlyColumnCollection[str, KeyedColumnElement[Any]],
+    present: set[str],
+) -> dict[str, ColumnElement[Any]]:
     """ON CONFLICT DO UPDATE: only the columns the file has; the key and extras stay."""
     spec = SPECS[kind]
-    updates = {}
+    updates: dict[str, ColumnElement[Any]] = {}
     for column in present - set(spec.key):
         if kind == "customers" and column in KEEP_WHEN_EMPTY:
             updates[column] = func.coalesce(excluded[column], table.c[column])
@@ -108,29 +102,12 @@ def update_set(kind: str, table: Table, excluded, present: set[str]) -> dict:
 # -- references --------------------------------------------------------------------------
 
 
-def lookup(conn: Connection, column, ids: set, *extra) -> dict:
-    """id → row (the id and `extra` columns) for those of `ids` present in the database."""
-    found: dict = {}
-    wanted = sorted(i for i in ids if i is not None)
-    for start in range(0, len(wanted), LOOKUP_BATCH):
-        part = wanted[start : start + LOOKUP_BATCH]
-        for row in conn.execute(select(column, *extra).where(column.in_(part))):
-            found[row[0]] = row
-    return found
-
-
-def check_references(conn: Connection, kind: str, items: list[tuple], scope: Scope) -> list[Problem]:
+def check_references(conn: Connection, kind: str, items: list[RowValues], scope: Scope) -> list[Problem]:
     check = CHECKS.get(kind)
     return check(conn, items, scope) if check else []
 
 
-def _outside(scope: Scope, branch_id: str | None) -> str | None:
-    if scope.outlet is not None and branch_id != scope.outlet:
-        return f"belongs to outlet {branch_id}, not yours ({scope.outlet}); a branch head imports only its own outlet's rows"
-    return None
-
-
-def _branches(conn: Connection, items: list[tuple], scope: Scope) -> list[Problem]:
+def _branches(conn: Connection, items: list[RowValues], scope: Scope) -> list[Problem]:
     seen = scope.branch_levels  # branches earlier in the file, across chunks
     parent_levels: list[int | None] = []
     pending: set[str] = set()
@@ -139,7 +116,7 @@ def _branches(conn: Connection, items: list[tuple], scope: Scope) -> list[Proble
         if parent and parent not in seen:
             pending.add(parent)
         seen[branch_id] = level
-    stored = lookup(conn, m.Branch.branch_id, pending, m.Branch.level)
+    stored = lookup(conn, models.Branch.branch_id, pending, models.Branch.level)
     problems = []
     for index, (_id, _name, parent, level) in enumerate(items):
         if not parent:
@@ -154,30 +131,26 @@ def _branches(conn: Connection, items: list[tuple], scope: Scope) -> list[Proble
     return problems
 
 
-def _staff(conn: Connection, items: list[tuple], scope: Scope) -> list[Problem]:
-    stored = lookup(conn, m.Branch.branch_id, {v[3] for v in items})
-    problems = []
-    for index, values in enumerate(items):
-        if values[3] not in stored:
-            problems.append((index, "branch_id", f"unknown branch {values[3]!r}"))
-        elif message := _outside(scope, values[3]):
-            problems.append((index, "branch_id", message))
-    return problems
-
-
-def _customers(conn: Connection, items: list[tuple], scope: Scope) -> list[Problem]:
-    branches = lookup(conn, m.Branch.branch_id, {v[10] for v in items}, m.Branch.level)
-    managers = lookup(conn, m.Staff.staff_id, {v[13] for v in items}, m.Staff.branch_id)
+def _customers(conn: Connection, items: list[RowValues], scope: Scope) -> list[Problem]:
+    branches = lookup(conn, models.Branch.branch_id, {v[10] for v in items}, models.Branch.level)
+    managers = lookup(conn, models.Staff.staff_id, {v[13] for v in items}, models.Staff.branch_id)
+    # §13: a branch head's import is judged on the customer already held too, so it cannot
+    # move another outlet's customer into its own.
+    held = (lookup(conn, models.Customer.customer_id, {v[0] for v in items}, models.Customer.branch_id)
+            if scope.outlet is not None else {})
     problems = []
     for index, values in enumerate(items):
         branch_id, manager_id = values[10], values[13]
         branch = branches.get(branch_id)
+        holder = held.get(values[0])
         if branch is None:
             problems.append((index, "branch_id", f"unknown branch {branch_id!r}"))
         elif branch.level != 3:
             problems.append((index, "branch_id", f"{branch_id} is not an outlet (level 3); customers belong to outlets"))
-        elif message := _outside(scope, branch_id):
+        elif message := outside(scope, branch_id):
             problems.append((index, "branch_id", message))
+        elif holder is not None and (message := outside(scope, holder.branch_id)):
+            problems.append((index, "customer_id", f"customer {values[0]} {message}"))
         if manager_id is None:
             continue
         manager = managers.get(manager_id)
@@ -188,31 +161,32 @@ def _customers(conn: Connection, items: list[tuple], scope: Scope) -> list[Probl
     return problems
 
 
-def _customer_refs(column: int) -> Callable[[Connection, list[tuple], Scope], list[Problem]]:
-    def check(conn: Connection, items: list[tuple], scope: Scope) -> list[Problem]:
-        stored = lookup(conn, m.Customer.customer_id, {v[column] for v in items}, m.Customer.branch_id)
+def _customer_refs(column: int) -> Callable[[Connection, list[RowValues], Scope], list[Problem]]:
+    def check(conn: Connection, items: list[RowValues], scope: Scope) -> list[Problem]:
+        stored = lookup(conn, models.Customer.customer_id, {v[column] for v in items},
+                        models.Customer.branch_id)
         problems = []
         for index, values in enumerate(items):
             found = stored.get(values[column])
             if found is None:
                 problems.append((index, "customer_id", f"unknown customer {values[column]!r}"))
-            elif message := _outside(scope, found.branch_id):
+            elif message := outside(scope, found.branch_id):
                 problems.append((index, "customer_id", f"customer {values[column]} {message}"))
         return problems
 
     return check
 
 
-def _holdings(conn: Connection, items: list[tuple], scope: Scope) -> list[Problem]:
-    products = lookup(conn, m.Product.product_code, {v[1] for v in items})
+def _holdings(conn: Connection, items: list[RowValues], scope: Scope) -> list[Problem]:
+    products = lookup(conn, models.Product.product_code, {v[1] for v in items})
     problems = _customer_refs(0)(conn, items, scope)
     problems += [(i, "product_code", f"unknown product {v[1]!r}") for i, v in enumerate(items) if v[1] not in products]
     return problems
 
 
-def _cross_sell(conn: Connection, items: list[tuple], scope: Scope) -> list[Problem]:
-    codes = lookup(conn, m.Product.product_code, {v[0] for v in items} | {v[1] for v in items})
-    categories = lookup(conn, m.Product.category, {v[0] for v in items} - set(codes))
+def _cross_sell(conn: Connection, items: list[RowValues], scope: Scope) -> list[Problem]:
+    codes = lookup(conn, models.Product.product_code, {v[0] for v in items} | {v[1] for v in items})
+    categories = lookup(conn, models.Product.category, {v[0] for v in items} - set(codes))
     problems = []
     for index, (held, recommend, _kind) in enumerate(items):
         if held not in codes and held not in categories:
@@ -224,7 +198,7 @@ def _cross_sell(conn: Connection, items: list[tuple], scope: Scope) -> list[Prob
 
 CHECKS = {
     "branches": _branches,
-    "staff": _staff,
+    "staff": staff.check,
     "customers": _customers,
     "assets": _customer_refs(0),
     "cross-sell": _cross_sell,

@@ -2,15 +2,25 @@
 
 SQLAlchemy Core builds the statement for the dialect (SQLite or PostgreSQL). On SQLite the
 asset rows — plain strings and integers — go to the driver's executemany with the compiled
-SQL (≈2× the rows/s of Core's per-row parameter processing, PERFORMANCE.md); every other
+SQL (≈2× the rows/s of Core's per-row parameter processing, docs/design.md "asset extract"); every other
 kind goes through Core's executemany with its type processing (dates, Decimal, booleans).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from sqlalchemy import Connection, Table
+
+from vipcli.domain.rows import RowValues
 from vipcli.services.imports import kinds as import_kinds
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PgInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+
+    DialectInsert = Callable[[Table], PgInsert | SqliteInsert]
 
 BATCH_ROWS = 50_000
 
@@ -25,6 +35,7 @@ class Upserter:
             import_kinds.CUSTOMER_EXTRAS
         )
         dialect = conn.dialect.name
+        insert: DialectInsert  # INSERT … ON CONFLICT, spelled alike by both dialects
         if dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
@@ -36,7 +47,8 @@ class Upserter:
         else:
             stmt = stmt.on_conflict_do_nothing(index_elements=list(spec.key))
         self.stmt = stmt
-        self.driver_sql = self.raw_sql = None
+        self.driver_sql: str | None = None
+        self.raw_sql: str | None = None
         if kind == "assets" and conn.dialect.positional:
             compiled = stmt.compile(dialect=conn.dialect, column_keys=self.columns)
             if list(compiled.positiontup or []) == self.columns:  # the tuples' order
@@ -52,7 +64,7 @@ class Upserter:
         finally:
             cursor.close()
 
-    def __call__(self, items: list[tuple]) -> None:
+    def __call__(self, items: list[RowValues]) -> None:
         rows = import_kinds.db_rows(self.kind, items)
         for start in range(0, len(rows), BATCH_ROWS):
             batch = rows[start : start + BATCH_ROWS]
@@ -63,7 +75,9 @@ class Upserter:
                 self.conn.execute(self.stmt, [dict(zip(columns, row, strict=True)) for row in batch])
 
 
-def _raw_assets_sql(conn: Connection, insert, spec, present_columns: set[str]) -> str | None:
+def _raw_assets_sql(
+    conn: Connection, insert: DialectInsert, spec: import_kinds.KindSpec, present_columns: set[str]
+) -> str | None:
     from sqlalchemy import BigInteger, bindparam, cast, func, literal_column
 
     amount = func.replace(bindparam("amount"), literal_column("'.'"), literal_column("''"))

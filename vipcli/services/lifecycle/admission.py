@@ -4,9 +4,15 @@ Gold is decided by the outlet's branch head, Platinum by a second-level branch a
 above the outlet, Diamond by a first-level branch approver above it. Nobody decides
 their own request. Anyone who sees the customer (its manager or advisor, the branch
 head) may open a request.
+
+`vip approvals` / `approve` / `reject` are also where an operator decides the role grants
+that wait for a second operator (§13, services.core.grants): operators decide no
+admissions and only operators decide grants, so the acting role says which an ID is.
 """
 
 from __future__ import annotations
+
+from typing import TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,17 +23,42 @@ from vipcli.domain.money import money_str
 from vipcli.domain.screening import approver_for
 from vipcli.domain.vocabulary import tier_rank
 from vipcli.errors import NotFound, PermissionDenied, RuleViolation
-from vipcli.services.core import standing
+from vipcli.services.core import grants, standing
 from vipcli.services.core.access import find_ancestor_at_level, get_visible_customer
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Actor, Context
+from vipcli.services.lifecycle.signing import checked_reason, checked_tier
 
 DECIDERS = ("branch_head", "approver_l2", "approver_l1")
 
 
-def admit(ctx: Context, customer_id: str, tier: str, reason: str) -> dict:
-    from vipcli.services.lifecycle.signing import checked_reason, checked_tier
+class AdmissionItem(TypedDict):
+    """One special-admission request as `vip approvals`, `approve` and `reject` show it (§3)."""
 
+    kind: str  # "admission" (an operator's role grants are "role_grant")
+    id: int
+    customer_id: str
+    name: str
+    branch_id: str
+    tier: str
+    qualified_tier: str | None
+    adb12: str | None  # yuan, two decimals; None before the first screening
+    reason: str
+    requested_by: str
+    requested_at: str
+    status: str  # pending | approved | rejected
+    decided_by: str | None
+    decided_at: str | None
+    decision_reason: str | None
+
+
+class OpenedAdmission(AdmissionItem):
+    """`vip admit`: the new request and who may decide it."""
+
+    to_be_decided_by: str
+
+
+def admit(ctx: Context, customer_id: str, tier: str, reason: str) -> OpenedAdmission:
     actor = ctx.actor()
     tier, reason = checked_tier(tier), checked_reason(reason)
     with ctx.session() as session:
@@ -60,13 +91,17 @@ def admit(ctx: Context, customer_id: str, tier: str, reason: str) -> dict:
         return {**_item(session, request, customer), "to_be_decided_by": deciders}
 
 
-def approvals(ctx: Context) -> list[dict]:
-    """The pending requests the acting person may decide (not its own)."""
+def approvals(ctx: Context) -> list[AdmissionItem] | list[grants.GrantItem]:
+    """The pending requests the acting person may decide (not its own); for an operator,
+    the role grants waiting for a second operator."""
     actor = ctx.actor()
+    if actor.role == grants.DECIDER:
+        return grants.pending(ctx)
     if actor.role not in DECIDERS:
         raise PermissionDenied(
             f"{actor.describe()} decides no special admissions: the branch head decides gold, "
-            "second-level branch approvers platinum, first-level branch approvers diamond"
+            "second-level branch approvers platinum, first-level branch approvers diamond "
+            "(and operators decide role grants)"
         )
     tier = {"branch_head": "gold", "approver_l2": "platinum", "approver_l1": "diamond"}[actor.role]
     with ctx.session() as session:
@@ -88,23 +123,27 @@ def approvals(ctx: Context) -> list[dict]:
     return items
 
 
-def approve(ctx: Context, request_id: int) -> dict:
+def approve(ctx: Context, request_id: int) -> AdmissionItem | grants.GrantItem:
+    if ctx.actor().role == grants.DECIDER:
+        return grants.approve(ctx, request_id)
     return _decide(ctx, request_id, "approved", None)
 
 
-def reject(ctx: Context, request_id: int, reason: str) -> dict:
-    from vipcli.services.lifecycle.signing import checked_reason
-
+def reject(ctx: Context, request_id: int, reason: str) -> AdmissionItem | grants.GrantItem:
+    if ctx.actor().role == grants.DECIDER:
+        return grants.reject(ctx, request_id, checked_reason(reason))
     return _decide(ctx, request_id, "rejected", checked_reason(reason))
 
 
-def _decide(ctx: Context, request_id: int, outcome: str, reason: str | None) -> dict:
+def _decide(ctx: Context, request_id: int, outcome: str, reason: str | None) -> AdmissionItem:
     actor = ctx.actor()
     with ctx.session() as session:
         request = session.get(AdmissionRequest, request_id)
         if request is None:
             raise NotFound(f"unknown admission request {request_id}")
         customer = session.get(Customer, request.customer_id)
+        if customer is None:  # the foreign key rules it out
+            raise NotFound(f"unknown customer {request.customer_id!r} of request {request_id}")
         if request.requested_by == actor.staff_id:
             raise PermissionDenied(f"nobody decides their own request: {request_id} was opened by "
                                    f"{actor.staff_id}")
@@ -128,7 +167,9 @@ def _deciding_branch(session: Session, tier: str, outlet: str) -> str | None:
     return find_ancestor_at_level(session, outlet, level)
 
 
-def _require_decider(session: Session, actor: Actor, request: AdmissionRequest, customer) -> None:
+def _require_decider(
+    session: Session, actor: Actor, request: AdmissionRequest, customer: Customer
+) -> None:
     role, _level, _how = approver_for(request.tier)
     branch = _deciding_branch(session, request.tier, customer.branch_id)
     if actor.role == role and branch is not None and actor.branch_id == branch:
@@ -136,7 +177,9 @@ def _require_decider(session: Session, actor: Actor, request: AdmissionRequest, 
     raise PermissionDenied(_deciders_text(session, request, customer, prefix=True))
 
 
-def _deciders_text(session: Session, request: AdmissionRequest, customer, prefix=False) -> str:
+def _deciders_text(
+    session: Session, request: AdmissionRequest, customer: Customer, prefix: bool = False
+) -> str:
     """'request 7 (platinum) must be decided by a second-level branch approver above O001:
     AP2 (孫審批)' — names who may decide."""
     role, _level, how = approver_for(request.tier)
@@ -153,15 +196,17 @@ def _deciders_text(session: Session, request: AdmissionRequest, customer, prefix
     return f"request {request.id} ({request.tier}) must be decided by {text}" if prefix else text
 
 
-def _item(session: Session, request: AdmissionRequest, customer: Customer) -> dict:
+def _item(session: Session, request: AdmissionRequest, customer: Customer) -> AdmissionItem:
+    now = standing.current_standing(session, customer.customer_id, customer.branch_id)
     return {
+        "kind": "admission",
         "id": request.id,
         "customer_id": customer.customer_id,
         "name": customer.name,
         "branch_id": customer.branch_id,
         "tier": request.tier,
         "qualified_tier": customer.qualified_tier,
-        "adb12": money_str(standing.of(session, customer.customer_id, customer.branch_id).adb12_fen),
+        "adb12": money_str(now.adb12_fen),
         "reason": request.reason,
         "requested_by": request.requested_by,
         "requested_at": request.requested_at.isoformat(),

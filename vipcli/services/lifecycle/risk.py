@@ -7,17 +7,48 @@ file, so an older one cannot silently become "the valid one" again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any, TypedDict, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from vipcli import clock
 from vipcli.db.models import RiskAssessment
+from vipcli.domain.suitability import Assessment
 from vipcli.domain.vocabulary import RISK_LEVEL_NAMES, RISK_LEVELS
 from vipcli.errors import InvalidInput, RuleViolation
 from vipcli.services.core.access import get_visible_customer
 from vipcli.services.core.audit import audit
+from vipcli.services.core.batching import in_batches
 from vipcli.services.core.context import Context
+
+
+class RiskEntry(TypedDict):
+    """One assessment on file (§3), newest first in `RiskStatus.history`."""
+
+    id: int
+    level: int
+    level_name: str
+    level_label: str
+    assessed_on: str
+    valid_until: str
+    recorded_by: str | None
+    invalidated_at: str | None
+    invalidated_reason: str | None
+
+
+class RiskStatus(TypedDict):
+    """`vip risk record|invalidate|show` (§3, §15 conventions): the valid assessment, if any."""
+
+    customer_id: str
+    status: str  # valid | missing | invalidated | expired
+    risk_level: int | None
+    risk_level_name: str | None
+    risk_level_label: str | None
+    assessed_on: str | None
+    valid_until: str | None
+    history: list[RiskEntry]
 
 
 def valid_risk_assessment(session: Session, customer_id: str, on: dt.date) -> RiskAssessment | None:
@@ -35,7 +66,23 @@ def valid_risk_assessment(session: Session, customer_id: str, on: dt.date) -> Ri
     ).first()
 
 
-def record_risk(ctx: Context, customer_id: str, level: int, on: dt.date | None = None) -> dict:
+def load_assessments(session: Session, ids: list[str]) -> dict[str, list[Assessment]]:
+    """Every assessment on file of each customer, as the suitability rules read them (§8, §13)."""
+    found: dict[str, list[Assessment]] = {cid: [] for cid in ids}
+    for batch in in_batches(ids):
+        rows = session.execute(
+            select(RiskAssessment.customer_id, RiskAssessment.level, RiskAssessment.assessed_on,
+                   RiskAssessment.valid_until, RiskAssessment.invalidated_at)
+            .where(RiskAssessment.customer_id.in_(batch))
+        )
+        for r in rows:
+            invalidated = r.invalidated_at.date() if r.invalidated_at else None
+            found[r.customer_id].append(
+                Assessment(r.level, r.assessed_on, r.valid_until, invalidated))
+    return found
+
+
+def record_risk(ctx: Context, customer_id: str, level: int, on: dt.date | None = None) -> RiskStatus:
     actor = ctx.actor()
     if level not in RISK_LEVELS:
         raise InvalidInput(f"--level must be 1..5 ({_levels_text()}), got {level}")
@@ -55,32 +102,33 @@ def record_risk(ctx: Context, customer_id: str, level: int, on: dt.date | None =
         return _show(session, customer_id, today)
 
 
-def invalidate_risk(ctx: Context, customer_id: str, reason: str) -> dict:
+def invalidate_risk(ctx: Context, customer_id: str, reason: str) -> RiskStatus:
     actor = ctx.actor()
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("--reason must say what changed (assets, income, risk appetite, liabilities)")
     with ctx.session() as session:
         get_visible_customer(session, actor, customer_id)
-        voided = session.execute(
+        # An UPDATE's result is a CursorResult; Session.execute is typed with the wider Result.
+        voided = cast(CursorResult[Any], session.execute(
             update(RiskAssessment)
             .where(RiskAssessment.customer_id == customer_id, RiskAssessment.invalidated_at.is_(None))
             .values(invalidated_at=clock.now(), invalidated_reason=reason)
-        ).rowcount
+        )).rowcount
         if not voided:
             raise RuleViolation(f"customer {customer_id} has no risk assessment to invalidate")
         audit(session, actor.staff_id, "risk_invalidate", customer_id, reason=reason, voided=voided)
         return _show(session, customer_id, clock.today())
 
 
-def show_risk(ctx: Context, customer_id: str) -> dict:
+def show_risk(ctx: Context, customer_id: str) -> RiskStatus:
     actor = ctx.actor()
     with ctx.session() as session:
         get_visible_customer(session, actor, customer_id)
         return _show(session, customer_id, clock.today())
 
 
-def _show(session: Session, customer_id: str, today: dt.date) -> dict:
+def _show(session: Session, customer_id: str, today: dt.date) -> RiskStatus:
     current = valid_risk_assessment(session, customer_id, today)
     history = session.scalars(
         select(RiskAssessment)
@@ -99,7 +147,9 @@ def _show(session: Session, customer_id: str, today: dt.date) -> dict:
     }
 
 
-def _status(current, history, today: dt.date) -> str:
+def _status(
+    current: RiskAssessment | None, history: Sequence[RiskAssessment], today: dt.date
+) -> str:
     if current is not None:
         return "valid"
     if not history:
@@ -107,7 +157,7 @@ def _status(current, history, today: dt.date) -> str:
     return "invalidated" if history[0].invalidated_at is not None else "expired"
 
 
-def _entry(a: RiskAssessment) -> dict:
+def _entry(a: RiskAssessment) -> RiskEntry:
     return {
         "id": a.id,
         "level": a.level,

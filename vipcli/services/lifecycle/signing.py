@@ -1,8 +1,9 @@
-"""The customer lifecycle (SPEC §3): signing, declining, risk assessment.
+"""The customer lifecycle (SPEC §3): signing and declining.
 
-Special admission requests live in `vipcli.services.lifecycle.admission` (re-exported here).
+Special admission requests live in `vipcli.services.lifecycle.admission`, risk
+assessments in `vipcli.services.lifecycle.risk`.
 
-Who may sign (the spec is silent; README "Signing"): the customer's own manager, the
+Who may sign (the spec is silent; docs/rules.md "Signing"): the customer's own manager, the
 outlet's branch head, and a teller of the customer's outlet — tellers issue the VIP
 card (柜員發放貴賓卡). Declining and risk assessments need the customer visible to
 the actor (its manager or advisor, or the branch head).
@@ -11,6 +12,7 @@ the actor (its manager or advisor, or the branch head).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -25,13 +27,28 @@ from vipcli.services.core import standing
 from vipcli.services.core.access import get_visible_customer
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Actor, Context
-from vipcli.services.lifecycle.admission import admit, approvals, approve, reject  # noqa: F401 (§3 API)
-from vipcli.services.lifecycle.risk import (  # noqa: F401 (§3 API)
-    invalidate_risk,
-    record_risk,
-    show_risk,
-    valid_risk_assessment,
-)
+from vipcli.services.lifecycle.risk import valid_risk_assessment
+
+
+class SignedCard(TypedDict):
+    """`vip sign` (§3, §15 conventions): the new card, on what it rests, the welcome letter."""
+
+    customer_id: str
+    signed_tier: str
+    previous_tier: str | None
+    tier_since: str
+    admission_id: int | None  # the approved special admission, when not qualified
+    risk_level: int
+    letter: str
+
+
+class DeclinedCustomer(TypedDict):
+    """`vip decline` (§3): the customer leaves the follow-up lists."""
+
+    customer_id: str
+    status: str  # "declined"
+    previous_status: str
+    reason: str
 
 
 def checked_tier(tier: str) -> str:
@@ -61,7 +78,7 @@ def _require_signer(actor: Actor, customer: Customer) -> None:
     )
 
 
-def sign(ctx: Context, customer_id: str, tier: str, on: dt.date | None = None) -> dict:
+def sign(ctx: Context, customer_id: str, tier: str, on: dt.date | None = None) -> SignedCard:
     """§3: issue the VIP card; needs a valid risk assessment and qualification or admission."""
     actor = ctx.actor()
     tier = checked_tier(tier)
@@ -112,7 +129,8 @@ def _admission_needed(session: Session, customer: Customer, tier: str) -> Admiss
     ).first()
     if approved is None:
         qualified = customer.qualified_tier or "no tier"
-        adb12 = standing.of(session, customer.customer_id, customer.branch_id).adb12_fen
+        now = standing.current_standing(session, customer.customer_id, customer.branch_id)
+        adb12 = now.adb12_fen
         raise RuleViolation(
             f"customer {customer.customer_id} qualifies for {qualified} "
             f"(ADB12 {money_str(adb12) or 'not screened'}), not {tier}; signing "
@@ -122,7 +140,10 @@ def _admission_needed(session: Session, customer: Customer, tier: str) -> Admiss
     return approved
 
 
-def _apply_signing(session, actor, customer, tier, on, admission) -> None:
+def _apply_signing(
+    session: Session, actor: Actor, customer: Customer, tier: str, on: dt.date,
+    admission: AdmissionRequest | None,
+) -> None:
     reason = f"signed (special admission #{admission.id})" if admission else "signed"
     session.add(TierHistory(
         customer_id=customer.customer_id, kind="signed", month=None,
@@ -147,7 +168,7 @@ def _letter(session: Session, customer: Customer, tier: str, on: dt.date) -> str
     )
 
 
-def decline(ctx: Context, customer_id: str, reason: str) -> dict:
+def decline(ctx: Context, customer_id: str, reason: str) -> DeclinedCustomer:
     """§3: the customer does not want VIP service: leaves the follow-up lists (終止跟進)."""
     actor = ctx.actor()
     reason = checked_reason(reason)

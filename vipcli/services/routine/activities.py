@@ -6,22 +6,65 @@ Attendance may bring friends: they become referrals (vipcli.services.routine.ref
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from vipcli import clock
 from vipcli.db.models import Activity, Customer, Invitation
+from vipcli.domain.vocabulary import CLOSED_STATUSES
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied
 from vipcli.services.core.access import get_visible_customer, require_role, visible_clause
 from vipcli.services.core.context import Actor, Context
-from vipcli.services.routine.referrals import refer
+from vipcli.services.routine.referrals import Referred, refer
 
 KINDS = ("salon", "banquet", "trip", "lecture", "outlook")
 ORGANISER_ROLES = ("branch_head", "account_manager")
 
 
-def add_activity(ctx: Context, *, kind: str, title: str, held_on: dt.date, place: str | None) -> dict:
+class NewActivity(TypedDict):
+    """`vip activity add --json`: the activity as recorded."""
+
+    id: int
+    kind: str
+    title: str
+    date: dt.date
+    place: str | None
+    branch_id: str
+
+
+class ActivitySummary(TypedDict):
+    """One row of `vip activity list --json`, with its invitation and attendance counts."""
+
+    id: int
+    kind: str
+    title: str
+    date: dt.date
+    place: str | None
+    invited: int
+    attended: int
+
+
+class Invitations(TypedDict):
+    """`vip activity invite --json`: who was newly invited, how many already were."""
+
+    activity_id: int
+    invited: list[str]
+    already_invited: int
+
+
+class Attendance(TypedDict):
+    """`vip activity attend --json`: the attendance and the friends it brought (§10)."""
+
+    activity_id: int
+    customer_id: str
+    attended: bool
+    referrals: list[Referred]
+
+
+def add_activity(ctx: Context, *, kind: str, title: str, held_on: dt.date,
+                 place: str | None) -> NewActivity:
     actor = ctx.actor()
     require_role(actor, ORGANISER_ROLES, "organise client activities")
     if kind not in KINDS:
@@ -39,7 +82,7 @@ def add_activity(ctx: Context, *, kind: str, title: str, held_on: dt.date, place
             "branch_id": actor.branch_id}
 
 
-def list_activities(ctx: Context) -> list[dict]:
+def list_activities(ctx: Context) -> list[ActivitySummary]:
     actor = ctx.actor()
     invited = func.count(Invitation.customer_id)
     attended = func.count(Invitation.attended_at)
@@ -68,7 +111,7 @@ def _activity(session: Session, actor: Actor, activity_id: int) -> Activity:
 
 
 def invite(ctx: Context, activity_id: int, *, tier: str | None = None, occupation: str | None = None,
-           orientation: str | None = None, customers: list[str] | None = None) -> dict:
+           orientation: str | None = None, customers: list[str] | None = None) -> Invitations:
     """Invite by segment among the customers the actor may see (§10), or by name."""
     from vipcli.services.routine.segments import segment_clauses
 
@@ -82,7 +125,7 @@ def invite(ctx: Context, activity_id: int, *, tier: str | None = None, occupatio
         if tier or occupation or orientation:
             query = select(Customer.customer_id).where(
                 visible_clause(actor), *segment_clauses(tier, occupation, orientation),
-                Customer.status.not_in(("declined", "lost")),
+                Customer.status.not_in(CLOSED_STATUSES),
             )
             chosen.update(session.scalars(query))
         already = set(session.scalars(
@@ -99,7 +142,7 @@ def invite(ctx: Context, activity_id: int, *, tier: str | None = None, occupatio
 
 
 def attend(ctx: Context, activity_id: int, customer_id: str,
-           brought: list[tuple[str, str]] | None = None) -> dict:
+           brought: list[tuple[str, str]] | None = None) -> Attendance:
     actor = ctx.actor()
     require_role(actor, ORGANISER_ROLES, "record attendance")
     now = clock.now()
@@ -107,7 +150,7 @@ def attend(ctx: Context, activity_id: int, customer_id: str,
         activity = _activity(session, actor, activity_id)
         referrer = get_visible_customer(session, actor, customer_id)
         mark_attended(session, activity_id, customer_id, actor, now)
-        referred = []
+        referred: list[Referred] = []
         for name, phone in brought or []:
             friend = refer(session, activity, referrer, name, phone, actor, now)
             mark_attended(session, activity_id, friend["customer_id"], actor, now)  # they came too
@@ -116,7 +159,8 @@ def attend(ctx: Context, activity_id: int, customer_id: str,
             "referrals": referred}
 
 
-def mark_attended(session: Session, activity_id: int, customer_id: str, actor: Actor, now) -> None:
+def mark_attended(session: Session, activity_id: int, customer_id: str, actor: Actor,
+                  now: dt.datetime) -> None:
     invitation = session.get(Invitation, (activity_id, customer_id))
     if invitation is None:  # a walk-in guest: invited and attended at once
         session.add(Invitation(activity_id=activity_id, customer_id=customer_id, invited_at=now,

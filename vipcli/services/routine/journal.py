@@ -9,6 +9,7 @@ sales = opportunities owned by them and won during the week, with amounts (§7).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy import func, insert, select
 
@@ -19,10 +20,89 @@ from vipcli.errors import InvalidInput, NotFound, PermissionDenied
 from vipcli.services.core.context import Actor, Context
 from vipcli.services.sales.targets import parse_week, week_of
 
+if TYPE_CHECKING:
+    from sqlalchemy import Row
+
 KINDS = ("meeting", "visit", "sale", "suggestion", "memo")
 
 
-def add_entry(ctx: Context, *, kind: str, text: str, on: dt.date | None = None) -> dict:
+class NewEntry(TypedDict):
+    """`vip journal add --json`: the entry as recorded."""
+
+    id: int
+    staff_id: str
+    date: dt.date
+    kind: str
+    text: str
+
+
+class WeekEntry(TypedDict):
+    """One journal entry of the week, as listed in the summary."""
+
+    id: int
+    date: dt.date
+    kind: str
+    text: str
+
+
+class Visits(TypedDict):
+    """The week's visits: meetings logged plus lobby walk-ins routed to the staff member."""
+
+    meetings: int
+    lobby: int
+    total: int
+
+
+class WeekContacts(TypedDict):
+    """The week's logged contacts, the distinct customers among them, per channel."""
+
+    total: int
+    customers: int
+    by_channel: dict[str, int]
+
+
+class WeeklyRule(TypedDict):
+    """§5: distinct customers contacted against the weekly minimum."""
+
+    contacted: int
+    target: int
+    met: bool
+
+
+class WonSale(TypedDict):
+    """One opportunity won in the week (§7), amount in yuan."""
+
+    opportunity_id: int
+    customer_id: str
+    product_code: str | None
+    amount: str | None
+
+
+class WeekSales(TypedDict):
+    """The week's won opportunities and their total in yuan."""
+
+    won: int
+    amount: str | None
+    items: list[WonSale]
+
+
+_Span = TypedDict("_Span", {"from": dt.date, "to": dt.date})
+
+
+class WeekSummary(_Span):
+    """`vip journal week --json`: the week's visits, contacts, sales and entries (§11)."""
+
+    week: str
+    staff_id: str
+    name: str
+    visits: Visits
+    contacts: WeekContacts
+    weekly_rule: WeeklyRule
+    sales: WeekSales
+    entries: list[WeekEntry]
+
+
+def add_entry(ctx: Context, *, kind: str, text: str, on: dt.date | None = None) -> NewEntry:
     actor = ctx.actor()
     if kind not in KINDS:
         raise InvalidInput(f"unknown journal kind {kind!r}; expected one of {', '.join(KINDS)}")
@@ -48,7 +128,7 @@ def week_bounds(week: str | None, today: dt.date) -> tuple[str, dt.date, dt.date
     return label, monday, sunday
 
 
-def _whose(ctx: Context, actor: Actor, staff_id: str | None):
+def _whose(ctx: Context, actor: Actor, staff_id: str | None) -> Row[str, str, str]:
     """Own journal; the branch head may read any of its outlet's staff (the supervisor, §11)."""
     target = staff_id or actor.staff_id
     with ctx.session() as session:
@@ -64,7 +144,8 @@ def _whose(ctx: Context, actor: Actor, staff_id: str | None):
     return row
 
 
-def week_summary(ctx: Context, *, week: str | None = None, staff_id: str | None = None) -> dict:
+def week_summary(ctx: Context, *, week: str | None = None,
+                 staff_id: str | None = None) -> WeekSummary:
     actor = ctx.actor()
     staff = _whose(ctx, actor, staff_id)
     label, monday, sunday = week_bounds(week, clock.today())

@@ -7,8 +7,10 @@ LobbyVisit, which counts as business at the outlet for the Gold no-visit rule (�
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -17,16 +19,41 @@ from vipcli import clock
 from vipcli.config import Rules
 from vipcli.db.models import Customer, LobbyVisit, Staff
 from vipcli.domain import address
-from vipcli.domain.vocabulary import tier_rank
+from vipcli.domain.vocabulary import CLOSED_STATUSES, tier_rank
 from vipcli.errors import InvalidInput, NotFound
 from vipcli.services.core.access import require_role
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Actor, Context
 
+if TYPE_CHECKING:
+    from sqlalchemy import Row
+
 LOBBY_ROLES = ("lobby_manager", "branch_head")
 
 
-def lobby(ctx: Context, key: str) -> dict:
+class StaffRef(TypedDict):
+    """A staff member as the documents name one: id, name and role."""
+
+    staff_id: str
+    name: str
+    role: str
+
+
+class LobbyView(TypedDict):
+    """§15 `vip lobby --json`: how to greet, where to seat and whom to call for a walk-in."""
+
+    customer_id: str
+    address_as: str
+    tier: str | None
+    priority: int
+    own_outlet: bool
+    route_to: StaffRef | None
+    place: str
+    service: list[str]
+    visited_at: dt.datetime
+
+
+def lobby(ctx: Context, key: str) -> LobbyView:
     actor = ctx.actor()
     require_role(actor, LOBBY_ROLES, "use the lobby view")
     with ctx.session() as session:
@@ -77,7 +104,8 @@ def find_walk_in(session: Session, key: str) -> Customer:
     return matches[0]
 
 
-def _route_target(session: Session, actor: Actor, customer: Customer, own: bool, rules: Rules):
+def _route_target(session: Session, actor: Actor, customer: Customer, own: bool,
+                  rules: Rules) -> StaffRef | None:
     manager = _active_staff(session, customer.manager_id, actor.branch_id)
     rule = address.route(customer.signed_tier, own_outlet=own, has_manager=manager is not None)
     if rule == address.OWN_MANAGER:
@@ -87,11 +115,11 @@ def _route_target(session: Session, actor: Actor, customer: Customer, own: bool,
     return least_loaded_manager(session, actor.branch_id, rules) or _branch_head(session, actor.branch_id)
 
 
-def _describe(row) -> dict:
+def _describe(row: Row[str, str, str] | Row[str, str, str, Decimal]) -> StaffRef:
     return {"staff_id": row.staff_id, "name": row.name, "role": row.role}
 
 
-def _active_staff(session: Session, staff_id: str | None, outlet: str) -> dict | None:
+def _active_staff(session: Session, staff_id: str | None, outlet: str) -> StaffRef | None:
     """The customer's own manager, if active and working at this outlet."""
     if staff_id is None:
         return None
@@ -103,7 +131,7 @@ def _active_staff(session: Session, staff_id: str | None, outlet: str) -> dict |
     return None if row is None else _describe(row)
 
 
-def _branch_head(session: Session, outlet: str) -> dict | None:
+def _branch_head(session: Session, outlet: str) -> StaffRef | None:
     row = session.execute(
         select(Staff.staff_id, Staff.name, Staff.role)
         .where(Staff.branch_id == outlet, Staff.role == "branch_head", Staff.active.is_(True))
@@ -113,7 +141,7 @@ def _branch_head(session: Session, outlet: str) -> dict | None:
     return None if row is None else _describe(row)
 
 
-def least_loaded_manager(session: Session, outlet: str, rules: Rules) -> dict | None:
+def least_loaded_manager(session: Session, outlet: str, rules: Rules) -> StaffRef | None:
     """The active account manager with the lowest load (§2: Σ 1/ratio ÷ capacity), then by id."""
     managers = session.execute(
         select(Staff.staff_id, Staff.name, Staff.role, Staff.capacity).where(
@@ -125,7 +153,7 @@ def least_loaded_manager(session: Session, outlet: str, rules: Rules) -> dict | 
     counts = session.execute(
         select(Customer.manager_id, Customer.signed_tier, Customer.qualified_tier, func.count())
         .where(Customer.manager_id.in_([m.staff_id for m in managers]),
-               Customer.status.not_in(("declined", "lost")))
+               Customer.status.not_in(CLOSED_STATUSES))
         .group_by(Customer.manager_id, Customer.signed_tier, Customer.qualified_tier)
     ).all()
     ratio = {
@@ -136,7 +164,7 @@ def least_loaded_manager(session: Session, outlet: str, rules: Rules) -> dict | 
     load: dict[str, Fraction] = {m.staff_id: Fraction(0) for m in managers}
     for staff_id, signed, qualified, n in counts:
         tier = max((signed, qualified), key=tier_rank)  # §2: the higher tier sets the load
-        if tier in ratio:
+        if staff_id is not None and tier in ratio:  # never None: the IN list above
             load[staff_id] += Fraction(n, ratio[tier])
 
     def key(m):

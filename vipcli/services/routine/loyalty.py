@@ -9,28 +9,48 @@ signed tier (since tier_since) and contacts a month over the last 12 months.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy import func, or_, select
 
 from vipcli.db.models import Contact, Customer, Holding
-from vipcli.domain import retention as ret
+from vipcli.domain import retention as retention_rules
 from vipcli.domain.money import money_str
+from vipcli.domain.vocabulary import CLOSED_STATUSES
 from vipcli.services.core import standing
 from vipcli.services.core.access import visible_clause
 from vipcli.services.core.context import Actor
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 LOYALTY_WINDOW_MONTHS = 12
 
 
+class CustomerLoyalty(TypedDict):
+    """One signed VIP's contribution and loyalty (§11), in `vip report retention`."""
+
+    customer_id: str
+    name: str
+    tier: str | None
+    adb12: str | None
+    adb12_share: float | None
+    holdings: int
+    products: int
+    tenure_months: int | None
+    contacts_per_month: float
+
+
 def _share(part: int, whole: int) -> float | None:
-    value = ret.rate(part, whole)
+    value = retention_rules.rate(part, whole)
     return None if value is None else float(value)
 
 
-def contribution_and_loyalty(session, actor: Actor, today: dt.date) -> list[dict]:
+def contribution_and_loyalty(session: Session, actor: Actor,
+                             today: dt.date) -> list[CustomerLoyalty]:
     """§11 contribution (ADB12 share of the outlet, holdings) and loyalty (tenure, products
     held, contacts a month over the last 12 months) of every signed VIP the actor sees."""
-    latest, on = standing.joined(Customer.customer_id, Customer.branch_id)
+    latest, on = standing.latest_result_join(Customer.customer_id, Customer.branch_id)
     outlet_total = session.execute(
         select(func.coalesce(func.sum(latest.c.adb12_fen), 0))
         .select_from(Customer).outerjoin(latest, on).where(
@@ -42,7 +62,7 @@ def contribution_and_loyalty(session, actor: Actor, today: dt.date) -> list[dict
                latest.c.adb12_fen)
         .outerjoin(latest, on)
         .where(visible_clause(actor), Customer.signed_tier.is_not(None),
-               Customer.status.not_in(("lost", "declined")))
+               Customer.status.not_in(CLOSED_STATUSES))
         .order_by(latest.c.adb12_fen.desc().nulls_last(), Customer.customer_id)
     ).all()
     current = or_(Holding.maturity_date.is_(None), Holding.maturity_date >= today)
@@ -65,8 +85,8 @@ def contribution_and_loyalty(session, actor: Actor, today: dt.date) -> list[dict
          "adb12_share": _share(v.adb12_fen or 0, outlet_total),
          "holdings": held.get(v.customer_id, (0, 0))[0],
          "products": held.get(v.customer_id, (0, 0))[1],
-         "tenure_months": ret.tenure_months(v.tier_since, today),
-         "contacts_per_month": float(ret.contacts_per_month(
+         "tenure_months": retention_rules.tenure_months(v.tier_since, today),
+         "contacts_per_month": float(retention_rules.contacts_per_month(
              contacts.get(v.customer_id, 0), LOYALTY_WINDOW_MONTHS))}
         for v in vips
     ]

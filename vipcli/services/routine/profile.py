@@ -1,4 +1,4 @@
-"""`vip show`: the one-page profile (一紙通, SPEC §11) as one plain dict.
+"""`vip show`: the one-page profile (一紙通, SPEC §11) as one `Profile` document.
 
 Identity is masked unless --reveal, which only the own manager or the branch head may
 use and which is audited (§13). Due reasons and ideas come from the morning-list and
@@ -8,6 +8,7 @@ recommendation services when those are installed.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,17 +29,137 @@ from vipcli.db.models import (
 from vipcli.domain.masking import mask_id_number, mask_phone
 from vipcli.domain.money import money_str
 from vipcli.domain.tiers import shift_month, window
-from vipcli.domain.vocabulary import MAINTENANCE, RISK_LEVELS
+from vipcli.domain.vocabulary import CLOSED_OPPORTUNITY_STAGES, MAINTENANCE, RISK_LEVELS
+from vipcli.services.contact.due import due_reasons_for
 from vipcli.services.core import standing
 from vipcli.services.core.access import get_visible_customer, require_reveal
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Context
+from vipcli.services.sales.recommend import recommend_for
+
+if TYPE_CHECKING:
+    from vipcli.services.contact.due import DueReason
+    from vipcli.services.routine.lobby import StaffRef
+    from vipcli.services.sales.recommend import RankedIdea
 
 LAST_CONTACTS = 5
-CLOSED_STAGES = ("won", "lost")
 
 
-def show(ctx: Context, customer_id: str, *, reveal: bool = False) -> dict:
+class Identity(TypedDict):
+    """Who the customer is; phone and ID number masked unless revealed (§13)."""
+
+    customer_id: str
+    name: str
+    gender: str | None
+    birth_date: dt.date | None
+    birthday_calendar: str
+    phone: str | None
+    id_number: str | None
+    revealed: bool
+    occupation: str
+    orientation: str | None
+    maintenance: str | None
+    preferred_channel: str | None
+    branch_id: str
+    status: str
+    source: str | None
+
+
+class TierNow(TypedDict):
+    """The card held (signed), the tier the assets qualify for, and since when."""
+
+    signed: str | None
+    qualified: str | None
+    since: dt.date | None
+
+
+class MonthAverage(TypedDict):
+    """One month's average daily assets in yuan (a month without a record is zero, §1)."""
+
+    month: str
+    avg_daily: str | None
+
+
+class TierStanding(TypedDict):
+    """Tier, ADB12 as of the latest screening, months below the card, the last 12 months."""
+
+    tier: TierNow
+    adb12: str | None
+    screened_month: str | None
+    months_below_signed: int
+    months: list[MonthAverage]
+
+
+class RiskStatus(TypedDict):
+    """The latest standing risk assessment, valid or expired (§3)."""
+
+    level: int
+    label: str | None
+    assessed_on: dt.date
+    valid_until: dt.date
+    valid: bool
+
+
+class HeldProduct(TypedDict):
+    """One holding, amount in yuan."""
+
+    product_code: str
+    name: str
+    amount: str | None
+    start_date: dt.date
+    maturity_date: dt.date | None
+    days_to_maturity: int | None
+
+
+class ReportBrief(TypedDict):
+    """The communication report of a contact (§6), as the profile shows it."""
+
+    key_points: str | None
+    needs: str | None
+    next_plan: str | None
+    next_date: dt.date | None
+    reviewed: bool
+
+
+class RecentContact(TypedDict):
+    """One of the last contacts, newest first, with its report."""
+
+    contact_id: int
+    at: dt.datetime
+    staff_id: str
+    channel: str
+    purpose: str | None
+    summary: str | None
+    report: ReportBrief | None
+
+
+class OpenOpportunity(TypedDict):
+    """An open opportunity of the customer (§7), expected amount in yuan."""
+
+    id: int
+    product_code: str | None
+    stage: str
+    owner_id: str
+    expected_amount: str | None
+    next_action: str | None
+    next_date: dt.date | None
+
+
+class Profile(Identity, TierStanding):
+    """§15 `vip show --json`: the one-page profile of a customer as one object."""
+
+    manager: StaffRef | None
+    advisor: StaffRef | None
+    risk: RiskStatus | None
+    holdings: list[HeldProduct]
+    contacts: list[RecentContact]
+    opportunities: list[OpenOpportunity]
+    referrals: int
+    due: list[DueReason]
+    ideas: list[RankedIdea]
+
+
+def show(ctx: Context, customer_id: str, *, reveal: bool = False) -> Profile:
     actor = ctx.actor()
     today = clock.today()
     with ctx.session() as session:
@@ -46,21 +167,23 @@ def show(ctx: Context, customer_id: str, *, reveal: bool = False) -> dict:
         if reveal:
             require_reveal(actor, customer)
             audit(session, actor.staff_id, "reveal", customer_id, command="show")
-        doc = _identity(customer, reveal)
-        doc.update(_tier(session, customer, today))
-        doc["manager"] = _staff(session, customer.manager_id)
-        doc["advisor"] = _staff(session, customer.advisor_id)
-        doc["risk"] = _risk(session, customer_id, today)
-        doc["holdings"] = _holdings(session, customer_id, today)
-        doc["contacts"] = _contacts(session, customer_id)
-        doc["opportunities"] = _opportunities(session, customer_id)
-        doc["referrals"] = _referral_count(session, customer_id)
-        doc["due"] = _due_reasons(session, customer_id, today, ctx)
-        doc["ideas"] = _ideas(session, customer, today, ctx)
+        doc: Profile = {
+            **_identity(customer, reveal),
+            **_tier(session, customer, today),
+            "manager": _staff(session, customer.manager_id),
+            "advisor": _staff(session, customer.advisor_id),
+            "risk": _risk(session, customer_id, today),
+            "holdings": _holdings(session, customer_id, today),
+            "contacts": _contacts(session, customer_id),
+            "opportunities": _opportunities(session, customer_id),
+            "referrals": _referral_count(session, customer_id),
+            "due": _due_reasons(session, customer_id, today, ctx),
+            "ideas": _ideas(session, customer, today, ctx),
+        }
     return doc
 
 
-def _identity(c: Customer, reveal: bool) -> dict:
+def _identity(c: Customer, reveal: bool) -> Identity:
     return {
         "customer_id": c.customer_id,
         "name": c.name,
@@ -85,8 +208,8 @@ def last_complete_month(today: dt.date) -> str:
     return shift_month(today.strftime("%Y-%m"), -1)
 
 
-def _tier(session: Session, c: Customer, today: dt.date) -> dict:
-    latest = standing.of(session, c.customer_id, c.branch_id)
+def _tier(session: Session, c: Customer, today: dt.date) -> TierStanding:
+    latest = standing.current_standing(session, c.customer_id, c.branch_id)
     last = latest.month or last_complete_month(today)
     months = window(last)
     rows = dict(
@@ -106,7 +229,7 @@ def _tier(session: Session, c: Customer, today: dt.date) -> dict:
     }
 
 
-def _staff(session: Session, staff_id: str | None) -> dict | None:
+def _staff(session: Session, staff_id: str | None) -> StaffRef | None:
     if staff_id is None:
         return None
     row = session.execute(
@@ -115,7 +238,7 @@ def _staff(session: Session, staff_id: str | None) -> dict | None:
     return None if row is None else {"staff_id": row.staff_id, "name": row.name, "role": row.role}
 
 
-def _risk(session: Session, customer_id: str, today: dt.date) -> dict | None:
+def _risk(session: Session, customer_id: str, today: dt.date) -> RiskStatus | None:
     """The latest assessment still standing (not invalidated), valid or expired."""
     ra = session.scalars(
         select(RiskAssessment)
@@ -134,7 +257,7 @@ def _risk(session: Session, customer_id: str, today: dt.date) -> dict | None:
     }
 
 
-def _holdings(session: Session, customer_id: str, today: dt.date) -> list[dict]:
+def _holdings(session: Session, customer_id: str, today: dt.date) -> list[HeldProduct]:
     rows = session.execute(
         select(Holding, Product.name)
         .join(Product, Product.product_code == Holding.product_code)
@@ -154,7 +277,7 @@ def _holdings(session: Session, customer_id: str, today: dt.date) -> list[dict]:
     ]
 
 
-def _contacts(session: Session, customer_id: str) -> list[dict]:
+def _contacts(session: Session, customer_id: str) -> list[RecentContact]:
     rows = session.execute(
         select(Contact, CommunicationReport)
         .outerjoin(CommunicationReport, CommunicationReport.contact_id == Contact.id)
@@ -184,10 +307,11 @@ def _contacts(session: Session, customer_id: str) -> list[dict]:
     ]
 
 
-def _opportunities(session: Session, customer_id: str) -> list[dict]:
+def _opportunities(session: Session, customer_id: str) -> list[OpenOpportunity]:
     opps = session.scalars(
         select(Opportunity)
-        .where(Opportunity.customer_id == customer_id, Opportunity.stage.not_in(CLOSED_STAGES))
+        .where(Opportunity.customer_id == customer_id,
+               Opportunity.stage.not_in(CLOSED_OPPORTUNITY_STAGES))
         .order_by(Opportunity.next_date.is_(None), Opportunity.next_date, Opportunity.id)
     ).all()
     return [
@@ -212,19 +336,13 @@ def _referral_count(session: Session, customer_id: str) -> int:
     ).scalar_one()
 
 
-def _due_reasons(session: Session, customer_id: str, today: dt.date, ctx: Context) -> list[dict]:
-    """Upcoming due reasons from `vip due` (issue 5), when installed."""
-    try:
-        from vipcli.services.contact.due import due_reasons_for
-    except ImportError:
-        return []
+def _due_reasons(session: Session, customer_id: str, today: dt.date,
+                 ctx: Context) -> list[DueReason]:
+    """Upcoming due reasons, as `vip due` lists them (§5)."""
     return list(due_reasons_for(session, [customer_id], today, ctx.rules).get(customer_id, []))
 
 
-def _ideas(session: Session, customer: Customer, today: dt.date, ctx: Context) -> list[dict]:
-    """Ranked ideas from `vip recommend` (issue 6), when installed."""
-    try:
-        from vipcli.services.sales.recommend import recommend_for
-    except ImportError:
-        return []
+def _ideas(session: Session, customer: Customer, today: dt.date,
+           ctx: Context) -> list[RankedIdea]:
+    """Ranked ideas, as `vip recommend` shows them (§8)."""
     return list(recommend_for(session, customer, today, ctx.rules).get("ideas", []))

@@ -7,7 +7,9 @@ feed the `circle` idea of `vip recommend` (§8).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import TypedDict
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -21,6 +23,26 @@ from vipcli.services.core.context import Actor, Context
 _PHONE = re.compile(r"^\+?[0-9][0-9-]{4,18}$")
 
 
+class Referred(TypedDict):
+    """A friend brought to an activity (§10): linked if known, else a new prospect."""
+
+    customer_id: str
+    name: str
+    created: bool
+    referrer_id: str
+    linked: bool
+    manager_id: str | None
+
+
+class ReferrerCount(TypedDict):
+    """One row of `vip activity referrals --json`: a referrer and whom it referred."""
+
+    customer_id: str
+    name: str
+    referrals: int
+    referred: list[str]
+
+
 def parse_brought(text: str) -> tuple[str, str]:
     """'張三:13900001111' → (name, phone)."""
     name, sep, phone = text.replace("：", ":").rpartition(":")
@@ -31,7 +53,7 @@ def parse_brought(text: str) -> tuple[str, str]:
 
 
 def refer(session: Session, activity: Activity, referrer: Customer, name: str, phone: str,
-           actor: Actor, now) -> dict:
+           actor: Actor, now: dt.datetime) -> Referred:
     """A friend brought along: an existing customer is linked, a new one becomes a prospect."""
     existing = session.scalars(
         select(Customer).where(Customer.phone == phone).order_by(Customer.customer_id).limit(1)
@@ -55,7 +77,7 @@ def refer(session: Session, activity: Activity, referrer: Customer, name: str, p
 
 
 def _new_prospect(session: Session, activity: Activity, referrer: Customer, name: str,
-                  phone: str, now) -> str:
+                  phone: str, now: dt.datetime) -> str:
     count = session.execute(
         select(func.count()).select_from(Customer).where(Customer.source == "referral")
     ).scalar_one()
@@ -73,7 +95,7 @@ def _new_prospect(session: Session, activity: Activity, referrer: Customer, name
     return new_id
 
 
-def referral_counts(ctx: Context) -> list[dict]:
+def referral_counts(ctx: Context) -> list[ReferrerCount]:
     """Referral counts per referrer the actor may see, most referrals first (feeds `circle`)."""
     actor = ctx.actor()
     with ctx.session() as session:
@@ -83,7 +105,7 @@ def referral_counts(ctx: Context) -> list[dict]:
             .where(visible_clause(actor))
             .order_by(Referral.referrer_id, Referral.referred_id)
         ).all()
-    per: dict[str, dict] = {}
+    per: dict[str, ReferrerCount] = {}
     for referrer_id, name, referred_id in rows:
         entry = per.setdefault(referrer_id, {"customer_id": referrer_id, "name": name,
                                              "referrals": 0, "referred": []})

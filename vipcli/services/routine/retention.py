@@ -3,71 +3,125 @@
 The period FROM..TO (months) defaults to the twelve months before the latest screened
 month. The definitions of cohort, retained, downgraded, lost and assets lost are in
 `vipcli.domain.retention`. A customer's `lost` status carries no date, so a customer
-lost today counts as lost in every period it was in the cohort of (README "Retention").
+lost today counts as lost in every period it was in the cohort of (docs/rules.md "Retention").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TypedDict
 
 from sqlalchemy import and_, func, or_, select
 
 from vipcli import clock
 from vipcli.db.models import Customer, MonthlyAsset, ScreeningResult, TierHistory
-from vipcli.domain import retention as ret
+from vipcli.domain import retention as retention_rules
 from vipcli.domain.money import money_str
 from vipcli.domain.tiers import shift_month
 from vipcli.domain.vocabulary import TIERS
 from vipcli.errors import InvalidInput, PreconditionFailed
 from vipcli.services.core.access import visible_clause
+from vipcli.services.core.batching import in_batches
 from vipcli.services.core.context import Actor, Context
-from vipcli.services.routine.loyalty import contribution_and_loyalty
+from vipcli.services.routine.loyalty import CustomerLoyalty, contribution_and_loyalty
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+COUNTED = ("start", "retained", "downgraded", "lost")
 
 
-def retention_report(ctx: Context, *, from_month: str | None = None, to_month: str | None = None) -> dict:
+class TierRetention(TypedDict):
+    """Signed VIPs of one tier at the start and what became of them; rate = retained/start."""
+
+    start: int
+    retained: int
+    downgraded: int
+    lost: int
+    rate: float | None
+
+
+class CohortLoss(TypedDict):
+    """A customer lost or downgraded over the period, with its monthly assets then and now."""
+
+    customer_id: str
+    name: str
+    from_tier: str
+    to_tier: str | None
+    assets_from: str | None
+    assets_to: str | None
+    assets_drop: str | None
+
+
+class RetentionTally(TypedDict):
+    """The cohort counted: by tier, in total, the lost and downgraded lists, assets lost."""
+
+    by_tier: dict[str, TierRetention]
+    total: TierRetention
+    lost: list[CohortLoss]
+    downgraded: list[CohortLoss]
+    assets_lost: str | None
+
+
+_Period = TypedDict("_Period", {"from": str, "to": str})
+
+
+class RetentionReport(_Period, RetentionTally):
+    """`vip report retention --json`: retention FROM..TO by tier, losses, loyalty (§11)."""
+
+    basis: str
+    customers: list[CustomerLoyalty]
+
+
+def retention_report(ctx: Context, *, from_month: str | None = None,
+                     to_month: str | None = None) -> RetentionReport:
     actor = ctx.actor()
     today = clock.today()
     with ctx.session() as session:
         start, end = _period(session, from_month, to_month)
         basis, cohort = _cohort(session, actor, start, end)
-        outcomes = {cid: ret.outcome(v[1], v[2], lost=v[3] == "lost") for cid, v in cohort.items()}
-        assets = _assets(session, sorted(c for c, o in outcomes.items() if o != ret.RETAINED),
-                         start, end)
+        outcomes = {cid: retention_rules.outcome(v[1], v[2], lost=v[3] == "lost")
+                    for cid, v in cohort.items()}
+        moved = sorted(c for c, o in outcomes.items() if o != retention_rules.RETAINED)
+        assets = _assets(session, moved, start, end)
         customers = contribution_and_loyalty(session, actor, today)
     return {"from": start, "to": end, "basis": basis, **_tally(cohort, outcomes, assets, start, end),
             "customers": customers}
 
 
-def _tally(cohort: dict, outcomes: dict, assets: dict, start: str, end: str) -> dict:
+def _tally(cohort: dict[str, tuple], outcomes: dict[str, str],
+           assets: dict[tuple[str, str], int], start: str, end: str) -> RetentionTally:
     """Counts and rates by tier at the start, the lost and downgraded lists, assets lost."""
-    by_tier = {t: {"start": 0, "retained": 0, "downgraded": 0, "lost": 0} for t in TIERS}
-    lost, downgraded, assets_lost = [], [], 0
+    counts = {t: dict.fromkeys(COUNTED, 0) for t in TIERS}
+    lost: list[CohortLoss] = []
+    downgraded: list[CohortLoss] = []
+    assets_lost = 0
     for cid, (name, start_tier, end_tier, _status) in sorted(cohort.items()):
         result = outcomes[cid]
-        by_tier[start_tier]["start"] += 1
-        by_tier[start_tier][result] += 1
-        if result == ret.RETAINED:
+        counts[start_tier]["start"] += 1
+        counts[start_tier][result] += 1
+        if result == retention_rules.RETAINED:
             continue
         a0, a1 = assets.get((cid, start)), assets.get((cid, end))
-        drop = ret.asset_drop_fen(a0, a1)
+        drop = retention_rules.asset_drop_fen(a0, a1)
         assets_lost += drop
-        row = {"customer_id": cid, "name": name, "from_tier": start_tier,
-               "to_tier": None if result == ret.LOST else end_tier,
-               "assets_from": money_str(a0 or 0), "assets_to": money_str(a1 or 0),
-               "assets_drop": money_str(drop)}
-        (lost if result == ret.LOST else downgraded).append(row)
-    total = {k: sum(v[k] for v in by_tier.values()) for k in ("start", "retained", "downgraded", "lost")}
-    for figures in (*by_tier.values(), total):
-        figures["rate"] = _rate(figures["retained"], figures["start"])
-    return {"by_tier": by_tier, "total": total, "lost": lost, "downgraded": downgraded,
-            "assets_lost": money_str(assets_lost)}
+        row: CohortLoss = {"customer_id": cid, "name": name, "from_tier": start_tier,
+                           "to_tier": None if result == retention_rules.LOST else end_tier,
+                           "assets_from": money_str(a0 or 0), "assets_to": money_str(a1 or 0),
+                           "assets_drop": money_str(drop)}
+        (lost if result == retention_rules.LOST else downgraded).append(row)
+    total = {k: sum(v[k] for v in counts.values()) for k in COUNTED}
+    return {"by_tier": {t: _figures(c) for t, c in counts.items()}, "total": _figures(total),
+            "lost": lost, "downgraded": downgraded, "assets_lost": money_str(assets_lost)}
+
+
+def _figures(counts: dict[str, int]) -> TierRetention:
+    return {"start": counts["start"], "retained": counts["retained"],
+            "downgraded": counts["downgraded"], "lost": counts["lost"],
+            "rate": _rate(counts["retained"], counts["start"])}
 
 
 def _rate(part: int, whole: int) -> float | None:
-    value = ret.rate(part, whole)
+    value = retention_rules.rate(part, whole)
     return None if value is None else float(value)
 
 
@@ -158,10 +212,10 @@ def _start_from_history(session, actor: Actor, start: str, changes: dict) -> dic
 def _assets(session, ids: list[str], start: str, end: str) -> dict[tuple[str, str], int]:
     """Monthly assets at FROM and TO of the lost and downgraded customers (a short list)."""
     found: dict[tuple[str, str], int] = {}
-    for i in range(0, len(ids), 500):
+    for batch in in_batches(ids):
         rows = session.execute(
             select(MonthlyAsset.customer_id, MonthlyAsset.month, MonthlyAsset.avg_daily_fen)
-            .where(MonthlyAsset.customer_id.in_(ids[i:i + 500]), MonthlyAsset.month.in_((start, end)))
+            .where(MonthlyAsset.customer_id.in_(batch), MonthlyAsset.month.in_((start, end)))
         ).all()
         found.update({(r.customer_id, r.month): r.avg_daily_fen for r in rows})
     return found

@@ -7,7 +7,9 @@ orientation both as a filter value and as a count key. Lists are masked (§13).
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, select
+from typing import TypedDict, cast
+
+from sqlalchemy import ColumnElement, SQLColumnExpression, func, select
 
 from vipcli.db.models import Customer
 from vipcli.domain.masking import mask_phone
@@ -30,7 +32,40 @@ FIELDS = {
 DEFAULT_BY = ("tier", "occupation", "orientation")
 
 
-def _match(column, value: str, allowed: tuple[str, ...], what: str) -> ColumnElement[bool]:
+class SegmentFilters(TypedDict):
+    """The filters a segment was asked with, as given (None = not filtered)."""
+
+    tier: str | None
+    occupation: str | None
+    orientation: str | None
+
+
+class SegmentCustomer(TypedDict):
+    """One customer of the segment, masked (§13), in the shape of `vip customers`."""
+
+    customer_id: str
+    name: str
+    signed_tier: str | None
+    qualified_tier: str | None
+    adb12: str | None
+    manager_id: str | None
+    occupation: str | None
+    orientation: str | None
+    phone: str | None
+
+
+class Segment(TypedDict):
+    """`vip segment --json`: the filters, the cross-tab fields, counts and the customers."""
+
+    filters: SegmentFilters
+    by: list[str]
+    total: int
+    counts: list[dict[str, str | int]]  # {field of `by`: value or "none", …, "count": n}
+    customers: list[SegmentCustomer]
+
+
+def _match(column: SQLColumnExpression[str | None], value: str, allowed: tuple[str, ...],
+           what: str) -> ColumnElement[bool]:
     # Chinese labels are accepted as on import (鑽石卡, 價值取向, 企業高管 …); 普通/無 = none
     value = ENUM_LABELS.get(what, {}).get(value.strip(), value.strip()) or NONE
     if value == NONE:
@@ -40,7 +75,8 @@ def _match(column, value: str, allowed: tuple[str, ...], what: str) -> ColumnEle
     return column == value
 
 
-def segment_clauses(tier: str | None, occupation: str | None, orientation: str | None) -> list:
+def segment_clauses(tier: str | None, occupation: str | None,
+                    orientation: str | None) -> list[ColumnElement[bool]]:
     """WHERE clauses for a segment filter (shared with `vip activity invite`)."""
     clauses = []
     if tier:
@@ -61,12 +97,13 @@ def parse_by(text: str | None) -> list[str]:
 
 
 def segment(ctx: Context, *, tier: str | None = None, occupation: str | None = None,
-            orientation: str | None = None, by: str | None = None, limit: int | None = None) -> dict:
+            orientation: str | None = None, by: str | None = None,
+            limit: int | None = None) -> Segment:
     actor = ctx.actor()
     fields = parse_by(by)
     where = [visible_clause(actor), *segment_clauses(tier, occupation, orientation)]
     cols = [FIELDS[f] for f in fields]
-    latest, on = standing.joined(Customer.customer_id, Customer.branch_id)
+    latest, on = standing.latest_result_join(Customer.customer_id, Customer.branch_id)
     with ctx.session() as session:
         counts = session.execute(
             select(*cols, func.count()).where(*where).group_by(*cols).order_by(*cols)
@@ -80,16 +117,17 @@ def segment(ctx: Context, *, tier: str | None = None, occupation: str | None = N
             .order_by(Customer.customer_id)
         )
         listed = session.execute(query.limit(limit) if limit else query).all()
-    cells = [
-        {**{f: (v if v is not None else NONE) for f, v in zip(fields, row[:-1], strict=True)},
-         "count": row[-1]}
-        for row in counts
+    # (the values of the `by` fields, the count), in the vocabularies' order
+    cells: list[tuple[list[str], int]] = [
+        ([v if v is not None else NONE for v in row[:-1]], cast(int, row[-1])) for row in counts
     ]
+    cells.sort(key=lambda cell: tuple(_order(f, v) for f, v in zip(fields, cell[0], strict=True)))
     return {
         "filters": {"tier": tier, "occupation": occupation, "orientation": orientation},
         "by": fields,
-        "total": sum(c["count"] for c in cells),
-        "counts": sorted(cells, key=lambda c: tuple(_order(f, c[f]) for f in fields)),
+        "total": sum(n for _, n in cells),
+        "counts": [{**dict(zip(fields, values, strict=True)), "count": n}
+                   for values, n in cells],
         "customers": [
             {"customer_id": r.customer_id, "name": r.name, "signed_tier": r.signed_tier,
              "qualified_tier": r.qualified_tier, "adb12": money_str(r.adb12_fen),

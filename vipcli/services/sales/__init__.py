@@ -1,1 +1,1 @@
-"""Recommendations, opportunities, targets, the weekly review, exports (SPEC §7, §8, §12)."""
+"""Recommendations, opportunities, targets, the weekly review (SPEC §7, §8)."""

@@ -11,6 +11,7 @@ them in its own transaction) and do not commit.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -18,34 +19,87 @@ from sqlalchemy.orm import Session, aliased
 from vipcli import clock
 from vipcli.db.models import Customer, Opportunity, OpportunityStage, Product, Staff
 from vipcli.domain.money import money_str
+from vipcli.domain.suitability import blocked_reason
+from vipcli.domain.vocabulary import (
+    CLOSED_OPPORTUNITY_STAGES,
+    IDEA_KINDS,
+    OPEN_OPPORTUNITY_STAGES,
+    OPPORTUNITY_STAGES,
+)
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
-from vipcli.services.core.access import get_visible_customer
+from vipcli.services.core.access import FRONT_ROLES, get_visible_customer, require_role
 from vipcli.services.core.audit import audit
-from vipcli.services.core.context import Actor
+from vipcli.services.core.context import Actor, Context
+from vipcli.services.lifecycle.risk import load_assessments
 
-STAGES = ("lead", "contacted", "needs_identified", "proposal", "won", "lost")
-OPEN_STAGES = STAGES[:4]
-CLOSED_STAGES = ("won", "lost")
-IDEA_KINDS = ("repeat", "cross", "up", "portfolio", "circle")
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement, Row
+
+
+class OpportunityRow(TypedDict):
+    """One opportunity of the progress table (`vip opp list --json`), amounts in yuan."""
+
+    id: int
+    customer_id: str
+    customer_name: str
+    owner_id: str
+    owner_name: str
+    product_code: str | None
+    product_name: str | None
+    stage: str
+    expected_amount: str | None
+    won_amount: str | None
+    next_action: str | None
+    next_date: str | None
+    idea_kind: str | None
+    lost_reason: str | None
+    opened_at: str
+    closed_at: str | None
+
+
+# One step of an opportunity's history ("from" is a keyword, hence this form).
+StageMove = TypedDict("StageMove", {"from": str | None, "to": str, "at": str,
+                                    "by": str | None, "note": str | None})
+
+
+class OpportunityDetail(OpportunityRow):
+    """`vip opp show|add|move|close --json`: the opportunity and its stage history."""
+
+    history: list[StageMove]
+
+
+class KindConversion(TypedDict):
+    """Opportunities opened from one kind of idea and how they ended (§7 conversion)."""
+
+    kind: str
+    opened: int
+    won: int
+    lost: int
+    open: int
+    won_amount: str | None
+    conversion: float
 
 
 def check_stage(stage: str) -> str:
-    if stage not in STAGES:
-        raise InvalidInput(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
+    if stage not in OPPORTUNITY_STAGES:
+        raise InvalidInput(
+            f"unknown stage {stage!r}; expected one of {', '.join(OPPORTUNITY_STAGES)}"
+        )
     return stage
 
 
 def check_move(current: str, target: str, *, opportunity_id: int, lost_reason: str | None) -> None:
     """§7: forward only (skipping allowed), nothing after won/lost, lost needs a reason."""
     check_stage(target)
-    if current in CLOSED_STAGES:
+    if current in CLOSED_OPPORTUNITY_STAGES:
         raise RuleViolation(f"opportunity {opportunity_id} is already closed ({current}); it cannot move")
     if target == "lost" and not (lost_reason or "").strip():
         raise InvalidInput(f"closing opportunity {opportunity_id} as lost needs a reason (--reason)")
-    if target not in CLOSED_STAGES and STAGES.index(target) < STAGES.index(current):
+    order = OPPORTUNITY_STAGES.index
+    if target not in CLOSED_OPPORTUNITY_STAGES and order(target) < order(current):
         raise RuleViolation(
             f"opportunity {opportunity_id} is at {current}; stages only move forward "
-            f"({' → '.join(OPEN_STAGES)} → won | lost)"
+            f"({' → '.join(OPEN_OPPORTUNITY_STAGES)} → won | lost)"
         )
 
 
@@ -79,8 +133,10 @@ def open_opportunity(
     stage: str = "lead",
 ) -> Opportunity:
     customer = get_visible_customer(session, actor, customer_id)
-    if check_stage(stage) not in OPEN_STAGES:
-        raise InvalidInput(f"a new opportunity starts at an open stage ({', '.join(OPEN_STAGES)})")
+    if check_stage(stage) not in OPEN_OPPORTUNITY_STAGES:
+        raise InvalidInput(
+            f"a new opportunity starts at an open stage ({', '.join(OPEN_OPPORTUNITY_STAGES)})"
+        )
     if product_code is not None and session.get(Product, product_code) is None:
         raise NotFound(f"unknown product {product_code!r} (import it with `vip import products`)")
     if idea_kind is not None and idea_kind not in IDEA_KINDS:
@@ -133,7 +189,7 @@ def move_opportunity(
     next_date: dt.date | None = None,
 ) -> Opportunity:
     opp = get_movable(session, actor, opportunity_id)
-    same_stage = stage == opp.stage and stage in OPEN_STAGES
+    same_stage = stage == opp.stage and stage in OPEN_OPPORTUNITY_STAGES
     if same_stage and next_action is None and next_date is None and note is None:
         raise InvalidInput(f"opportunity {opportunity_id} is already at {stage}")
     if not same_stage:
@@ -149,12 +205,13 @@ def move_opportunity(
         opp.next_action = next_action
     if next_date is not None:
         opp.next_date = next_date
-    if stage in CLOSED_STAGES:
+    if stage in CLOSED_OPPORTUNITY_STAGES:
         opp.closed_at = now
         opp.next_date = None  # a closed opportunity leaves the follow-up list (§5)
         if stage == "won":
             opp.won_amount_fen = won_amount_fen if won_amount_fen is not None else opp.expected_amount_fen
         else:
+            assert lost_reason is not None  # check_move: lost needs a reason
             opp.lost_reason = lost_reason.strip()
     audit(session, actor.staff_id, "opportunity_move", opp.customer_id, opportunity_id=opp.id,
           from_stage=previous, to_stage=stage)
@@ -165,9 +222,6 @@ def _check_suitable(session: Session, opp: Opportunity) -> None:
     """§13: a product's risk rating never exceeds the valid assessed level at the sale."""
     if opp.product_code is None:
         return
-    from vipcli.domain.suitability import blocked_reason
-    from vipcli.services.sales.recommend import load_assessments
-
     product = session.get(Product, opp.product_code)
     assessments = load_assessments(session, [opp.customer_id])[opp.customer_id]
     reason = blocked_reason(product.risk_rating if product else None, assessments, clock.today())
@@ -185,30 +239,39 @@ def _future_date(next_date: dt.date | None) -> None:
         raise InvalidInput(f"the next action date {next_date.isoformat()} is in the past")
 
 
-def add(ctx, customer_id: str, **fields) -> dict:
-    _future_date(fields.get("next_date"))
+def add(ctx: Context, customer_id: str, *, product_code: str | None = None,
+        expected_amount_fen: int | None = None, next_action: str | None = None,
+        next_date: dt.date | None = None, idea_kind: str | None = None,
+        stage: str = "lead") -> OpportunityDetail:
+    _future_date(next_date)
     with ctx.session() as session:
-        opp = open_opportunity(session, ctx.actor(), customer_id, **fields)
+        opp = open_opportunity(session, ctx.actor(), customer_id, product_code=product_code,
+                               expected_amount_fen=expected_amount_fen, next_action=next_action,
+                               next_date=next_date, idea_kind=idea_kind, stage=stage)
         session.flush()
         return opportunity_detail_in(session, opp.id)
 
 
-def move(ctx, opportunity_id: int, stage: str, **fields) -> dict:
-    _future_date(fields.get("next_date"))
+def move(ctx: Context, opportunity_id: int, stage: str, *, note: str | None = None,
+         lost_reason: str | None = None, won_amount_fen: int | None = None,
+         next_action: str | None = None, next_date: dt.date | None = None) -> OpportunityDetail:
+    _future_date(next_date)
     with ctx.session() as session:
-        move_opportunity(session, ctx.actor(), opportunity_id, stage, **fields)
+        move_opportunity(session, ctx.actor(), opportunity_id, stage, note=note,
+                         lost_reason=lost_reason, won_amount_fen=won_amount_fen,
+                         next_action=next_action, next_date=next_date)
         session.flush()
         return opportunity_detail_in(session, opportunity_id)
 
 
-def close(ctx, opportunity_id: int, *, won: bool, lost_reason: str | None = None,
-          won_amount_fen: int | None = None, note: str | None = None) -> dict:
+def close(ctx: Context, opportunity_id: int, *, won: bool, lost_reason: str | None = None,
+          won_amount_fen: int | None = None, note: str | None = None) -> OpportunityDetail:
     stage = "won" if won else "lost"
     return move(ctx, opportunity_id, stage, lost_reason=lost_reason,
                 won_amount_fen=won_amount_fen, note=note)
 
 
-def detail(ctx, opportunity_id: int) -> dict:
+def detail(ctx: Context, opportunity_id: int) -> OpportunityDetail:
     with ctx.session() as session:
         get_visible_opportunity(session, ctx.actor(), opportunity_id)
         return opportunity_detail_in(session, opportunity_id)
@@ -222,21 +285,20 @@ def get_visible_opportunity(session: Session, actor: Actor, opportunity_id: int)
     return opp
 
 
-def opportunity_detail_in(session: Session, opportunity_id: int) -> dict:
-    (doc,) = rows_for(session, [Opportunity.id == opportunity_id])
+def opportunity_detail_in(session: Session, opportunity_id: int) -> OpportunityDetail:
+    (row,) = rows_for(session, [Opportunity.id == opportunity_id])
     history = session.execute(
         select(OpportunityStage).where(OpportunityStage.opportunity_id == opportunity_id)
         .order_by(OpportunityStage.at, OpportunityStage.id)
     ).scalars()
-    doc["history"] = [
+    return {**row, "history": [
         {"from": h.from_stage, "to": h.to_stage, "at": h.at.isoformat(), "by": h.by_staff_id,
          "note": h.note}
         for h in history
-    ]
-    return doc
+    ]}
 
 
-def rows_for(session: Session, where: list) -> list[dict]:
+def rows_for(session: Session, where: list[ColumnElement[bool]]) -> list[OpportunityRow]:
     """Opportunities with customer, owner and product names, oldest first."""
     owner = aliased(Staff)
     stmt = (
@@ -251,7 +313,7 @@ def rows_for(session: Session, where: list) -> list[dict]:
     return [_row_json(r) for r in session.execute(stmt)]
 
 
-def _row_json(r) -> dict:
+def _row_json(r: Row[Opportunity, str, str, str | None]) -> OpportunityRow:
     o = r.Opportunity
     return {
         "id": o.id,
@@ -274,28 +336,27 @@ def _row_json(r) -> dict:
 
 
 def list_opportunities(
-    ctx,
+    ctx: Context,
     *,
     staff_id: str | None = None,
     stage: str | None = None,
     open_only: bool = False,
     outlet: bool = False,
-) -> list[dict]:
+) -> list[OpportunityRow]:
     """A manager's progress table (own), or the outlet's VIP opportunity table (--outlet)."""
     actor = ctx.actor()
     where = [scope_clause(ctx, actor, staff_id=staff_id, outlet=outlet)]
     if stage is not None:
         where.append(Opportunity.stage == check_stage(stage))
     if open_only:
-        where.append(Opportunity.stage.in_(OPEN_STAGES))
+        where.append(Opportunity.stage.in_(OPEN_OPPORTUNITY_STAGES))
     with ctx.session() as session:
         return rows_for(session, where)
 
 
-def scope_clause(ctx, actor: Actor, *, staff_id: str | None, outlet: bool):
+def scope_clause(ctx: Context, actor: Actor, *, staff_id: str | None,
+                 outlet: bool) -> ColumnElement[bool]:
     """§13: managers see their own; the branch head its outlet, or one of its staff."""
-    from vipcli.services.core.access import FRONT_ROLES, require_role
-
     require_role(actor, FRONT_ROLES, "list opportunities")
     if outlet or (staff_id and staff_id != actor.staff_id):
         require_role(actor, ("branch_head",), "see other staff's or the outlet's opportunities")
@@ -310,13 +371,41 @@ def scope_clause(ctx, actor: Actor, *, staff_id: str | None, outlet: bool):
     return Opportunity.owner_id == actor.staff_id
 
 
-def conversion(ctx, *, staff_id: str | None = None, outlet: bool = False) -> list[dict]:
+def conversion(ctx: Context, *, staff_id: str | None = None,
+               outlet: bool = False) -> list[KindConversion]:
     """Conversion by idea kind (`vip opp list --by-kind`), over every opportunity so far."""
-    from vipcli.services.sales.weekly import conversion_by_kind
-
     actor = ctx.actor()
     scope_clause(ctx, actor, staff_id=staff_id, outlet=outlet)  # the same permission checks
     owner = None if outlet else (staff_id or actor.staff_id)
     end = dt.datetime.combine(clock.today() + dt.timedelta(days=1), dt.time())
     with ctx.session() as session:
         return conversion_by_kind(session, actor.branch_id, end, owner)
+
+
+def conversion_by_kind(session: Session, branch_id: str, end: dt.datetime,
+                       owner_id: str | None) -> list[KindConversion]:
+    """Opportunities opened from each kind of idea up to the week's end, and how they ended."""
+    o = Opportunity
+    where = [Customer.customer_id == o.customer_id, Customer.branch_id == branch_id,
+             o.opened_at < end]
+    if owner_id is not None:
+        where.append(o.owner_id == owner_id)
+    rows = session.execute(select(o.idea_kind, o.stage, o.closed_at, o.won_amount_fen).where(*where))
+    tallies: dict[str, dict[str, int]] = {}
+    for kind, stage, closed_at, won_fen in rows:
+        blank = dict.fromkeys(("opened", "won", "lost", "open", "won_amount"), 0)
+        tally = tallies.setdefault(kind or "none", blank)
+        tally["opened"] += 1
+        ended = closed_at is not None and closed_at < end
+        bucket = stage if ended else "open"
+        tally[bucket] += 1
+        if bucket == "won":
+            tally["won_amount"] += won_fen or 0
+    kinds: list[KindConversion] = [
+        {"kind": kind, "opened": t["opened"], "won": t["won"], "lost": t["lost"],
+         "open": t["open"], "won_amount": money_str(t["won_amount"]),
+         "conversion": round(t["won"] / t["opened"], 4)}
+        for kind, t in tallies.items()
+    ]
+    order = (*IDEA_KINDS, "none")
+    return sorted(kinds, key=lambda d: order.index(d["kind"]) if d["kind"] in order else 9)

@@ -7,7 +7,7 @@ Set-based: one query per table for any number of customers, so the morning list
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -20,7 +20,6 @@ from vipcli.db.models import (
     Invitation,
     Product,
     Referral,
-    RiskAssessment,
 )
 from vipcli.domain.ideas import (
     Catalogue,
@@ -32,14 +31,54 @@ from vipcli.domain.ideas import (
     ProductInfo,
     rank_ideas,
 )
-from vipcli.domain.suitability import Assessment, current_assessment, level_label
+from vipcli.domain.suitability import current_assessment, level_label
+from vipcli.services.core.batching import in_batches
+from vipcli.services.lifecycle.risk import load_assessments
 
-CHUNK = 500  # bound IN lists on every engine
+if TYPE_CHECKING:
+    from vipcli.services.core.context import Actor, Context
 
 
-def _chunks(ids: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
+class IdeaItem(TypedDict):
+    """An idea as shown (§8): its product (None for portfolio and circle), kind and why."""
+
+    product_code: str | None
+    name: str | None
+    kind: str
+    reason: str
+
+
+class RankedIdea(IdeaItem):
+    """§15 `ideas`: a suitable idea with its rank, 1 the best."""
+
+    rank: int
+
+
+class BlockedIdea(IdeaItem):
+    """§15 `blocked`: an idea held back; its reason says why (suitability, §13)."""
+
+
+class AcceptedIdea(TypedDict):
+    """`--accept`: the opportunity opened from the idea (§7)."""
+
+    opportunity_id: int
+    product_code: str | None
+    kind: str
+    owner_id: str
+    stage: str
+
+
+class Recommendation(TypedDict):
+    """§15 `vip recommend --json`: ranked suitable ideas and the ones held back."""
+
+    customer_id: str
+    name: str
+    risk_level: int | None
+    risk_level_label: str | None
+    risk_valid_until: str | None
+    ideas: list[RankedIdea]
+    blocked: list[BlockedIdea]
+    accepted: NotRequired[AcceptedIdea]  # with --accept
 
 
 def idea_rules(rules: Rules) -> IdeaRules:
@@ -70,42 +109,28 @@ def load_catalogue(session: Session) -> Catalogue:
     return Catalogue(products, matches)
 
 
-def load_assessments(session: Session, ids: list[str]) -> dict[str, list[Assessment]]:
-    found: dict[str, list[Assessment]] = {cid: [] for cid in ids}
-    for chunk in _chunks(ids):
-        rows = session.execute(
-            select(RiskAssessment.customer_id, RiskAssessment.level, RiskAssessment.assessed_on,
-                   RiskAssessment.valid_until, RiskAssessment.invalidated_at)
-            .where(RiskAssessment.customer_id.in_(chunk))
-        )
-        for r in rows:
-            invalidated = r.invalidated_at.date() if r.invalidated_at else None
-            found[r.customer_id].append(Assessment(r.level, r.assessed_on, r.valid_until, invalidated))
-    return found
-
-
-def _counts(session: Session, column, chunk: list[str], *where) -> dict[str, int]:
-    stmt = select(column, func.count()).where(column.in_(chunk), *where).group_by(column)
+def _counts(session: Session, column, batch, *where) -> dict[str, int]:
+    stmt = select(column, func.count()).where(column.in_(batch), *where).group_by(column)
     return {key: n for key, n in session.execute(stmt)}
 
 
 def load_facts(session: Session, ids: list[str], today: dt.date) -> dict[str, CustomerFacts]:
     """Orientation, diagnosis date, live holdings, attended activities and referrals."""
     facts: dict[str, CustomerFacts] = {}
-    for chunk in _chunks(ids):
+    for batch in in_batches(ids):
         holdings: dict[str, list[Held]] = {}
-        for r in session.execute(
+        for h in session.execute(
             select(Holding.customer_id, Holding.product_code, Holding.maturity_date).where(
-                Holding.customer_id.in_(chunk),
+                Holding.customer_id.in_(batch),
                 or_(Holding.maturity_date.is_(None), Holding.maturity_date >= today),
             )
         ):
-            holdings.setdefault(r.customer_id, []).append(Held(r.product_code, r.maturity_date))
-        attended = _counts(session, Invitation.customer_id, chunk, Invitation.attended.is_(True))
-        referred = _counts(session, Referral.referrer_id, chunk)
+            holdings.setdefault(h.customer_id, []).append(Held(h.product_code, h.maturity_date))
+        attended = _counts(session, Invitation.customer_id, batch, Invitation.attended.is_(True))
+        referred = _counts(session, Referral.referrer_id, batch)
         for r in session.execute(
             select(Customer.customer_id, Customer.orientation, Customer.last_diagnosis_on).where(
-                Customer.customer_id.in_(chunk)
+                Customer.customer_id.in_(batch)
             )
         ):
             facts[r.customer_id] = CustomerFacts(
@@ -119,12 +144,13 @@ def load_facts(session: Session, ids: list[str], today: dt.date) -> dict[str, Cu
     return facts
 
 
-def idea_json(idea: Idea) -> dict:
+def idea_json(idea: Idea) -> IdeaItem:
     return {"product_code": idea.product_code, "name": idea.name, "kind": idea.kind,
             "reason": idea.reason}
 
 
-def recommend_for(session: Session, customer: Customer, today: dt.date, rules: Rules) -> dict:
+def recommend_for(session: Session, customer: Customer, today: dt.date,
+                  rules: Rules) -> Recommendation:
     """The §15 recommend document of one (already visible) customer."""
     cid = customer.customer_id
     facts = load_facts(session, [cid], today)[cid]
@@ -145,7 +171,8 @@ def recommend_for(session: Session, customer: Customer, today: dt.date, rules: R
     }
 
 
-def top_ideas(session: Session, customer_ids: list[str], today: dt.date, rules: Rules) -> dict[str, dict]:
+def top_ideas(session: Session, customer_ids: list[str], today: dt.date,
+              rules: Rules) -> dict[str, IdeaItem]:
     """Each customer's best suitable idea (for `vip due`); customers without one are absent."""
     ids = list(dict.fromkeys(customer_ids))
     if not ids:
@@ -154,7 +181,7 @@ def top_ideas(session: Session, customer_ids: list[str], today: dt.date, rules: 
     facts = load_facts(session, ids, today)
     assessments = load_assessments(session, ids)
     wanted = idea_rules(rules)
-    best: dict[str, dict] = {}
+    best: dict[str, IdeaItem] = {}
     for cid, fact in facts.items():
         ideas, _ = rank_ideas(fact, catalogue, assessments.get(cid, []), today, wanted,
                               first_only=True)
@@ -163,7 +190,7 @@ def top_ideas(session: Session, customer_ids: list[str], today: dt.date, rules: 
     return best
 
 
-def recommend(ctx, customer_id: str, *, accept: str | None = None) -> dict:
+def recommend(ctx: Context, customer_id: str, *, accept: str | None = None) -> Recommendation:
     """`vip recommend CUSTOMER [--accept CODE]`: the document, and an opportunity if accepted."""
     from vipcli import clock
     from vipcli.services.core.access import get_visible_customer
@@ -177,7 +204,7 @@ def recommend(ctx, customer_id: str, *, accept: str | None = None) -> dict:
     return doc
 
 
-def accept_idea(session: Session, actor, doc: dict, code: str) -> dict:
+def accept_idea(session: Session, actor: Actor, doc: Recommendation, code: str) -> AcceptedIdea:
     """Open an opportunity from one of the ideas, remembering its kind (conversion by kind).
 
     CODE is a product code, or `portfolio` / `circle` for the ideas without a product.

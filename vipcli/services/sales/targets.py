@@ -2,7 +2,7 @@
 
 Metrics: contacts (distinct customers contacted), signings (new VIP signings),
 opps_won (opportunities won) and won_amount (fen). Set by the branch head; a week
-target applies as is, a month target is shown pro rata for a week (README).
+target applies as is, a month target is shown pro rata for a week (docs/rules.md "Targets").
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from fractions import Fraction
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,10 +23,24 @@ from vipcli.errors import InvalidInput, NotFound
 from vipcli.services.core.access import require_role
 from vipcli.services.core.audit import audit
 
+if TYPE_CHECKING:
+    from vipcli.services.core.context import Actor, Context
+
 METRICS = ("contacts", "signings", "opps_won", "won_amount")
 MONEY_METRICS = ("won_amount",)
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class TargetSetting(TypedDict):
+    """One target as set (`vip target list --json`): money metrics in yuan, counts as is."""
+
+    period: str
+    staff_id: str | None
+    metric: str
+    value: str | int | None
+    set_by: str | None
+    set_at: str
 
 
 def parse_week(text: str) -> tuple[dt.date, dt.date]:
@@ -56,16 +71,19 @@ def show_value(metric: str, value: int | None) -> str | int | None:
     return money_str(value) if metric in MONEY_METRICS and value is not None else value
 
 
-def set_targets(ctx, *, staff_id: str | None, week: str | None, month: str | None,
-                values: dict[str, int | None]) -> list[dict]:
+def set_targets(ctx: Context, *, staff_id: str | None, week: str | None, month: str | None,
+                values: dict[str, int | None]) -> list[TargetSetting]:
     """Upsert the given metrics for the period; the outlet's when no staff is named."""
     actor = ctx.actor()
     require_role(actor, ("branch_head",), "set targets")
     if (week is None) == (month is None):
         raise InvalidInput("give exactly one of --week 2026-W48 or --month 2026-11")
-    period = week if week is not None else check_month(month)
     if week is not None:
         parse_week(week)
+        period = week
+    else:
+        assert month is not None  # exactly one of the two, checked above
+        period = check_month(month)
     chosen = {k: v for k, v in values.items() if v is not None}
     if not chosen:
         raise InvalidInput("give at least one of --contacts, --signings, --opps-won, --won-amount")
@@ -83,7 +101,8 @@ def set_targets(ctx, *, staff_id: str | None, week: str | None, month: str | Non
     return list_targets(ctx, period=period)
 
 
-def _upsert(session: Session, actor, staff_id, period, metric, value) -> None:
+def _upsert(session: Session, actor: Actor, staff_id: str | None, period: str, metric: str,
+            value: int) -> None:
     staff_match = Target.staff_id.is_(None) if staff_id is None else Target.staff_id == staff_id
     row = session.execute(
         select(Target).where(Target.branch_id == actor.branch_id, staff_match,
@@ -95,7 +114,7 @@ def _upsert(session: Session, actor, staff_id, period, metric, value) -> None:
     row.value, row.set_by, row.set_at = value, actor.staff_id, clock.now()
 
 
-def list_targets(ctx, *, period: str | None = None) -> list[dict]:
+def list_targets(ctx: Context, *, period: str | None = None) -> list[TargetSetting]:
     """The outlet's targets (branch head) or one's own and the outlet's (others)."""
     actor = ctx.actor()
     stmt = select(Target).where(Target.branch_id == actor.branch_id)
@@ -113,7 +132,8 @@ def list_targets(ctx, *, period: str | None = None) -> list[dict]:
         ]
 
 
-def week_targets(session: Session, branch_id: str, monday: dt.date) -> dict[str | None, dict]:
+def week_targets(session: Session, branch_id: str,
+                 monday: dt.date) -> dict[str | None, dict[str, tuple[int, str]]]:
     """{staff_id or None (outlet): {metric: (value, basis)}} for the ISO week of `monday`.
 
     A week target wins; otherwise each month the week touches contributes its target ×
@@ -126,7 +146,7 @@ def week_targets(session: Session, branch_id: str, monday: dt.date) -> dict[str 
         select(Target.staff_id, Target.period, Target.metric, Target.value).where(
             Target.branch_id == branch_id, Target.period.in_([week, *months]))
     ).all()
-    found: dict[str | None, dict] = {}
+    found: dict[str | None, dict[str, tuple[int, str]]] = {}
     for staff_id, period, metric, value in rows:
         if period == week:
             found.setdefault(staff_id, {})[metric] = (value, "week")

@@ -9,6 +9,8 @@ A handful of grouped queries over the outlet, whatever its size.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,8 +25,9 @@ from vipcli.db.models import (
     Staff,
 )
 from vipcli.domain.money import money_str
+from vipcli.domain.vocabulary import OPEN_OPPORTUNITY_STAGES
 from vipcli.services.core.access import FRONT_ROLES, require_role
-from vipcli.services.sales.opportunities import OPEN_STAGES
+from vipcli.services.sales.opportunities import KindConversion, conversion_by_kind
 from vipcli.services.sales.targets import parse_week, show_value, week_of, week_targets
 
 COUNTS = ("opened", "advanced", "won", "lost", "contacts", "signings", "overdue_opportunities",
@@ -33,8 +36,68 @@ AMOUNTS = ("opened_amount", "won_amount", "lost_amount")
 TARGET_ACTUAL = {"contacts": "contacts", "signings": "signings", "opps_won": "won",
                  "won_amount": "won_amount"}
 
+if TYPE_CHECKING:
+    from vipcli.services.core.context import Context
 
-def _grouped(session: Session, key, *aggregates, where) -> dict:
+
+class WeekFigures(TypedDict):
+    """One person's or the outlet's week: opportunities, contacts, signings, overdue work."""
+
+    opened: int
+    advanced: int
+    won: int
+    lost: int
+    contacts: int
+    signings: int
+    overdue_opportunities: int
+    overdue_reports: int
+    opened_amount: str | None
+    won_amount: str | None
+    lost_amount: str | None
+    overdue_followups: int
+
+
+class TargetCheck(TypedDict):
+    """A target against the week's actual figure; basis "week" or "month pro rata"."""
+
+    target: str | int | None
+    actual: str | int | None
+    basis: str
+    met: bool
+
+
+class ManagerWeek(WeekFigures):
+    """One staff member's week, against the weekly contact rule (§5) and its targets."""
+
+    staff_id: str
+    name: str
+    role: str
+    contact_rule: int | None
+    contact_rule_met: bool | None
+    targets: dict[str, TargetCheck]
+
+
+class OutletWeek(WeekFigures):
+    """The outlet's totals (a customer contacted by several counts once) and its targets."""
+
+    branch_id: str
+    targets: dict[str, TargetCheck]
+
+
+_Span = TypedDict("_Span", {"from": str, "to": str})
+
+
+class WeeklyReview(_Span):
+    """`vip report weekly --json`: the ISO week per manager, the outlet, conversion by kind."""
+
+    week: str
+    staff_id: str | None
+    managers: list[ManagerWeek]
+    outlet: OutletWeek | None  # the branch head's review only
+    conversion_by_kind: list[KindConversion]
+
+
+def _grouped(session: Session, key, *aggregates, where) -> dict[str, Sequence[int | None]]:
     stmt = select(key, *aggregates).where(*where).group_by(key)
     return {row[0]: row[1:] for row in session.execute(stmt)}
 
@@ -46,7 +109,7 @@ def figures(session: Session, branch_id: str, start: dt.datetime, end: dt.dateti
     in_outlet = [c.customer_id == o.customer_id, c.branch_id == branch_id]
     table: dict[str, dict[str, int]] = {}
 
-    def put(found: dict, *names: str) -> None:
+    def put(found: dict[str, Sequence[int | None]], *names: str) -> None:
         for staff_id, values in found.items():
             row = table.setdefault(staff_id, dict.fromkeys(COUNTS + AMOUNTS, 0))
             for name, value in zip(names, values, strict=True):
@@ -57,14 +120,15 @@ def figures(session: Session, branch_id: str, start: dt.datetime, end: dt.dateti
     s = OpportunityStage
     put(_grouped(session, o.owner_id, func.count(func.distinct(s.opportunity_id)),
                  where=[*in_outlet, s.opportunity_id == o.id, s.at >= start, s.at < end,
-                        s.from_stage.is_not(None), s.to_stage.in_(OPEN_STAGES)]), "advanced")
+                        s.from_stage.is_not(None), s.to_stage.in_(OPEN_OPPORTUNITY_STAGES)]),
+        "advanced")
     closed = [*in_outlet, o.closed_at >= start, o.closed_at < end]
     put(_grouped(session, o.owner_id, func.count(), func.sum(o.won_amount_fen),
                  where=[*closed, o.stage == "won"]), "won", "won_amount")
     put(_grouped(session, o.owner_id, func.count(), func.sum(o.expected_amount_fen),
                  where=[*closed, o.stage == "lost"]), "lost", "lost_amount")
     put(_grouped(session, o.owner_id, func.count(),
-                 where=[*in_outlet, o.stage.in_(OPEN_STAGES), o.next_date < cutoff]),
+                 where=[*in_outlet, o.stage.in_(OPEN_OPPORTUNITY_STAGES), o.next_date < cutoff]),
         "overdue_opportunities")
     k, st = Contact, Staff
     staff_here = [st.staff_id == k.staff_id, st.branch_id == branch_id]
@@ -91,41 +155,21 @@ def outlet_contacts(session: Session, branch_id: str, start: dt.datetime, end: d
     ).scalar_one()
 
 
-def conversion_by_kind(session: Session, branch_id: str, end: dt.datetime,
-                       owner_id: str | None) -> list[dict]:
-    """Opportunities opened from each kind of idea up to the week's end, and how they ended."""
-    o = Opportunity
-    where = [Customer.customer_id == o.customer_id, Customer.branch_id == branch_id,
-             o.opened_at < end]
-    if owner_id is not None:
-        where.append(o.owner_id == owner_id)
-    rows = session.execute(select(o.idea_kind, o.stage, o.closed_at, o.won_amount_fen).where(*where))
-    kinds: dict[str, dict] = {}
-    for kind, stage, closed_at, won_fen in rows:
-        doc = kinds.setdefault(kind or "none", {"kind": kind or "none", "opened": 0, "won": 0,
-                                                "lost": 0, "open": 0, "won_amount": 0})
-        doc["opened"] += 1
-        ended = closed_at is not None and closed_at < end
-        bucket = stage if ended else "open"
-        doc[bucket] += 1
-        if bucket == "won":
-            doc["won_amount"] += won_fen or 0
-    for doc in kinds.values():
-        doc["conversion"] = round(doc["won"] / doc["opened"], 4)
-        doc["won_amount"] = money_str(doc["won_amount"])
-    order = ("repeat", "cross", "up", "portfolio", "circle", "none")
-    return sorted(kinds.values(), key=lambda d: order.index(d["kind"]) if d["kind"] in order else 9)
+def _render(values: dict[str, int]) -> WeekFigures:
+    return {
+        "opened": values["opened"], "advanced": values["advanced"], "won": values["won"],
+        "lost": values["lost"], "contacts": values["contacts"], "signings": values["signings"],
+        "overdue_opportunities": values["overdue_opportunities"],
+        "overdue_reports": values["overdue_reports"],
+        "opened_amount": money_str(values["opened_amount"]),
+        "won_amount": money_str(values["won_amount"]),
+        "lost_amount": money_str(values["lost_amount"]),
+        "overdue_followups": values["overdue_opportunities"] + values["overdue_reports"],
+    }
 
 
-def _render(values: dict[str, int]) -> dict:
-    doc = {name: values[name] for name in COUNTS}
-    doc.update({name: money_str(values[name]) for name in AMOUNTS})
-    doc["overdue_followups"] = values["overdue_opportunities"] + values["overdue_reports"]
-    return doc
-
-
-def _against(targets: dict, actual: dict[str, int]) -> dict:
-    out = {}
+def _against(targets: dict[str, tuple[int, str]], actual: dict[str, int]) -> dict[str, TargetCheck]:
+    out: dict[str, TargetCheck] = {}
     for metric, (value, basis) in targets.items():
         got = actual[TARGET_ACTUAL[metric]]
         out[metric] = {"target": show_value(metric, value), "actual": show_value(metric, got),
@@ -133,7 +177,7 @@ def _against(targets: dict, actual: dict[str, int]) -> dict:
     return out
 
 
-def weekly_report(ctx, *, week: str | None = None) -> dict:
+def weekly_report(ctx: Context, *, week: str | None = None) -> WeeklyReview:
     actor = ctx.actor()
     require_role(actor, FRONT_ROLES, "see the weekly review")
     week = week or week_of(clock.today())
@@ -152,7 +196,7 @@ def weekly_report(ctx, *, week: str | None = None) -> dict:
             .where(Staff.branch_id == actor.branch_id).order_by(Staff.staff_id)
         ).all()
         blank = dict.fromkeys(COUNTS + AMOUNTS, 0)
-        managers = []
+        managers: list[ManagerWeek] = []
         for p in people:
             if not head and p.staff_id != actor.staff_id:
                 continue
@@ -165,7 +209,7 @@ def weekly_report(ctx, *, week: str | None = None) -> dict:
                              **_render(values), "contact_rule": rule if bound else None,
                              "contact_rule_met": values["contacts"] >= rule if bound else None,
                              "targets": _against(targets.get(p.staff_id, {}), values)})
-        outlet = None
+        outlet: OutletWeek | None = None
         if head:
             totals = {name: sum(v[name] for v in table.values()) for name in COUNTS + AMOUNTS}
             totals["contacts"] = outlet_contacts(session, actor.branch_id, start, end)

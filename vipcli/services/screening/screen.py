@@ -4,7 +4,7 @@ One transaction: aggregate the window's assets once straight into the month's
 results, complete the card holders' rows, record tier changes, update the customers
 whose state moved, report. The rules are those of `vipcli.domain.screening`, written
 here as SQL over whole tables (the same statements on SQLite and PostgreSQL; no Python
-loop over customers). The month's ADB12 stays in the results (`services.standing`).
+loop over customers). The month's ADB12 stays in the results (`services.core.standing`).
 
 Idempotency (§1: a rerun replaces the month's results and changes nothing else):
 a result row keeps the signed tier *before* that month's downgrade, so a rerun
@@ -17,42 +17,34 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import Connection, func, insert, select, update
 
 from vipcli import clock
+from vipcli.db.engine import writing
 from vipcli.db.models import Customer, MonthlyAsset, ScreeningRun
+from vipcli.domain.money import yuan_to_fen
 from vipcli.domain.screening import default_month
 from vipcli.domain.tiers import month_days, window
+from vipcli.domain.vocabulary import TIERS
 from vipcli.errors import InvalidInput, PreconditionFailed, RuleViolation
 from vipcli.services.core.access import ADMIN_ROLES, require_role
 from vipcli.services.core.audit import audit
-from vipcli.services.core.context import Context
-from vipcli.services.screening import screen_sql as q
+from vipcli.services.core.context import Actor, Context
+from vipcli.services.screening import screen_sql
+from vipcli.services.screening.plan import ScreeningPlan
+from vipcli.services.screening.results import ScreeningReport
+
+if TYPE_CHECKING:
+    import sqlite3
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-@dataclass(frozen=True)
-class Plan:
-    """Everything the SQL of one run needs, computed in Python and bound (§1)."""
-
-    month: str
-    months: list[str]
-    scope: str  # 'all' (operator) or the branch head's outlet
-    bounds: dict[str, int]  # tier → threshold in fen × total days of the window
-    total_days: int
-    downgrade_after: int
-    today: dt.date
-    now: dt.datetime
-    actor_id: str
-
-    def days(self) -> dict[str, int]:
-        return {m: month_days(m) for m in self.months}
-
-
-def screen(ctx: Context, month: str | None = None, *, allow_missing_months: bool = False) -> dict:
+def screen(
+    ctx: Context, month: str | None = None, *, allow_missing_months: bool = False
+) -> ScreeningReport:
     """Screen every customer in the actor's scope for `month`; return the §15 document."""
     actor = ctx.actor()
     require_role(actor, ADMIN_ROLES, "run the monthly screening")
@@ -69,10 +61,9 @@ def screen(ctx: Context, month: str | None = None, *, allow_missing_months: bool
                 f"among the customers screened ({_scope_text(plan.scope)}); import the "
                 "missing month(s) first, or pass --allow-missing-months to count them as zero"
             )
-        q.run(conn, plan)
-        report = q.report(conn, plan)
-        q.drop_temps(conn)
-        report["missing_months"] = missing
+        screen_sql.run(conn, plan)
+        report = screen_sql.report(conn, plan, missing)
+        screen_sql.drop_temps(conn)
         _record_run(conn, plan, report["screened"])
         audit(
             conn, actor.staff_id, "screen", None, month=month, scope=plan.scope,
@@ -91,13 +82,13 @@ SQLITE_SCREEN_PRAGMAS = {"cache_size": -262_144, "temp_store": 2}  # 256 MiB; 2 
 
 @contextmanager
 def _screening_connection(ctx: Context) -> Iterator[Connection]:
-    with ctx.engine.connect() as conn:
+    with writing(ctx.engine).connect() as conn:  # §13: BEGIN IMMEDIATE
         if conn.dialect.name != "sqlite":
             yield conn
             return
         # On the DB-API connection, outside any transaction (SQLite refuses to change
         # temp_store inside one; SQLAlchemy would autobegin).
-        raw = conn.connection.dbapi_connection
+        raw = cast("sqlite3.Connection", conn.connection.dbapi_connection)  # SQLite: pysqlite's
         saved = {name: raw.execute(f"PRAGMA {name}").fetchone()[0] for name in SQLITE_SCREEN_PRAGMAS}
         _pragmas(raw, SQLITE_SCREEN_PRAGMAS)
         try:
@@ -106,7 +97,7 @@ def _screening_connection(ctx: Context) -> Iterator[Connection]:
             _pragmas(raw, saved)
 
 
-def _pragmas(raw, values: dict) -> None:
+def _pragmas(raw: sqlite3.Connection, values: dict[str, int]) -> None:
     for name, value in values.items():
         raw.execute(f"PRAGMA {name}={int(value)}")
 
@@ -125,13 +116,13 @@ def _checked_month(month: str | None, today: dt.date) -> str:
     return month
 
 
-def _plan(ctx: Context, actor, month: str, today: dt.date) -> Plan:
+def _plan(ctx: Context, actor: Actor, month: str, today: dt.date) -> ScreeningPlan:
     months = window(month)
     total_days = sum(month_days(m) for m in months)
     tiers = ctx.rules.tiers
     # §1 exactness: compare Σ fen·days with threshold_fen × Σ days, all integers.
-    bounds = {t: int(getattr(tiers, t) * 100) * total_days for t in ("diamond", "platinum", "gold")}
-    return Plan(
+    bounds = {t: yuan_to_fen(getattr(tiers, t)) * total_days for t in TIERS}
+    return ScreeningPlan(
         month=month, months=months, scope="all" if actor.role == "operator" else actor.branch_id,
         bounds=bounds, total_days=total_days,
         downgrade_after=ctx.rules.screening.downgrade_after_months,
@@ -143,11 +134,11 @@ def _scope_text(scope: str) -> str:
     return "every outlet" if scope == "all" else f"outlet {scope}"
 
 
-def _check_order(conn: Connection, plan: Plan) -> None:
+def _check_order(conn: Connection, plan: ScreeningPlan) -> None:
     """Screening moves forward: a month before the latest screened one would rewrite history."""
     runs = ScreeningRun.__table__
     latest = conn.execute(
-        select(func.max(runs.c.month)).where(q.scopes_overlapping(plan.scope))
+        select(func.max(runs.c.month)).where(screen_sql.scopes_overlapping(plan.scope))
     ).scalar()
     if latest is not None and latest > plan.month:
         raise RuleViolation(
@@ -156,7 +147,7 @@ def _check_order(conn: Connection, plan: Plan) -> None:
         )
 
 
-def _check_customers(conn: Connection, plan: Plan) -> None:
+def _check_customers(conn: Connection, plan: ScreeningPlan) -> None:
     c = Customer.__table__
     query = select(c.c.customer_id)
     if plan.scope != "all":
@@ -167,7 +158,7 @@ def _check_customers(conn: Connection, plan: Plan) -> None:
         )
 
 
-def _missing_months(conn: Connection, plan: Plan) -> list[str]:
+def _missing_months(conn: Connection, plan: ScreeningPlan) -> list[str]:
     """§1: months of the window with no asset row at all among the screened customers."""
     a, c = MonthlyAsset.__table__, Customer.__table__
     missing = []
@@ -182,7 +173,7 @@ def _missing_months(conn: Connection, plan: Plan) -> list[str]:
     return missing
 
 
-def _record_run(conn: Connection, plan: Plan, screened: int) -> None:
+def _record_run(conn: Connection, plan: ScreeningPlan, screened: int) -> None:
     """One ScreeningRun row per (month, scope); a rerun updates when and by whom."""
     runs = ScreeningRun.__table__
     where = (runs.c.month == plan.month) & (runs.c.scope == plan.scope)

@@ -13,11 +13,12 @@ and bound.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Column,
+    ColumnElement,
     Connection,
     Date,
     DateTime,
@@ -48,11 +49,9 @@ from vipcli.db.models import (
     ScreeningRun,
     TierHistory,
 )
-from vipcli.domain.screening import FINAL_STATUSES
-from vipcli.domain.vocabulary import TIERS
-
-if TYPE_CHECKING:
-    from vipcli.services.screening.screen import Plan
+from vipcli.domain.vocabulary import CLOSED_STATUSES, TIERS
+from vipcli.services.screening.plan import ScreeningPlan
+from vipcli.services.screening.results import ScreeningReport, TierCounts
 
 c = Customer.__table__
 a = MonthlyAsset.__table__
@@ -60,6 +59,8 @@ r = ScreeningResult.__table__
 th = TierHistory.__table__
 below_counts = DowngradeCount.__table__
 runs = ScreeningRun.__table__
+
+Expr = ColumnElement[Any]  # an SQL expression of the §1 rules over one customer's row
 
 _TEMP = MetaData()
 # The customers whose state matters this month (a card now or before it, a qualified tier
@@ -96,25 +97,25 @@ RESULT_COLUMNS = ["month", "customer_id", "adb12_fen", "qualified_tier", "signed
 RANK = {"diamond": 3, "platinum": 2, "gold": 1}
 
 
-def _count_now():
+def _count_now() -> ColumnElement[int]:
     """The customer's count of months below its card before this month (no row: 0);
     downgrade_counts is outer-joined in _touch."""
     return func.coalesce(below_counts.c.months_below, 0)
 
 
-def _status_without_card(qualified):
+def _status_without_card(qualified: ColumnElement[str | None]) -> ColumnElement[str]:
     """§3 for a customer without a card (and not declined or lost): a qualified tier makes a
     potential VIP, none a prospect."""
     return case((qualified.is_not(None), "potential"), else_="prospect")
 
 
-def _rank_of_tier(column):
+def _rank_of_tier(column: ColumnElement[str | None]) -> ColumnElement[int]:
     return case(RANK, value=column, else_=0)
 
 
-def _figures(plan: Plan, num):
+def _figures(plan: ScreeningPlan, num: ColumnElement[int]) -> tuple[Expr, Expr, Expr]:
     """qualified tier, its rank and the rounded ADB12 from Σ fen·days (`num`), in SQL."""
-    b = {t: literal_column(str(v)) for t, v in plan.bounds.items()}
+    b: dict[str, Expr] = {t: literal_column(str(v)) for t, v in plan.bounds.items()}
     # §1: inclusive lower bounds, exact integer comparison of Σ fen·days with bound × days
     qualified = case((num >= b["diamond"], "diamond"), (num >= b["platinum"], "platinum"),
                      (num >= b["gold"], "gold"), else_=null())
@@ -124,14 +125,16 @@ def _figures(plan: Plan, num):
     return qualified, rank, adb12
 
 
-def _month_columns(plan: Plan, qualified, rank, adb12, *, rerun: bool) -> list:
+def _month_columns(
+    plan: ScreeningPlan, qualified: Expr, rank: Expr, adb12: Expr, *, rerun: bool
+) -> list[Expr]:
     """The §1 rules over one customer's figures and its state (its customers row and
     downgrade count, or screen_prior on a rerun of the month), in the order of NEW_COLUMNS."""
     if rerun:
         again = prior.c.customer_id.is_not(None)
-        signed_before = case((again, prior.c.signed_before), else_=c.c.signed_tier)
-        prev_below = case((again, prior.c.prev_below), else_=_count_now())
-        qualified_before = case((again, prior.c.qualified_before), else_=c.c.qualified_tier)
+        signed_before: Expr = case((again, prior.c.signed_before), else_=c.c.signed_tier)
+        prev_below: Expr = case((again, prior.c.prev_below), else_=_count_now())
+        qualified_before: Expr = case((again, prior.c.qualified_before), else_=c.c.qualified_tier)
     else:  # the usual first run of a month: straight from the customers row
         signed_before, prev_below = c.c.signed_tier, _count_now()
         qualified_before = c.c.qualified_tier
@@ -140,7 +143,7 @@ def _month_columns(plan: Plan, qualified, rank, adb12, *, rerun: bool) -> list:
     downgraded = and_(below, prev_below + 1 >= plan.downgrade_after)
     signed_after = case((downgraded, qualified), else_=signed_before)
     status = case(  # §3 lifecycle: declined and lost stay; a card makes signed
-        (c.c.status.in_(FINAL_STATUSES), c.c.status),
+        (c.c.status.in_(CLOSED_STATUSES), c.c.status),
         (signed_after.is_not(None), "signed"),
         else_=_status_without_card(qualified),
     )
@@ -152,22 +155,22 @@ def _month_columns(plan: Plan, qualified, rank, adb12, *, rerun: bool) -> list:
     ]
 
 
-def _scope_customers(plan: Plan):
+def _scope_customers(plan: ScreeningPlan) -> ColumnElement[bool]:
     return true() if plan.scope == "all" else c.c.branch_id == plan.scope
 
 
-def scopes_overlapping(scope: str):
+def scopes_overlapping(scope: str) -> ColumnElement[bool]:
     """Runs whose scope overlaps `scope`: every run for 'all', else 'all' and that outlet."""
     return true() if scope == "all" else runs.c.scope.in_(["all", scope])
 
 
-def _scope_ids(column, plan: Plan):
+def _scope_ids(column: ColumnElement[str], plan: ScreeningPlan) -> ColumnElement[bool]:
     if plan.scope == "all":
         return true()
     return column.in_(select(c.c.customer_id).where(c.c.branch_id == plan.scope))
 
 
-def run(conn: Connection, plan: Plan) -> None:
+def run(conn: Connection, plan: ScreeningPlan) -> None:
     for table in (new, prior):
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
         table.create(conn)
@@ -185,7 +188,7 @@ def drop_temps(conn: Connection) -> None:
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
 
 
-def _aggregate(conn: Connection, plan: Plan) -> None:
+def _aggregate(conn: Connection, plan: ScreeningPlan) -> None:
     """The one pass over the asset rows, written straight into the month's results:
     Σ adb·days per customer (GROUP BY in primary-key order) with its tier and ADB12
     computed in the aggregate (the sum once). No join: the card and the count of months
@@ -217,7 +220,7 @@ def _aggregate(conn: Connection, plan: Plan) -> None:
     conn.execute(insert(r).from_select(RESULT_COLUMNS, without_assets))
 
 
-def _touch(conn: Connection, plan: Plan, *, rerun: bool) -> None:
+def _touch(conn: Connection, plan: ScreeningPlan, *, rerun: bool) -> None:
     """screen_new: the customers whose state changes or matters this month — a card (now
     or before the month), a qualified tier that changes or is newly reached, a status to
     move (§3) or a count of months below to clear. The rest (most customers, month after
@@ -233,7 +236,7 @@ def _touch(conn: Connection, plan: Plan, *, rerun: bool) -> None:
     reasons = [
         signed_before.is_not(None),
         c.c.qualified_tier.is_distinct_from(qualified),
-        and_(c.c.status.not_in(FINAL_STATUSES), c.c.status != _status_without_card(qualified)),
+        and_(c.c.status.not_in(CLOSED_STATUSES), c.c.status != _status_without_card(qualified)),
         below_counts.c.customer_id.is_not(None),  # a count to carry on or clear
     ]
     if rerun:
@@ -245,7 +248,7 @@ def _touch(conn: Connection, plan: Plan, *, rerun: bool) -> None:
     conn.execute(insert(new).from_select(NEW_COLUMNS, touched))
 
 
-def _fix_signed(conn: Connection, plan: Plan) -> None:
+def _fix_signed(conn: Connection, plan: ScreeningPlan) -> None:
     """The month's results of card holders: the card before this month and the count of
     screened months below it (§1), from screen_new (primary-key probes, card holders only;
     measured faster than UPDATE … FROM, which SQLite drives from the results side)."""
@@ -259,7 +262,7 @@ def _fix_signed(conn: Connection, plan: Plan) -> None:
     )
 
 
-def _prior_of_rerun(conn: Connection, plan: Plan) -> bool:
+def _prior_of_rerun(conn: Connection, plan: ScreeningPlan) -> bool:
     """For customers screened for this month before (a result row for it): their state
     before its first run, so a rerun neither downgrades twice nor counts the month twice
     (§1 idempotency)."""
@@ -296,7 +299,7 @@ def _prior_of_rerun(conn: Connection, plan: Plan) -> bool:
     return True
 
 
-def _record_changes(conn: Connection, plan: Plan) -> None:
+def _record_changes(conn: Connection, plan: ScreeningPlan) -> None:
     """Tier history: qualified-tier changes and signed-tier downgrades, only where the
     customer's stored tier differs — so a rerun adds nothing."""
     month = new.c
@@ -319,7 +322,7 @@ def _record_changes(conn: Connection, plan: Plan) -> None:
     conn.execute(insert(th).from_select(columns, qualified.union_all(signed)))
 
 
-def _update_customers(conn: Connection, plan: Plan) -> None:
+def _update_customers(conn: Connection, plan: ScreeningPlan) -> None:
     """The customers in screen_new take the month's outcome: qualified tier, card, the date
     of a card change and the lifecycle status (§3) — one UPDATE … FROM (SQLite ≥ 3.33 and
     PostgreSQL) writing only the rows that change. Their counts of months below the card
@@ -341,7 +344,7 @@ def _update_customers(conn: Connection, plan: Plan) -> None:
     ))
 
 
-def report(conn: Connection, plan: Plan) -> dict:
+def report(conn: Connection, plan: ScreeningPlan, missing_months: list[str]) -> ScreeningReport:
     """The §15 document, from the month's figures (the same on a rerun of the month)."""
     month = n = new.c
     limit = plan.downgrade_after
@@ -352,6 +355,8 @@ def report(conn: Connection, plan: Plan) -> dict:
         .where(r.c.month == plan.month, _scope_ids(r.c.customer_id, plan))
     ).one()
     per_tier, screened = dict(zip(TIERS, counts[:3], strict=True)), counts[-1]
+    qualified = TierCounts(diamond=per_tier["diamond"], platinum=per_tier["platinum"],
+                           gold=per_tier["gold"], none=screened - sum(per_tier.values()))
     # Only the card holders the report names (not every one counting months below).
     signed = conn.execute(
         select(n.customer_id, n.signed_before, month.qualified.label("qualified"),
@@ -366,7 +371,7 @@ def report(conn: Connection, plan: Plan) -> dict:
     newly = [row[0] for row in conn.execute(
         select(n.customer_id)
         .where(n.qualified_before.is_(None), month.qualified.is_not(None),
-               month.signed_after.is_(None), n.status.not_in(FINAL_STATUSES))
+               month.signed_after.is_(None), n.status.not_in(CLOSED_STATUSES))
         .order_by(n.customer_id)
     )]
     return {
@@ -374,7 +379,7 @@ def report(conn: Connection, plan: Plan) -> dict:
         "window": [plan.months[0], plan.months[-1]],
         "scope": plan.scope,
         "screened": screened,
-        "qualified": {**per_tier, "none": screened - sum(per_tier.values())},
+        "qualified": qualified,
         # §3: declined and lost customers are not flagged again
         "newly_qualified": newly,
         "upgrade_candidates": [
@@ -386,4 +391,5 @@ def report(conn: Connection, plan: Plan) -> dict:
             {"customer_id": row.customer_id, "from": row.signed_before, "to": row.qualified}
             for row in signed if row.months_below >= limit
         ],
+        "missing_months": missing_months,
     }

@@ -1,0 +1,30 @@
+"""`vip backup FILE`: a checked, consistent copy of the SQLite database (SPEC §13)."""
+
+from __future__ import annotations
+
+import typer
+
+from vipcli.cli.options import json_option
+from vipcli.cli.state import CURRENT
+
+app = typer.Typer()
+
+
+@app.command("backup")
+def backup(
+    output: str = typer.Argument(..., metavar="FILE", help="Where to write the copy (mode 0600)."),
+    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists (never the database)."),
+    as_json: bool = json_option(),
+) -> None:
+    """Write a consistent, integrity-checked copy of the SQLite database (operator or branch
+    head; audited). The copy appears at FILE only once complete; missing folders are made 0700.
+
+    Example: vip --as S900 backup /backups/vip-2026-11-28.db
+    """
+    from vipcli.cli.output import info, present
+    from vipcli.services.core import backup as service
+
+    # Not migrated first: the backup taken before an upgrade holds the schema before it.
+    done = service.backup(CURRENT.context(migrate=False), output, force=force)
+    present(done, as_json=as_json,
+            render=lambda d: info(f"backup written to {d['file']} (checked; readable by its owner only)"))

@@ -1,0 +1,41 @@
+"""`vip customers`: the customers you may see, filtered by tier, manager or allocation (§15)."""
+
+from __future__ import annotations
+
+import typer
+
+from vipcli.cli.options import json_option, reveal_option
+from vipcli.cli.state import CURRENT
+
+app = typer.Typer()
+
+
+@app.command("customers")
+def customers(
+    tier: str = typer.Option(None, "--tier", help="Signed tier: diamond, platinum, gold or none."),
+    qualified_tier: str = typer.Option(
+        None, "--qualified-tier", help="Tier qualified for at the last screening (or none)."
+    ),
+    staff: str = typer.Option(None, "--staff", metavar="ID", help="Only this staff member's book."),
+    unassigned: bool = typer.Option(
+        False, "--unassigned", help="Potential or signed VIPs without a manager (to allocate)."
+    ),
+    reveal: bool = reveal_option(),
+    limit: int = typer.Option(None, "--limit", min=1, help="At most this many customers."),
+    as_json: bool = json_option(),
+) -> None:
+    """List the customers you may see: a manager its book, a branch head the whole outlet.
+
+    Highest tier and ADB12 first; phone numbers are masked unless --reveal (audited).
+
+    Example: vip --as S004 customers --qualified-tier platinum --unassigned
+    """
+    from vipcli.cli.output import present
+    from vipcli.cli.views import customers as view
+    from vipcli.services.core.customers import list_customers
+
+    found = list_customers(
+        CURRENT.context(), tier=tier, qualified_tier=qualified_tier, staff_id=staff,
+        unassigned=unassigned, reveal=reveal, limit=limit,
+    )
+    present(found, as_json=as_json, render=view.render)

@@ -1,0 +1,29 @@
+"""`vip reject`: reject a special admission request (SPEC §3)."""
+
+from __future__ import annotations
+
+import typer
+
+from vipcli.cli.options import json_option
+from vipcli.cli.state import CURRENT
+
+app = typer.Typer()
+
+
+@app.command("reject")
+def reject(
+    request_id: int = typer.Argument(..., metavar="ID"),
+    reason: str = typer.Option(..., "--reason", help="Why the request is rejected."),
+    as_json: bool = json_option(),
+) -> None:
+    """Reject a special admission request, or (operators) a pending role grant; never your
+    own (audited).
+
+    Example: vip --as AP2 reject 7 --reason "no asset plan"
+    """
+    from vipcli.cli.approve import render_decision
+    from vipcli.cli.output import present
+    from vipcli.services.lifecycle.admission import reject as reject_request
+
+    present(reject_request(CURRENT.context(), request_id, reason), as_json=as_json,
+            render=render_decision)

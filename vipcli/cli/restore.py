@@ -1,0 +1,41 @@
+"""`vip restore FILE`: put a backup in place of the live database, the old one kept (SPEC §13)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import typer
+
+from vipcli.cli.options import json_option
+from vipcli.cli.state import CURRENT
+
+app = typer.Typer()
+
+
+@app.command("restore")
+def restore(
+    backup_file: str = typer.Argument(..., metavar="FILE", help="A backup written by `vip backup`."),
+    as_json: bool = json_option(),
+) -> None:
+    """Replace the database with a checked backup (operator; audited). The live database and
+    its -wal/-shm files are moved aside under a timestamped name, never deleted. Run it while
+    nobody else is using vip.
+
+    Example: vip --as S900 restore /backups/vip-2026-11-28.db
+    """
+    from vipcli.cli.output import present
+    from vipcli.services.core import backup as service
+
+    loaded = CURRENT.loaded_rules()
+    done = service.restore(CURRENT.resolved_db(), backup_file, CURRENT.resolved_actor(),
+                           busy_timeout_ms=loaded.rules.database.busy_timeout_seconds * 1000)
+    present(done, as_json=as_json, render=_render)
+
+
+def _render(done: Mapping[str, Any]) -> None:
+    from vipcli.cli.output import info
+
+    info(f"restored {done['database']} from {done['restored_from']} (schema {done['revision']})")
+    for path in done["moved_aside"]:
+        info(f"  the previous file is kept as {path}")

@@ -1,0 +1,260 @@
+"""`vip export` (§12, §13): opportunities, the weekly review, the morning list, customers.
+
+At the top of the services, like the demo: it composes lists from several capabilities
+(sales, contact, core).
+
+Exports are always masked (no --reveal: a file leaves the system and outlives the
+session); every export is audited, one row per exported customer (a weekly review names
+no customer: one row). CSV is UTF-8 with a byte-order mark so Excel opens the Chinese
+names correctly; xlsx via openpyxl; JSON is the same document the command prints with
+--json.
+
+The file cannot destroy anything (§12, `core.files`): never over an existing file without
+--force, never over the database; written to a temporary file and renamed into place,
+0600. A spreadsheet cell is never a formula (§12): control characters are removed and
+text that begins with =, +, -, @, a tab or a carriage return is neutralised — a leading
+' in CSV, a cell typed as a string (shown as text even when edited) in xlsx.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict, Unpack
+
+from vipcli.db.engine import sqlite_path
+from vipcli.errors import InvalidInput
+from vipcli.services.core import files
+from vipcli.services.core.audit import audit, audit_many
+
+if TYPE_CHECKING:
+    from vipcli.services.contact.due import DueList
+    from vipcli.services.core.context import Context
+    from vipcli.services.core.customers import CustomerRow
+    from vipcli.services.sales.opportunities import OpportunityRow
+    from vipcli.services.sales.weekly import TargetCheck, WeeklyReview
+
+    # The --json document of each kind: the command's own document.
+    Exported = list[OpportunityRow] | WeeklyReview | DueList | list[CustomerRow]
+
+KINDS = ("opportunities", "weekly", "due", "customers")
+FORMATS = ("csv", "xlsx", "json")
+
+# A flat row of a csv or xlsx file: column → cell.
+Row = Mapping[str, object]
+
+
+class ExportFilters(TypedDict, total=False):
+    """The options of `vip export`; each applies to the kinds its help names."""
+
+    staff_id: str | None
+    stage: str | None
+    open_only: bool
+    outlet: bool
+    week: str | None
+    as_of: dt.date | None
+    limit: int | None
+    tier: str | None
+
+
+class ExportResult(TypedDict):
+    """What `vip export` wrote: the file, its rows and the customers it names (audited)."""
+
+    kind: str
+    format: str
+    file: str
+    rows: int
+    customers: int
+
+
+def _default(value: object) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def collect(ctx: Context, kind: str,
+            filters: ExportFilters) -> tuple[Exported, Sequence[Row], list[str]]:
+    """(the --json document, flat rows for csv/xlsx, the customers it names)."""
+    if kind == "opportunities":
+        from vipcli.services.sales.opportunities import list_opportunities
+
+        opportunities = list_opportunities(
+            ctx, staff_id=filters.get("staff_id"), stage=filters.get("stage"),
+            open_only=bool(filters.get("open_only")), outlet=bool(filters.get("outlet")))
+        return opportunities, opportunities, [r["customer_id"] for r in opportunities]
+    if kind == "weekly":
+        from vipcli.services.sales.weekly import weekly_report
+
+        review = weekly_report(ctx, week=filters.get("week"))
+        return review, weekly_rows(review), []
+    if kind == "due":
+        from vipcli.services.contact.due import due_list
+
+        due = due_list(ctx, staff_id=filters.get("staff_id"), as_of=filters.get("as_of"),
+                       limit=filters.get("limit"))
+        return due, due_rows(due), [i["customer_id"] for i in due["items"]]
+    if kind == "customers":
+        from vipcli.services.core.customers import list_customers
+
+        customers = list_customers(ctx, tier=filters.get("tier"), staff_id=filters.get("staff_id"),
+                                   reveal=False)
+        return customers, customers, [r["customer_id"] for r in customers]
+    raise InvalidInput(f"unknown export {kind!r}; expected one of {', '.join(KINDS)}")
+
+
+def weekly_rows(doc: WeeklyReview) -> list[Row]:
+    """One row per manager and one for the outlet; targets as target_<metric> columns."""
+    rows = [_week_row(doc["week"], manager, manager["targets"]) for manager in doc["managers"]]
+    outlet = doc["outlet"]
+    if outlet:
+        person = {"staff_id": outlet["branch_id"], "name": "outlet total", **outlet}
+        rows.append(_week_row(doc["week"], person, outlet["targets"]))
+    return rows
+
+
+def _week_row(week: str, person: Mapping[str, object], targets: dict[str, TargetCheck]) -> Row:
+    row: dict[str, object] = {"week": week}
+    row.update({k: v for k, v in person.items() if k not in ("targets", "branch_id")})
+    for metric, t in targets.items():
+        row[f"target_{metric}"] = t["target"]
+    return row
+
+
+def due_rows(doc: DueList) -> list[Row]:
+    """One row per customer; its reasons joined into one cell."""
+    rows: list[Row] = []
+    for item in doc["items"]:
+        reasons = "; ".join(
+            f"{r.get('detail') or r['kind']} (due {r.get('due_date')})"
+            for r in item.get("reasons", [])
+        )
+        idea = item.get("idea")
+        rows.append({"customer_id": item["customer_id"], "name": item.get("name"),
+                     "tier": item.get("tier"), "priority": item.get("priority"),
+                     "reasons": reasons, "suggested_channel": item.get("suggested_channel"),
+                     "suggested_content": item.get("suggested_content"),
+                     "idea": idea["reason"] if idea else None})
+    return rows
+
+
+def _columns(rows: Sequence[Row]) -> list[str]:
+    return list(dict.fromkeys(key for row in rows for key in row))
+
+
+# Control characters, removed from every cell (§12): C0 but tab and line feed, DEL, C1.
+# openpyxl refuses the C0 ones outright, so one ESC in a name would break every xlsx.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What a spreadsheet reads as the start of a formula (§12); a tab or a carriage return
+# is listed too, although _CONTROL has already removed the carriage return.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain number such as a negative amount ("-1234.00") is a number, not a formula.
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _cell(value: object) -> object:
+    """A cell's value: numbers as numbers, everything else as text without controls."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
+                                                           default=_default)
+    return _CONTROL.sub("", text)
+
+
+def formula_like(text: str) -> bool:
+    """True for text a spreadsheet would run as a formula (§12)."""
+    return text.startswith(_FORMULA_START) and _NUMBER.fullmatch(text) is None
+
+
+def _csv_cell(value: object) -> object:
+    cell = _cell(value)
+    return f"'{cell}" if isinstance(cell, str) and formula_like(cell) else cell
+
+
+def _xlsx_cell(sheet: object, value: object) -> object:
+    """A write-only cell; text is typed as a string ("s"), never a formula, and text that
+    looks like one is marked quote-prefixed so Excel keeps it text even when edited."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=_cell(value))  # type: ignore[arg-type]
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        cell.quotePrefix = formula_like(cell.value)
+    return cell
+
+
+def render(fmt: str, doc: Exported, rows: Sequence[Row]) -> bytes:
+    if fmt == "json":
+        return json.dumps(doc, ensure_ascii=False, indent=2, default=_default).encode() + b"\n"
+    columns = _columns(rows)
+    if fmt == "csv":
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow([_csv_cell(c) for c in columns])
+        writer.writerows([[_csv_cell(r.get(c)) for c in columns] for r in rows])
+        return text.getvalue().encode("utf-8-sig")  # BOM: Excel reads UTF-8
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("export")
+    sheet.append([_xlsx_cell(sheet, c) for c in columns])
+    for r in rows:
+        sheet.append([_xlsx_cell(sheet, r.get(c)) for c in columns])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def export(ctx: Context, kind: str, fmt: str, output: str, *, force: bool = False,
+           **filters: Unpack[ExportFilters]) -> ExportResult:
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown export {kind!r}; expected one of {', '.join(KINDS)}")
+    if fmt not in FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    database = files.database_files(sqlite_path(str(ctx.engine.url)))
+    path = files.check_target(output, force=force, protected=database).absolute()
+    actor = ctx.actor()
+    doc, rows, customer_ids = collect(ctx, kind, filters)
+    content = render(fmt, doc, rows)
+    unique = list(dict.fromkeys(customer_ids))
+    detail = {"kind": kind, "format": fmt, "file": str(path), "rows": len(rows)}
+    try:
+        files.make_folders(path.parent)
+        with files.temporary_beside(path, "export") as temporary:
+            files.write_bytes(temporary, content)
+            _audit_and_place(ctx, actor.staff_id, unique, detail, temporary, path, force)
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
+    return {"kind": kind, "format": fmt, "file": str(path), "rows": len(rows),
+            "customers": len(unique)}
+
+
+def _audit_and_place(ctx: Context, actor_id: str, customer_ids: list[str],
+                     detail: dict[str, object], temporary: Path, path: Path, force: bool) -> None:
+    """The audit rows and the file: both or neither (the file is removed if the audit
+    rows fail to commit after it was put in place)."""
+    placed = False
+    try:
+        with ctx.begin() as conn:
+            if customer_ids:
+                audit_many(conn, actor_id, "export", customer_ids, **detail)
+            else:
+                audit(conn, actor_id, "export", None, **detail)
+            files.place(temporary, path, force=force)
+            placed = True
+    except BaseException:
+        if placed:
+            path.unlink(missing_ok=True)
+        raise

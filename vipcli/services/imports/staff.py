@@ -1,0 +1,133 @@
+"""The staff file under §13: who may change whom, and roles that wait for a second operator.
+
+Each row is judged on the staff member held in the database and on the file's row:
+- a branch head changes only its own outlet's staff (held and written), gives only the
+  outlet roles, and changes neither itself nor anyone holding a bank-level role;
+- nobody changes their own role or deactivates themselves (another operator does it);
+- a row that would make someone an active operator, approver or branch head is written
+  without that (grants.py) and recorded as a pending grant for a second operator.
+A row equal to what is held (in the file's columns) is no change and always passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypedDict
+
+from sqlalchemy import Connection, Row
+
+from vipcli.db import models
+from vipcli.domain.rows import RowValues
+from vipcli.services.core import grants
+from vipcli.services.core.access import BOOK_ROLES
+from vipcli.services.imports.scope import Problem, Scope, lookup, outside
+
+COLUMNS = ("staff_id", "name", "role", "branch_id", "capacity", "active")  # §12 order
+_ROLE, _BRANCH, _ACTIVE = 2, 3, 5
+
+
+class PendingGrant(TypedDict):
+    """A role the import asked for, waiting for `vip approve` (id None on a dry run)."""
+
+    id: int | None
+    staff_id: str
+    role: str
+
+
+def held_staff(conn: Connection, items: list[RowValues]) -> dict[str, Row[Any]]:
+    s = models.Staff
+    return lookup(conn, s.staff_id, {v[0] for v in items}, s.name, s.role, s.branch_id,
+                  s.capacity, s.active)
+
+
+def check(conn: Connection, items: list[RowValues], scope: Scope) -> list[Problem]:
+    branches = lookup(conn, models.Branch.branch_id, {v[_BRANCH] for v in items})
+    held = held_staff(conn, items)
+    problems = []
+    for index, values in enumerate(items):
+        if values[_BRANCH] not in branches:
+            problems.append((index, "branch_id", f"unknown branch {values[_BRANCH]!r}"))
+        elif refusal := _refusal(values, held.get(values[0]), scope):
+            problems.append((index, *refusal))
+    return problems
+
+
+def _refusal(values: RowValues, held: Row[Any] | None, scope: Scope) -> tuple[str, str] | None:
+    """(column, why) when the importer may not write this row; None when it may."""
+    staff_id, role = values[0], values[_ROLE]
+    if message := outside(scope, values[_BRANCH]):
+        return "branch_id", message
+    if held is not None and (message := outside(scope, held.branch_id)):
+        return "staff_id", f"staff member {staff_id} {message}"
+    if held is not None and not _changes(values, held, scope.present):
+        return None
+    if scope.outlet is None:
+        if staff_id == scope.actor_id and held is not None:
+            role_now, active_now = _state(values, held, scope)
+            if (role_now, active_now) != (held.role, bool(held.active)):
+                column = "role" if role_now != held.role else "active"
+                return column, (f"{staff_id} is you: nobody changes their own role or "
+                                "deactivates themselves; another operator does it")
+        return None
+    if staff_id == scope.actor_id:
+        return "staff_id", f"{staff_id} is you: a branch head may not change its own staff record"
+    if held is not None and held.role in grants.BANK_ROLES:
+        return "role", (f"{staff_id} is a {held.role}: only an operator changes staff "
+                        "with a bank-level role")
+    if role not in BOOK_ROLES:
+        return "role", (f"a branch head gives only the outlet roles {', '.join(BOOK_ROLES)}; "
+                        f"{role} is given by an operator and approved by a second one")
+    return None
+
+
+def _changes(values: RowValues, held: Row[Any], present: frozenset[str]) -> bool:
+    return any(
+        values[i] != held[i] for i, name in enumerate(COLUMNS) if i and name in present
+    )
+
+
+def _state(values: RowValues, held: Row[Any] | None, scope: Scope) -> tuple[str, bool]:
+    """(role, active) the row would leave: an absent active column keeps what is held."""
+    if "active" in scope.present or held is None:
+        return values[_ROLE], bool(values[_ACTIVE])
+    return values[_ROLE], bool(held.active)
+
+
+@dataclass
+class GrantPlan:
+    """The rows to write (bank-level roles held back) and what to record once they are in."""
+
+    items: list[RowValues]
+    asked: dict[str, tuple[str, str | None] | None] = field(default_factory=dict)
+
+    def record(self, conn: Connection, source: str, by: str) -> list[PendingGrant]:
+        """After the upsert (grants refer to staff rows): pending grants for the rows that ask
+        for a bank-level role; other rows' pending grants are superseded."""
+        grants.supersede(conn, [staff_id for staff_id, grant in self.asked.items() if grant is None])
+        pending: list[PendingGrant] = []
+        for staff_id, grant in self.asked.items():
+            if grant is None:
+                continue
+            role, previous = grant
+            grant_id = grants.request(conn, staff_id, role, previous, source, by)
+            pending.append(PendingGrant(id=grant_id, staff_id=staff_id, role=role))
+        return pending
+
+
+def hold_grants(conn: Connection, items: list[RowValues], scope: Scope) -> GrantPlan:
+    """§13 maker-checker: a new row asking for a bank-level role is written inactive, an
+    existing one keeps its role and active flag, until a second operator approves."""
+    held = held_staff(conn, items)
+    plan = GrantPlan([])
+    for values in items:
+        staff_id, found = values[0], held.get(values[0])
+        role, active = _state(values, found, scope)
+        before = (found.role, bool(found.active)) if found is not None else None
+        if not grants.is_grant(role, active, before):
+            plan.items.append(values)
+            plan.asked[staff_id] = None
+            continue
+        kept_role, kept_active = before if before is not None else (role, False)
+        plan.items.append((*values[:_ROLE], kept_role, *values[_ROLE + 1:_ACTIVE], kept_active))
+        plan.asked[staff_id] = (role, found.role if found is not None else None)
+    return plan
