@@ -15,6 +15,7 @@ import json
 import os
 import sqlite3
 import stat
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,18 @@ FORMULAS = [
     "-2+3+cmd|' /C calc'!A0",
     "\t=1+1",
 ]
+
+
+@contextmanager
+def _open(database: Path | str, **options):
+    """A plain sqlite3 connection, committed and closed on leaving (sqlite3's own context
+    manager commits but leaves the connection open, holding the file)."""
+    conn = sqlite3.connect(database, **options)
+    try:
+        with conn:
+            yield conn
+    finally:
+        conn.close()
 
 
 @pytest.fixture
@@ -123,7 +136,7 @@ def test_the_database_is_never_written_over_even_with_force(outlet, vip, in_use,
              "not even with --force")
     assert {p: p.read_bytes() for p in before} == before
     assert not Path(f"{in_use}-journal").exists()
-    with sqlite3.connect(in_use) as conn:
+    with _open(in_use) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT customer_id FROM customers").fetchall() == [("C1",)]
     assert _exports(outlet) == 0
@@ -214,7 +227,7 @@ def test_backup_is_one_checked_owner_only_file(outlet, vip, sqlite_only, tmp_pat
     assert result.json() == {"file": str(target), "revision": result.json()["revision"]}
     assert _mode(target) == 0o600 and _mode(target.parent) == 0o700
     assert sorted(p.name for p in target.parent.iterdir()) == ["vip.db"]  # no -wal beside it
-    with sqlite3.connect(f"file:{target}?mode=ro", uri=True) as conn:
+    with _open(f"file:{target}?mode=ro", uri=True) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT customer_id FROM customers").fetchall() == [("C1",)]
@@ -243,7 +256,7 @@ def test_db_check_healthy_is_exit_0_with_the_document(outlet, vip, db_url):
 
 
 def test_db_check_names_a_broken_foreign_key_exit_1(outlet, vip, sqlite_only):
-    with sqlite3.connect(sqlite_only) as conn:  # foreign keys are off on a plain connection
+    with _open(sqlite_only) as conn:  # foreign keys are off on a plain connection
         conn.execute("UPDATE customers SET manager_id = 'GONE' WHERE customer_id = 'C1'")
     result = vip("db", "check", "--json")
     assert result.code == 1

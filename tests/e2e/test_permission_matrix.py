@@ -17,12 +17,13 @@ Outcomes:
      walk-in, the teller's card to sign, the approver's request);
   E  allowed, but the scope is out of sight: exit 0 and not one customer named;
   N  refused: exit 1, stdout empty, one line `error: …` on stderr (an import first names the
-     refused row), and the database unchanged (every table's content compared), no file made;
+     refused row), nothing committed to the database (SQLite's data_version), no file made;
   -  no such cell.
 Every read-only cell also checks that the database is unchanged (a `--dry-run` writes nothing).
 
 The source of each row is §13 and the decisions in docs/rules.md "Security" and the
-module docstring of vipcli.services.core.access; a row whose source is a decision says so.
+module docstring of vipcli.services.core.access; the notes under the table name the rows
+that rest on a decision.
 
 One database is built once for the module through the CLI itself (imports, screening, risk
 records, contacts, opportunities, admission requests, activities); read-only cells run on
@@ -177,13 +178,14 @@ export weekly           -         N    N    N    Y    Y    Y    Y    Y
 screen                  -         Y    N    N    Y    N    N    N    N
 import customers        customer  -YY  -NN  -NN  YYN  NNN  NNN  NNN  NNN
 import assets           customer  -YY  -NN  -NN  YYN  NNN  NNN  NNN  NNN
-import staff            staff     -YY  NNN  NNN  NYN  NNN  NNN  NNN  NNN
-import staff as head    staff     -YY  NNN  NNN  NNN  NNN  NNN  NNN  NNN
+import staff            staff     YYY  NNN  NNN  NYN  NNN  NNN  NNN  NNN
+import staff as head    staff     NYY  NNN  NNN  NNN  NNN  NNN  NNN  NNN
 import branches         -         Y    N    N    N    N    N    N    N
 import products         -         Y    N    N    N    N    N    N    N
 audit                   -         Y    N    N    Y    N    N    N    N
 audit --customer        customer  -YY  -NN  -NN  YYE  NNN  NNN  NNN  NNN
 backup                  -         Y    N    N    Y    N    N    N    N
+restore                 -         Y    N    N    N    N    N    N    N
 """
 
 # Why a row reads as it does where the spec is silent (docs/rules.md):
@@ -196,12 +198,13 @@ backup                  -         Y    N    N    Y    N    N    N    N
 # - approve/reject gold: the branch head of the customer's outlet, never its own request (its
 #   own book's request was opened by itself: N); platinum: approver_l2 above the outlet.
 # - opp move/close: the owner, the customer's manager or the branch head — not the advisor.
-# - import staff/own: a branch head may not change itself (§13); the operator changing
-#   itself is not a cell (`-`). "import staff as head" grants branch_head: never a branch
-#   head's to give; the operator's grant waits for a second operator (maker-checker, tested
-#   with `vip approvals`/`vip approve` elsewhere).
-# - backup: operator or branch head (docs/rules.md "Backups"); audit: operator or branch
-#   head, the branch head its own outlet's entries only (§13).
+# - import staff/own changes the actor's own capacity: a branch head may not change itself
+#   (§13); an operator may, short of its own role or active flag (docs/rules.md "Scope of
+#   imports"). "import staff as head" grants branch_head: never a branch head's to give,
+#   nobody's to give itself; the operator's grant to another is accepted and waits for a
+#   second operator (maker-checker, checked with `vip approvals`/`approve` elsewhere).
+# - backup: operator or branch head (`vip backup --help`); restore: the operator only; audit:
+#   operator or branch head, the branch head its own outlet's entries only (§13).
 # - The rows for imports aim at the record held: a row naming the actor's own outlet for a
 #   customer or staff member of another outlet is refused (§13 "before and after").
 
@@ -211,6 +214,7 @@ WRITES = {
     "approve platinum", "reject gold", "risk record", "risk invalidate", "activity add",
     "activity invite", "activity attend", "journal add", "export customers", "export due",
     "export opportunities", "export weekly", "screen", "audit", "audit --customer", "backup",
+    "restore",
 }
 
 
@@ -345,6 +349,7 @@ class Outlets:
     reports: dict[str, int]  # main customer → its communication report
     activity: dict[str, int]  # outlet → its activity
     sees: dict[str, set[str]]  # staff → the customers it may be shown
+    backup: Path  # a backup of the database (for `vip restore`)
 
 
 def _environment(mp: pytest.MonkeyPatch, home: Path) -> None:
@@ -355,7 +360,7 @@ def _environment(mp: pytest.MonkeyPatch, home: Path) -> None:
 
 
 def _customer_rows() -> list[list[object]]:
-    rows = []
+    rows: list[list[object]] = []
     for owner, ids in BOOKS.items():
         manager = MANAGER_OF_BOOK.get(owner, owner)
         for cid in ids:
@@ -439,7 +444,9 @@ def outlets(tmp_path_factory, _fast_typer) -> Outlets:
         db = root / "vip.db"
         _build(db, root)
         requests, opportunities, reports, activity = _ids(db)
-    return Outlets(db, requests, opportunities, reports, activity, _sight())
+        must(db, "--as", "OP1", "backup", str(root / "backup.db"))
+        _ids(db)  # checkpointed again: a copy of the file is the whole database
+    return Outlets(db, requests, opportunities, reports, activity, _sight(), root / "backup.db")
 
 
 @pytest.fixture(autouse=True)
@@ -556,6 +563,7 @@ def argv(cell: Cell, world: Outlets, work: Path) -> list[str]:
         "audit": ["audit", "--json"],
         "audit --customer": ["audit", "--customer", f"{t}", "--json"],
         "backup": ["backup", out],
+        "restore": ["restore", str(world.backup), "--json"],
     }
     if cell.command.startswith("import "):
         kind = cell.command.split()[1]
@@ -566,21 +574,21 @@ def argv(cell: Cell, world: Outlets, work: Path) -> list[str]:
 # -- the checks -----------------------------------------------------------------------------
 
 
-def test_the_matrix_covers_every_role_and_every_command():
-    assert {c.role for c in CELLS} == set(ACTORS)
-    assert set(COMMANDS) <= set(WRITES) | {c.command for c in CELLS}
+@pytest.mark.parametrize("size", [f"{len(COMMANDS)}commands-{len(ACTORS)}roles-{len(CELLS)}cells"])
+def test_the_matrix_covers_every_role_and_every_command(size):
+    """Every role has a cell in every row, and a scoped row speaks of the other outlet."""
     assert WRITES <= set(COMMANDS)
+    for command in COMMANDS:
+        cells = [c for c in CELLS if c.command == command]
+        assert {c.role for c in cells} == set(ACTORS), command
+        if cells[0].scope is not None:
+            assert {c.role for c in cells if c.scope == "outlet"} == set(ACTORS), command
     wanted = {"customers", "show", "due", "log-contact", "assign", "handover", "recommend",
               "opp add", "opp list --staff", "sign", "decline", "admit", "approve gold",
               "risk record", "risk show", "lobby", "segment", "export customers",
               "report review", "report weekly", "report retention", "report compliance",
               "activity attend", "journal week", "audit", "screen", "import customers"}
     assert wanted <= set(COMMANDS)
-    # Every scoped row says something about the other outlet for every role.
-    for command in COMMANDS:
-        scoped = [c for c in CELLS if c.command == command and c.scope is not None]
-        if scoped:
-            assert {c.role for c in scoped if c.scope == "outlet"} == set(ACTORS), command
 
 
 @pytest.mark.parametrize("cell", CELLS, ids=cell_id)

@@ -218,6 +218,13 @@ def test_a_later_import_asking_otherwise_supersedes_the_pending_grant(org, ctx, 
     assert staff_row(org, "M1") == ("teller", "O001", True)
 
 
+def test_a_branch_heads_import_does_not_withdraw_an_operators_pending_grant(org, ctx, tmp_path):
+    import_file(ctx("OP1"), "staff", staff_file(tmp_path, ("M1", "李經理", "branch_head", "O001", "1", "true")))
+    outlet_list = staff_file(tmp_path, ("M1", "李經理", "account_manager", "O001", "1", "true"), name="o.csv")
+    import_file(ctx("H1"), "staff", outlet_list)
+    assert grant_rows(org)[0][-1] == "pending"
+
+
 def test_reactivating_an_operator_is_a_grant_but_deactivating_one_is_not(org, ctx, tmp_path):
     off = staff_file(tmp_path, ("OP2", "錢操作", "operator", "B01", "1", "false"))
     assert import_file(ctx("OP1"), "staff", off)["pending_grants"] == []

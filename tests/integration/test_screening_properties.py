@@ -239,8 +239,10 @@ def starting_states(draw, downgrade_after: int) -> Standing:
 @st.composite
 def screenings(draw):
     """The rule's month count, the customers' starting states, and the runs: 1 to 4
-    consecutive months ending with LAST, a later month sometimes run again, on the same
-    extract or a corrected one."""
+    consecutive months ending with LAST, a later month often run again, on the same extract
+    or a corrected one. (Not the first month: a rerun takes the state before the month from
+    the previous month's results, and the starting states here — a qualified tier, a count
+    of months below — come from no screening.)"""
     downgrade_after = draw(st.integers(1, 3))
     customers = draw(st.lists(starting_states(downgrade_after), min_size=1, max_size=4))
     ids = [f"P{i}" for i in range(len(customers))]
@@ -249,7 +251,7 @@ def screenings(draw):
     for index, month in enumerate(shift_month(LAST, back) for back in range(1 - count, 1)):
         balances = {customer_id: draw(window_balances(month)) for customer_id in ids}
         runs.append((month, balances))
-        if index > 0 and draw(st.integers(0, 3)) == 0:  # rerun
+        if index > 0 and draw(st.booleans()):  # run again
             if draw(st.booleans()):  # on a corrected extract
                 balances = {customer_id: draw(window_balances(month)) for customer_id in ids}
             runs.append((month, balances))

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from vipcli.cli.options import json_option, required_date
+from vipcli.cli.options import MAX_ID, json_option, plain_text, required_date, whole_number
 from vipcli.cli.state import CURRENT
 
 app = typer.Typer(help="Client activities and referrals (§10).", no_args_is_help=True,
@@ -17,9 +17,9 @@ app = typer.Typer(help="Client activities and referrals (§10).", no_args_is_hel
 @app.command("add")
 def add(
     kind: str = typer.Option(..., "--kind", help="salon, banquet, trip, lecture or outlook."),
-    title: str = typer.Option(..., "--title", help="What the activity is called."),
+    title: str = typer.Option(..., "--title", callback=plain_text, help="What the activity is called."),
     date: str = typer.Option(..., "--date", metavar="YYYY-MM-DD", help="When it is held."),
-    place: str = typer.Option(None, "--place", help="Where it is held."),
+    place: str = typer.Option(None, "--place", callback=plain_text, help="Where it is held."),
     as_json: bool = json_option(),
 ) -> None:
     """Create a client activity of your outlet (branch head or account manager).
@@ -51,7 +51,7 @@ def list_activities(as_json: bool = json_option()) -> None:
 
 @app.command("invite")
 def invite(
-    activity_id: int = typer.Argument(..., metavar="ID"),
+    activity_id: int = typer.Argument(..., metavar="ID", callback=whole_number(1, MAX_ID)),
     tier: str = typer.Option(None, "--tier", help="Signed tier (diamond, platinum, gold, none)."),
     occupation: str = typer.Option(None, "--occupation", help="Occupation code."),
     orientation: str = typer.Option(None, "--orientation", help="relationship, value, service."),
@@ -74,9 +74,9 @@ def invite(
 
 @app.command("attend")
 def attend(
-    activity_id: int = typer.Argument(..., metavar="ID"),
+    activity_id: int = typer.Argument(..., metavar="ID", callback=whole_number(1, MAX_ID)),
     customer: str = typer.Argument(..., metavar="CUSTOMER"),
-    brought: list[str] = typer.Option(None, "--brought", metavar="NAME:PHONE",
+    brought: list[str] = typer.Option(None, "--brought", metavar="NAME:PHONE", callback=plain_text,
                                       help="A friend the customer brought (repeatable)."),
     as_json: bool = json_option(),
 ) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from vipcli.cli.options import TIER_HELP, json_option
+from vipcli.cli.options import TIER_HELP, json_option, plain_text
 from vipcli.cli.state import CURRENT
 
 app = typer.Typer()
@@ -17,7 +17,7 @@ app = typer.Typer()
 def admit(
     customer: str = typer.Argument(..., metavar="CUSTOMER"),
     tier: str = typer.Option(..., "--tier", help=TIER_HELP),
-    reason: str = typer.Option(..., "--reason", help="Why the customer should be admitted."),
+    reason: str = typer.Option(..., "--reason", callback=plain_text, help="Why the customer should be admitted."),
     as_json: bool = json_option(),
 ) -> None:
     """Open a special admission (特殊準入) request for a tier the customer's ADB12 does not reach.

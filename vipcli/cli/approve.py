@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from vipcli.cli.options import json_option
+from vipcli.cli.options import MAX_ID, json_option, whole_number
 from vipcli.cli.state import CURRENT
 
 app = typer.Typer()
@@ -15,7 +15,7 @@ app = typer.Typer()
 
 @app.command("approve")
 def approve(
-    request_id: int = typer.Argument(..., metavar="ID"),
+    request_id: int = typer.Argument(..., metavar="ID", callback=whole_number(1, MAX_ID)),
     as_json: bool = json_option(),
 ) -> None:
     """Approve a special admission request, or (operators) a pending role grant; never your

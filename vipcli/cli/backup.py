@@ -19,7 +19,7 @@ def backup(
     """Write a consistent, integrity-checked copy of the SQLite database (operator or branch
     head; audited). The copy appears at FILE only once complete; missing folders are made 0700.
 
-    Example: vip --as S900 backup /backups/vip-2026-11-28.db
+    Example: vip --as S001 backup /backups/vip-2026-11-28.db
     """
     from vipcli.cli.output import info, present
     from vipcli.services.core import backup as service

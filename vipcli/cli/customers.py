@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vipcli.cli.options import json_option, reveal_option
+from vipcli.cli.options import MAX_LIMIT, json_option, reveal_option, whole_number
 from vipcli.cli.state import CURRENT
 
 app = typer.Typer()
@@ -21,7 +21,7 @@ def customers(
         False, "--unassigned", help="Potential or signed VIPs without a manager (to allocate)."
     ),
     reveal: bool = reveal_option(),
-    limit: int = typer.Option(None, "--limit", min=1, help="At most this many customers."),
+    limit: int = typer.Option(None, "--limit", callback=whole_number(1, MAX_LIMIT), help="At most this many customers."),
     as_json: bool = json_option(),
 ) -> None:
     """List the customers you may see: a manager its book, a branch head the whole outlet.

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from vipcli.cli.options import json_option
+from vipcli.cli.options import json_option, plain_text
 from vipcli.cli.state import CURRENT
 
 app = typer.Typer()
@@ -16,7 +16,7 @@ app = typer.Typer()
 @app.command("decline")
 def decline(
     customer: str = typer.Argument(..., metavar="CUSTOMER"),
-    reason: str = typer.Option(..., "--reason", help="Why the customer does not want VIP service."),
+    reason: str = typer.Option(..., "--reason", callback=plain_text, help="Why the customer does not want VIP service."),
     as_json: bool = json_option(),
 ) -> None:
     """Mark a customer as declining VIP service: it leaves the follow-up lists (終止跟進).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vipcli.cli.options import json_option
+from vipcli.cli.options import MAX_LIMIT, json_option, whole_number
 from vipcli.cli.options import parse_date as _date
 from vipcli.cli.state import CURRENT
 
@@ -15,7 +15,7 @@ app = typer.Typer()
 def due(
     staff: str = typer.Option(None, "--staff", metavar="ID", help="One staff member's list (branch head)."),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Evaluate the list on another day."),
-    limit: int = typer.Option(None, "--limit", min=1, help="At most this many customers."),
+    limit: int = typer.Option(None, "--limit", callback=whole_number(1, MAX_LIMIT), help="At most this many customers."),
     as_json: bool = json_option(),
 ) -> None:
     """Who to contact today, most urgent first, with every reason (§5).

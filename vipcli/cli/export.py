@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from vipcli.cli.options import MAX_LIMIT, whole_number
 from vipcli.cli.options import parse_date as _date
 from vipcli.cli.state import CURRENT
 
@@ -24,7 +25,7 @@ def export(
     outlet: bool = typer.Option(False, "--outlet", help="opportunities: the whole outlet."),
     week: str = typer.Option(None, "--week", metavar="YYYY-Www", help="weekly: the ISO week."),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="due: evaluate on this day."),
-    limit: int = typer.Option(None, "--limit", min=1, help="due: at most this many customers."),
+    limit: int = typer.Option(None, "--limit", callback=whole_number(1, MAX_LIMIT), help="due: at most this many customers."),
     tier: str = typer.Option(None, "--tier", help="customers: only this signed tier."),
 ) -> None:
     """Export a listing to a file, personal data masked, audited per customer.

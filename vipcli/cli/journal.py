@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vipcli.cli.options import json_option
+from vipcli.cli.options import json_option, plain_text
 from vipcli.cli.options import parse_date as _date
 from vipcli.cli.state import CURRENT
 
@@ -14,7 +14,7 @@ app = typer.Typer(help="The work journal (§11).", no_args_is_help=True, rich_ma
 @app.command("add")
 def add(
     kind: str = typer.Option(..., "--kind", help="meeting, visit, sale, suggestion or memo."),
-    text: str = typer.Option(..., "--text", help="The note."),
+    text: str = typer.Option(..., "--text", callback=plain_text, help="The note."),
     date: str = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Default today."),
     as_json: bool = json_option(),
 ) -> None:

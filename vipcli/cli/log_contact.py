@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from vipcli.cli.options import json_option
+from vipcli.cli.options import (
+    MAX_ID,
+    checked_text,
+    in_date_range,
+    json_option,
+    plain_text,
+    whole_number,
+)
 from vipcli.cli.options import parse_date as _date
 from vipcli.cli.state import CURRENT
 
@@ -24,13 +31,13 @@ def log_contact(
     customer: str = typer.Argument(..., metavar="CUSTOMER", help="Customer id."),
     channel: str = typer.Option(..., "--channel", help="phone|meeting|sms|email|wechat (or 電話, 面見 …)."),
     at: str = typer.Option(None, "--at", metavar="T", help="When (ISO date or date-time; default now)."),
-    purpose: str = typer.Option(None, "--purpose", help="Purpose, e.g. care, after-sales, diagnosis."),
-    summary: str = typer.Option(None, "--summary", help="What was said."),
-    key_points: str = typer.Option(None, "--key-points", help="Key points (溝通要點)."),
-    needs: str = typer.Option(None, "--needs", help="The customer's needs or problems."),
-    next_plan: str = typer.Option(None, "--next", metavar="PLAN", help="Next-step plan."),
+    purpose: str = typer.Option(None, "--purpose", callback=plain_text, help="Purpose, e.g. care, after-sales, diagnosis."),
+    summary: str = typer.Option(None, "--summary", callback=plain_text, help="What was said."),
+    key_points: str = typer.Option(None, "--key-points", callback=plain_text, help="Key points (溝通要點)."),
+    needs: str = typer.Option(None, "--needs", callback=plain_text, help="The customer's needs or problems."),
+    next_plan: str = typer.Option(None, "--next", metavar="PLAN", callback=plain_text, help="Next-step plan."),
     next_date: str = typer.Option(None, "--next-date", metavar="D", help="Date of the next step."),
-    opportunity: int = typer.Option(None, "--opportunity", metavar="ID", help="Advance this opportunity."),
+    opportunity: int = typer.Option(None, "--opportunity", metavar="ID", callback=whole_number(1, MAX_ID), help="Advance this opportunity."),
     stage: str = typer.Option(None, "--stage", help="The opportunity's new stage."),
     open_product: str = typer.Option(None, "--open-opportunity", metavar="PRODUCT",
                                      help="Open an opportunity for this product."),
@@ -70,9 +77,10 @@ def _datetime(text: str | None) -> dt.datetime | None:
     if text is None:
         return None
     try:
-        return dt.datetime.fromisoformat(text).replace(tzinfo=None)
+        at = dt.datetime.fromisoformat(text).replace(tzinfo=None)
     except ValueError:
         raise InvalidInput(f"--at must be a date or date-time like 2026-11-27T10:30, got {text!r}") from None
+    return in_date_range(at, "--at")
 
 
 def _ask_missing(entry: ContactInput) -> None:
@@ -81,6 +89,6 @@ def _ask_missing(entry: ContactInput) -> None:
                            ("needs", "Needs or problems raised"), ("next_plan", "Next-step plan")):
         if getattr(entry, attr) is None:
             answer = typer.prompt(question, default="", show_default=False, err=True).strip()
-            setattr(entry, attr, answer or None)
+            setattr(entry, attr, checked_text(answer, question) or None)
     if entry.next_plan and entry.next_date is None:
         entry.next_date = _date(typer.prompt("Next-step date (YYYY-MM-DD)", err=True), "--next-date")

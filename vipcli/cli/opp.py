@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vipcli.cli.options import json_option
+from vipcli.cli.options import MAX_ID, json_option, plain_text, whole_number
 from vipcli.cli.options import parse_date as _date
 from vipcli.cli.options import parse_yuan as _fen
 from vipcli.cli.state import CURRENT
@@ -18,7 +18,7 @@ def add(
     customer: str = typer.Argument(..., metavar="CUSTOMER"),
     product: str = typer.Option(None, "--product", metavar="CODE", help="Product code."),
     amount: str = typer.Option(None, "--amount", metavar="YUAN", help="Expected amount in CNY."),
-    next_action: str = typer.Option(None, "--next-action", help="What to do next."),
+    next_action: str = typer.Option(None, "--next-action", callback=plain_text, help="What to do next."),
     next_date: str = typer.Option(None, "--next-date", metavar="DATE", help="When (feeds vip due)."),
     stage: str = typer.Option("lead", "--stage", help="Starting stage."),
     as_json: bool = json_option(),
@@ -64,7 +64,7 @@ def list_opportunities(
 
 
 @app.command("show")
-def show(opportunity: int = typer.Argument(..., metavar="ID"), as_json: bool = json_option()) -> None:
+def show(opportunity: int = typer.Argument(..., metavar="ID", callback=whole_number(1, MAX_ID)), as_json: bool = json_option()) -> None:
     """Show one opportunity with its full stage history.
 
     Example: vip --as M1 opp show 12
@@ -79,10 +79,10 @@ def show(opportunity: int = typer.Argument(..., metavar="ID"), as_json: bool = j
 
 @app.command("move")
 def move(
-    opportunity: int = typer.Argument(..., metavar="ID"),
+    opportunity: int = typer.Argument(..., metavar="ID", callback=whole_number(1, MAX_ID)),
     stage: str = typer.Argument(..., metavar="STAGE", help="contacted, needs_identified, proposal."),
-    note: str = typer.Option(None, "--note"),
-    next_action: str = typer.Option(None, "--next-action"),
+    note: str = typer.Option(None, "--note", callback=plain_text),
+    next_action: str = typer.Option(None, "--next-action", callback=plain_text),
     next_date: str = typer.Option(None, "--next-date", metavar="DATE"),
     as_json: bool = json_option(),
 ) -> None:
@@ -104,12 +104,12 @@ def move(
 
 @app.command("close")
 def close(
-    opportunity: int = typer.Argument(..., metavar="ID"),
+    opportunity: int = typer.Argument(..., metavar="ID", callback=whole_number(1, MAX_ID)),
     won: bool = typer.Option(False, "--won", help="Won (the sale is made)."),
     lost: bool = typer.Option(False, "--lost", help="Lost (needs --reason)."),
     amount: str = typer.Option(None, "--amount", metavar="YUAN", help="Won amount (default: expected)."),
-    reason: str = typer.Option(None, "--reason", help="Why it was lost."),
-    note: str = typer.Option(None, "--note"),
+    reason: str = typer.Option(None, "--reason", callback=plain_text, help="Why it was lost."),
+    note: str = typer.Option(None, "--note", callback=plain_text),
     as_json: bool = json_option(),
 ) -> None:
     """Close an opportunity as won or lost.

@@ -10,7 +10,7 @@ import typer
 
 JSON_HELP = "Print one JSON document on stdout (for scripts)."
 TIER_HELP = "Card tier: diamond, platinum or gold."
-MAX_LIMIT = 1_000_000_000  # --limit: more than any book or outlet holds
+MAX_LIMIT = 1_000_000  # --limit: more than any book or outlet holds (as `vip audit --limit`)
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (32 bits on PostgreSQL)
 MAX_COUNT = 1_000_000  # targets: contacts, signings, opportunities per week or month
 # Dates outside these are typos (the same bounds as the import's date cells, §12).
@@ -63,7 +63,7 @@ def _name(param: typer.CallbackParam) -> str:
     """How the user spelled the parameter: --summary, or an argument's metavar."""
     if param.param_type_name == "option" and param.opts:
         return param.opts[0]
-    return str(getattr(param, "human_readable_name", param.name))  # a property of click's Parameter
+    return param.metavar or str(param.name).upper()  # an argument: ID, CUSTOMER …
 
 
 def plain_text(param: typer.CallbackParam, value: Any) -> Any:
@@ -93,7 +93,7 @@ def whole_number(low: int, high: int) -> Callable[[typer.CallbackParam, int | No
         from vipcli.errors import InvalidInput
 
         if value is not None and not low <= value <= high:
-            raise InvalidInput(f"{_name(param)} must be a whole number from {low} to {high}, got {value}")
+            raise InvalidInput(f"{_name(param)} must be a whole number in {low}..{high}, got {value}")
         return value
 
     return check

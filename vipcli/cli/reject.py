@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vipcli.cli.options import json_option
+from vipcli.cli.options import MAX_ID, json_option, plain_text, whole_number
 from vipcli.cli.state import CURRENT
 
 app = typer.Typer()
@@ -12,8 +12,8 @@ app = typer.Typer()
 
 @app.command("reject")
 def reject(
-    request_id: int = typer.Argument(..., metavar="ID"),
-    reason: str = typer.Option(..., "--reason", help="Why the request is rejected."),
+    request_id: int = typer.Argument(..., metavar="ID", callback=whole_number(1, MAX_ID)),
+    reason: str = typer.Option(..., "--reason", callback=plain_text, help="Why the request is rejected."),
     as_json: bool = json_option(),
 ) -> None:
     """Reject a special admission request, or (operators) a pending role grant; never your

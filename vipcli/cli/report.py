@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import typer
 
-from vipcli.cli.options import json_option
+from vipcli.cli.options import MAX_ID, json_option, plain_text, whole_number
 from vipcli.cli.state import CURRENT
 
 app = typer.Typer(
@@ -90,8 +90,8 @@ def list_reports(
 
 
 def review(
-    report_id: int = typer.Argument(..., metavar="ID", help="Report id."),
-    comment: str = typer.Option(..., "--comment", help="Effectiveness, compliance, progress, frequency."),
+    report_id: int = typer.Argument(..., metavar="ID", callback=whole_number(1, MAX_ID), help="Report id."),
+    comment: str = typer.Option(..., "--comment", callback=plain_text, help="Effectiveness, compliance, progress, frequency."),
     as_json: bool = json_option(),
 ) -> None:
     """Review a communication report (the outlet's branch head; once per report).

@@ -22,7 +22,7 @@ def restore(
     its -wal/-shm files are moved aside under a timestamped name, never deleted. Run it while
     nobody else is using vip.
 
-    Example: vip --as S900 restore /backups/vip-2026-11-28.db
+    Example: vip --as S001 restore /backups/vip-2026-11-28.db
     """
     from vipcli.cli.output import present
     from vipcli.services.core import backup as service

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vipcli.cli.options import json_option
+from vipcli.cli.options import json_option, plain_text, whole_number
 from vipcli.cli.options import parse_date as _date
 from vipcli.cli.state import CURRENT
 
@@ -18,7 +18,7 @@ app = typer.Typer(
 @app.command("record")
 def record(
     customer: str = typer.Argument(..., metavar="CUSTOMER"),
-    level: int = typer.Option(..., "--level", help="1 保守型 … 5 激進型."),
+    level: int = typer.Option(..., "--level", callback=whole_number(1, 5), help="1 保守型 … 5 激進型."),
     date: str = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Assessment date (default today)."),
     as_json: bool = json_option(),
 ) -> None:
@@ -38,7 +38,7 @@ def record(
 @app.command("invalidate")
 def invalidate(
     customer: str = typer.Argument(..., metavar="CUSTOMER"),
-    reason: str = typer.Option(..., "--reason", help="What changed (assets, income, appetite, liabilities)."),
+    reason: str = typer.Option(..., "--reason", callback=plain_text, help="What changed (assets, income, appetite, liabilities)."),
     as_json: bool = json_option(),
 ) -> None:
     """Invalidate the customer's risk assessment: it must be redone before the next sale or signing.

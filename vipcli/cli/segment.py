@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vipcli.cli.options import json_option
+from vipcli.cli.options import MAX_LIMIT, json_option, whole_number
 from vipcli.cli.state import CURRENT
 
 app = typer.Typer()
@@ -17,7 +17,7 @@ def segment(
     orientation: str = typer.Option(None, "--orientation", help="Orientation (or none)."),
     by: str = typer.Option(None, "--by", metavar="FIELD,FIELD",
                            help="Cross-tab fields (default tier,occupation,orientation)."),
-    limit: int = typer.Option(None, "--limit", min=1, help="List at most this many customers."),
+    limit: int = typer.Option(None, "--limit", callback=whole_number(1, MAX_LIMIT), help="List at most this many customers."),
     as_json: bool = json_option(),
 ) -> None:
     """Segments: filtered customer lists (masked) and cross-tab counts.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vipcli.cli.options import json_option
+from vipcli.cli.options import MAX_COUNT, json_option, whole_number
 from vipcli.cli.options import parse_yuan as _fen
 from vipcli.cli.state import CURRENT
 
@@ -17,9 +17,9 @@ def set_targets(
     staff: str = typer.Option(None, "--staff", metavar="ID", help="A manager (default: the outlet)."),
     week: str = typer.Option(None, "--week", metavar="YYYY-Www"),
     month: str = typer.Option(None, "--month", metavar="YYYY-MM"),
-    contacts: int = typer.Option(None, "--contacts", help="Distinct customers contacted."),
-    signings: int = typer.Option(None, "--signings", help="New VIP signings."),
-    opps_won: int = typer.Option(None, "--opps-won", help="Opportunities won."),
+    contacts: int = typer.Option(None, "--contacts", callback=whole_number(0, MAX_COUNT), help="Distinct customers contacted."),
+    signings: int = typer.Option(None, "--signings", callback=whole_number(0, MAX_COUNT), help="New VIP signings."),
+    opps_won: int = typer.Option(None, "--opps-won", callback=whole_number(0, MAX_COUNT), help="Opportunities won."),
     won_amount: str = typer.Option(None, "--won-amount", metavar="YUAN", help="Amount won (CNY)."),
     as_json: bool = json_option(),
 ) -> None:

@@ -126,8 +126,8 @@ def _sqlite_busy(busy_timeout_ms: int) -> Callable[[ExceptionContext], None]:
             context.original_exception
         ):
             raise PreconditionFailed(
-                f"the database is busy: another vip command has been writing to it for more "
-                f"than {busy_timeout_ms / 1000:g} s (database.busy_timeout_seconds in the rules "
+                "the database is busy: another vip command is writing to it and did not finish "
+                f"within {busy_timeout_ms / 1000:g} s (database.busy_timeout_seconds in the rules "
                 "file); this command changed nothing — run it again when the other has finished"
             )
 

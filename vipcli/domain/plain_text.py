@@ -11,8 +11,8 @@ import re
 
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # everything but tab
 _CONTROL_OR_TAB = re.compile("[\x00-\x1f\x7f-\x9f]")
-_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "a backspace", 0x09: "a tab", 0x0A: "a line break (LF)",
-          0x0D: "a carriage return (CR)", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}
+_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "a backspace", 0x09: "a tab", 0x0A: "a line break",
+          0x0D: "a carriage return", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}
 
 
 def control_character(text: str, *, free_text: bool = False) -> str | None:

@@ -66,8 +66,10 @@ def periods(month: str) -> tuple[dt.date, dt.date, dt.date, dt.date, list[dt.dat
     """Month start/end (exclusive), quarter start/end (exclusive), Mondays of its ISO weeks."""
     try:
         first = dt.date.fromisoformat(f"{month}-01")
+        if not 1900 <= first.year <= 2099:  # §13: the years every date option takes
+            raise ValueError
     except ValueError:
-        raise InvalidInput(f"--month must look like 2026-11, got {month!r}") from None
+        raise InvalidInput(f"--month must look like 2026-11 (years 1900 to 2099), got {month!r}") from None
     after = first + dt.timedelta(days=month_days(month))
     q_first = first.replace(month=(first.month - 1) // 3 * 3 + 1)
     q_after = dt.date(q_first.year + (q_first.month + 3 > 12), (q_first.month + 2) % 12 + 1, 1)

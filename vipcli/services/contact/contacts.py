@@ -239,7 +239,7 @@ def list_reports(ctx: Context, *, unreviewed: bool = False,
         stmt = stmt.where(k.staff_id == actor.staff_id)
     if unreviewed:
         stmt = stmt.where(r.reviewed_at.is_(None))
-    with ctx.session() as s:
+    with ctx.session(write=False) as s:
         return [_report_json(report, contact, name) for report, contact, name in s.execute(stmt)]
 
 

@@ -87,7 +87,7 @@ def list_customers(
     )
     if limit is not None:
         stmt = stmt.limit(limit)
-    with ctx.session() as session:
+    with ctx.session(write=reveal) as session:
         rows = session.execute(stmt).all()
         if reveal:
             refused = [r.customer_id for r in rows if not access.can_reveal(actor, r)]

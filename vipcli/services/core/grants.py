@@ -4,8 +4,8 @@ A staff import that would make someone an active operator, approver or branch he
 not give the role: it records a pending grant and writes the staff row without it (a new
 row inactive, an existing row keeping its role and active flag). A second operator —
 neither the one who imported it nor the person it is for — approves it, which sets the
-role and makes the staff member active, or rejects it. A later import that asks
-otherwise for that staff member supersedes the pending grant (docs/rules.md "Security").
+role and makes the staff member active, or rejects it. A later operator's import that
+asks otherwise for that staff member supersedes the pending grant (docs/rules.md "Security").
 """
 
 from __future__ import annotations

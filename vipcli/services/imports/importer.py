@@ -163,7 +163,8 @@ class _Load:
         a staff row's bank-level role held back for a second operator (§13)."""
         changes = self._manager_changes(items) if self.kind == "customers" else []
         grants = None
-        if self.kind == "staff" and self.actor_id is not None:  # not the bootstrap
+        # Only an operator's import grants (or supersedes) roles; not the bootstrap's.
+        if self.kind == "staff" and self.actor_id is not None and self.scope.outlet is None:
             grants = staff.hold_grants(self.conn, items, self.scope)
             items = grants.items
         self.upsert(items)

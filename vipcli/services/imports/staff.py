@@ -6,7 +6,8 @@ Each row is judged on the staff member held in the database and on the file's ro
 - nobody changes their own role or deactivates themselves (another operator does it);
 - a row that would make someone an active operator, approver or branch head is written
   without that (grants.py) and recorded as a pending grant for a second operator.
-A row equal to what is held (in the file's columns) is no change and always passes.
+A row equal to what is held (in the file's columns) is no change: it passes the role and
+self rules (a branch head's outlet rule still applies to it).
 """
 
 from __future__ import annotations

@@ -123,7 +123,7 @@ def invalidate_risk(ctx: Context, customer_id: str, reason: str) -> RiskStatus:
 
 def show_risk(ctx: Context, customer_id: str) -> RiskStatus:
     actor = ctx.actor()
-    with ctx.session() as session:
+    with ctx.session(write=False) as session:
         get_visible_customer(session, actor, customer_id)
         return _show(session, customer_id, clock.today())
 

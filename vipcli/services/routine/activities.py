@@ -86,7 +86,7 @@ def list_activities(ctx: Context) -> list[ActivitySummary]:
     actor = ctx.actor()
     invited = func.count(Invitation.customer_id)
     attended = func.count(Invitation.attended_at)
-    with ctx.session() as session:
+    with ctx.session(write=False) as session:
         rows = session.execute(
             select(Activity, invited, attended)
             .outerjoin(Invitation, Invitation.activity_id == Activity.id)

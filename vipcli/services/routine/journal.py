@@ -131,7 +131,7 @@ def week_bounds(week: str | None, today: dt.date) -> tuple[str, dt.date, dt.date
 def _whose(ctx: Context, actor: Actor, staff_id: str | None) -> Row[str, str, str]:
     """Own journal; the branch head may read any of its outlet's staff (the supervisor, §11)."""
     target = staff_id or actor.staff_id
-    with ctx.session() as session:
+    with ctx.session(write=False) as session:
         row = session.execute(
             select(Staff.staff_id, Staff.name, Staff.branch_id).where(Staff.staff_id == target)
         ).first()
@@ -152,7 +152,7 @@ def week_summary(ctx: Context, *, week: str | None = None,
     start = dt.datetime.combine(monday, dt.time.min)
     end = start + dt.timedelta(days=7)
     sid = staff.staff_id
-    with ctx.session() as session:
+    with ctx.session(write=False) as session:
         by_channel = dict(session.execute(
             select(Contact.channel, func.count()).where(
                 Contact.staff_id == sid, Contact.contacted_at >= start, Contact.contacted_at < end

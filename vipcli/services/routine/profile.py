@@ -162,7 +162,7 @@ class Profile(Identity, TierStanding):
 def show(ctx: Context, customer_id: str, *, reveal: bool = False) -> Profile:
     actor = ctx.actor()
     today = clock.today()
-    with ctx.session() as session:
+    with ctx.session(write=reveal) as session:
         customer = get_visible_customer(session, actor, customer_id)
         if reveal:
             require_reveal(actor, customer)

@@ -98,7 +98,7 @@ def _new_prospect(session: Session, activity: Activity, referrer: Customer, name
 def referral_counts(ctx: Context) -> list[ReferrerCount]:
     """Referral counts per referrer the actor may see, most referrals first (feeds `circle`)."""
     actor = ctx.actor()
-    with ctx.session() as session:
+    with ctx.session(write=False) as session:
         rows = session.execute(
             select(Referral.referrer_id, Customer.name, Referral.referred_id)
             .join(Customer, Customer.customer_id == Referral.referrer_id)

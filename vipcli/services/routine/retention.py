@@ -76,7 +76,7 @@ def retention_report(ctx: Context, *, from_month: str | None = None,
                      to_month: str | None = None) -> RetentionReport:
     actor = ctx.actor()
     today = clock.today()
-    with ctx.session() as session:
+    with ctx.session(write=False) as session:
         start, end = _period(session, from_month, to_month)
         basis, cohort = _cohort(session, actor, start, end)
         outcomes = {cid: retention_rules.outcome(v[1], v[2], lost=v[3] == "lost")
@@ -127,8 +127,8 @@ def _rate(part: int, whole: int) -> float | None:
 
 def _period(session, from_month: str | None, to_month: str | None) -> tuple[str, str]:
     for given in (from_month, to_month):
-        if given is not None and not _MONTH.match(given):
-            raise InvalidInput(f"months are written YYYY-MM, got {given!r}")
+        if given is not None and (not _MONTH.match(given) or not "1900" <= given[:4] <= "2099"):
+            raise InvalidInput(f"months are written YYYY-MM (years 1900 to 2099), got {given!r}")
     end = to_month or session.execute(select(func.max(ScreeningResult.month))).scalar_one()
     if end is None:
         raise PreconditionFailed("no screening results yet: run `vip screen` first")

@@ -104,7 +104,7 @@ def segment(ctx: Context, *, tier: str | None = None, occupation: str | None = N
     where = [visible_clause(actor), *segment_clauses(tier, occupation, orientation)]
     cols = [FIELDS[f] for f in fields]
     latest, on = standing.latest_result_join(Customer.customer_id, Customer.branch_id)
-    with ctx.session() as session:
+    with ctx.session(write=False) as session:
         counts = session.execute(
             select(*cols, func.count()).where(*where).group_by(*cols).order_by(*cols)
         ).all()

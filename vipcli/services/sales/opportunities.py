@@ -272,7 +272,7 @@ def close(ctx: Context, opportunity_id: int, *, won: bool, lost_reason: str | No
 
 
 def detail(ctx: Context, opportunity_id: int) -> OpportunityDetail:
-    with ctx.session() as session:
+    with ctx.session(write=False) as session:
         get_visible_opportunity(session, ctx.actor(), opportunity_id)
         return opportunity_detail_in(session, opportunity_id)
 
@@ -350,7 +350,7 @@ def list_opportunities(
         where.append(Opportunity.stage == check_stage(stage))
     if open_only:
         where.append(Opportunity.stage.in_(OPEN_OPPORTUNITY_STAGES))
-    with ctx.session() as session:
+    with ctx.session(write=False) as session:
         return rows_for(session, where)
 
 
@@ -363,7 +363,7 @@ def scope_clause(ctx: Context, actor: Actor, *, staff_id: str | None,
     if outlet:
         return Customer.branch_id == actor.branch_id
     if staff_id and staff_id != actor.staff_id:
-        with ctx.session() as session:
+        with ctx.session(write=False) as session:
             member = session.get(Staff, staff_id)
         if member is None or member.branch_id != actor.branch_id:
             raise NotFound(f"unknown staff member {staff_id!r} at outlet {actor.branch_id}")
@@ -378,7 +378,7 @@ def conversion(ctx: Context, *, staff_id: str | None = None,
     scope_clause(ctx, actor, staff_id=staff_id, outlet=outlet)  # the same permission checks
     owner = None if outlet else (staff_id or actor.staff_id)
     end = dt.datetime.combine(clock.today() + dt.timedelta(days=1), dt.time())
-    with ctx.session() as session:
+    with ctx.session(write=False) as session:
         return conversion_by_kind(session, actor.branch_id, end, owner)
 
 

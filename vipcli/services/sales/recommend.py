@@ -196,7 +196,7 @@ def recommend(ctx: Context, customer_id: str, *, accept: str | None = None) -> R
     from vipcli.services.core.access import get_visible_customer
 
     actor = ctx.actor()
-    with ctx.session() as session:
+    with ctx.session(write=accept is not None) as session:
         customer = get_visible_customer(session, actor, customer_id)
         doc = recommend_for(session, customer, clock.today(), ctx.rules)
         if accept:

@@ -46,12 +46,14 @@ class TargetSetting(TypedDict):
 def parse_week(text: str) -> tuple[dt.date, dt.date]:
     """'2026-W48' → (Monday, Sunday) of that ISO week."""
     match = _WEEK.match(text or "")
-    try:
-        monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1) if match else None
-    except ValueError:
-        monday = None
+    monday = None
+    if match is not None and 1900 <= int(match[1]) <= 2099:  # §13: the years every date option takes
+        try:
+            monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            monday = None
     if monday is None:
-        raise InvalidInput(f"expected an ISO week like 2026-W48, got {text!r}")
+        raise InvalidInput(f"expected an ISO week like 2026-W48 (years 1900 to 2099), got {text!r}")
     return monday, monday + dt.timedelta(days=6)
 
 
@@ -62,8 +64,8 @@ def week_of(day: dt.date) -> str:
 
 def check_month(text: str) -> str:
     match = _MONTH.match(text or "")
-    if not match or not 1 <= int(match[2]) <= 12:
-        raise InvalidInput(f"expected a month like 2026-11, got {text!r}")
+    if not match or not 1 <= int(match[2]) <= 12 or not 1900 <= int(match[1]) <= 2099:
+        raise InvalidInput(f"expected a month like 2026-11 (years 1900 to 2099), got {text!r}")
     return text
 
 
@@ -122,7 +124,7 @@ def list_targets(ctx: Context, *, period: str | None = None) -> list[TargetSetti
         stmt = stmt.where((Target.staff_id == actor.staff_id) | Target.staff_id.is_(None))
     if period is not None:
         stmt = stmt.where(Target.period == period)
-    with ctx.session() as session:
+    with ctx.session(write=False) as session:
         rows = session.execute(stmt.order_by(Target.period, Target.staff_id, Target.metric)).scalars()
         return [
             {"period": t.period, "staff_id": t.staff_id, "metric": t.metric,

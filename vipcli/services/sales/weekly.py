@@ -188,7 +188,7 @@ def weekly_report(ctx: Context, *, week: str | None = None) -> WeeklyReview:
     cutoff = min(clock.today(), sunday + dt.timedelta(days=1))
     rule = ctx.rules.contact.weekly_contacts_per_manager
     head = actor.role == "branch_head"
-    with ctx.session() as session:
+    with ctx.session(write=False) as session:
         table = figures(session, actor.branch_id, start, end, cutoff)
         targets = week_targets(session, actor.branch_id, monday)
         people = session.execute(
