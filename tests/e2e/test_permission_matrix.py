@@ -184,7 +184,7 @@ import branches         -         Y    N    N    N    N    N    N    N
 import products         -         Y    N    N    N    N    N    N    N
 audit                   -         Y    N    N    Y    N    N    N    N
 audit --customer        customer  -YY  -NN  -NN  YYE  NNN  NNN  NNN  NNN
-backup                  -         Y    N    N    Y    N    N    N    N
+backup                  -         Y    N    N    N    N    N    N    N
 restore                 -         Y    N    N    N    N    N    N    N
 """
 
@@ -203,7 +203,7 @@ restore                 -         Y    N    N    N    N    N    N    N
 #   imports"). "import staff as head" grants branch_head: never a branch head's to give,
 #   nobody's to give itself; the operator's grant to another is accepted and waits for a
 #   second operator (maker-checker, checked with `vip approvals`/`approve` elsewhere).
-# - backup: operator or branch head (`vip backup --help`); restore: the operator only; audit:
+# - backup and restore: the operator only (the copy holds every outlet, §13); audit:
 #   operator or branch head, the branch head its own outlet's entries only (§13).
 # - The rows for imports aim at the record held: a row naming the actor's own outlet for a
 #   customer or staff member of another outlet is refused (§13 "before and after").

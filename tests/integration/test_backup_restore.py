@@ -428,3 +428,10 @@ def test_an_import_killed_while_writing_leaves_nothing_half_written(live, engine
     assert again.wait(300) == 0, again.stderr.read().decode()
     with _open(live) as conn:
         assert conn.execute("SELECT count(*) FROM monthly_assets").fetchone() == (customers * 10,)
+
+
+def test_restore_into_a_folder_that_does_not_exist_is_one_clear_refusal(live, ctx, engine, tmp_path):
+    backup = _backup(ctx, tmp_path)
+    engine.dispose()
+    with pytest.raises(InvalidInput, match="cannot restore into"):
+        _restore(tmp_path / "nowhere" / "vip.db", backup)

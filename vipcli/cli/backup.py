@@ -16,8 +16,8 @@ def backup(
     force: bool = typer.Option(False, "--force", help="Replace FILE if it exists (never the database)."),
     as_json: bool = json_option(),
 ) -> None:
-    """Write a consistent, integrity-checked copy of the SQLite database (operator or branch
-    head; audited). The copy appears at FILE only once complete; missing folders are made 0700.
+    """Write a consistent, integrity-checked copy of the SQLite database (operator only: it
+    holds every outlet; audited). The copy appears at FILE only once complete; missing folders are made 0700.
 
     Example: vip --as S001 backup /backups/vip-2026-11-28.db
     """

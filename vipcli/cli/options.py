@@ -13,6 +13,7 @@ TIER_HELP = "Card tier: diamond, platinum or gold."
 MAX_LIMIT = 1_000_000  # --limit: more than any book or outlet holds (as `vip audit --limit`)
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (32 bits on PostgreSQL)
 MAX_COUNT = 1_000_000  # targets: contacts, signings, opportunities per week or month
+MAX_FEN = 10**17  # amounts: the import's bound too (§12)
 # Dates outside these are typos (the same bounds as the import's date cells, §12).
 EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
 T = TypeVar("T")
@@ -107,6 +108,9 @@ def parse_yuan(text: str | None, option: str) -> int | None:
     if text is None:
         return None
     try:
-        return to_fen(text)
+        fen = to_fen(text)
     except ValueError as exc:
         raise InvalidInput(f"{option}: {exc}") from None
+    if abs(fen) >= MAX_FEN:  # beyond the database's BIGINT once ended in an internal error
+        raise InvalidInput(f"{option}: expected a plausible amount in CNY (below 1,000,000,000,000,000), got {text!r}")
+    return fen

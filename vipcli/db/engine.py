@@ -179,7 +179,8 @@ def ensure_schema(engine: Engine) -> None:
         )
     from vipcli.db.migrate import upgrade
 
-    upgrade(engine)
+    # §13: two first uses of a fresh file at once: the second waits, then finds it migrated.
+    upgrade(writing(engine))
 
 
 def open_engine(db: str, *, migrate: bool = True, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:

@@ -34,10 +34,7 @@ def script_head() -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    from vipcli.db.engine import writing
-
-    # §13: two first uses of a fresh file at once: the second waits, then finds it migrated.
-    with writing(engine).begin() as connection:
+    with engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
 
 

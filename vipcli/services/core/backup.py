@@ -29,7 +29,14 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from vipcli.db.engine import make_engine, open_engine, resolve_url, sqlite_path, stored_revision
+from vipcli.db.engine import (
+    make_engine,
+    open_engine,
+    resolve_url,
+    sqlite_path,
+    stored_revision,
+    writing,
+)
 from vipcli.db.schema import HEAD, REVISIONS
 from vipcli.errors import (
     IdentityRequired,
@@ -88,7 +95,8 @@ def backup(ctx: Context, output: str, *, force: bool = False) -> BackupResult:
     if stored_revision(ctx.engine) is None:
         raise PreconditionFailed(f"the database {source} holds no vip data yet: nothing to back up")
     actor = ctx.actor()
-    require_role(actor, ("operator", "branch_head"), "back up the database")
+    # §13: a copy holds every outlet's customers; a branch head sees only its own.
+    require_role(actor, ("operator",), "back up the database")
     path = files.check_target(output, force=force,
                               protected=files.database_files(source)).absolute()
     timeout = ctx.rules.database.busy_timeout_seconds
@@ -174,15 +182,13 @@ def restore(db: str, backup_file: str, actor_id: str | None, *,
     with closing(_open_backup(source)) as backup_conn:
         revision = check_backup(backup_conn, source)
         actor = _restoring_operator(url, live, backup_conn, actor_id, busy_timeout_ms)
-        with files.temporary_beside(live, "restore") as temporary:
-            with closing(sqlite3.connect(temporary)) as copy:
-                backup_conn.backup(copy)
-                copy.execute("PRAGMA journal_mode=DELETE")
-            files.fsync(temporary)
-            moved = _swap(temporary, live, busy_timeout_ms / 1000)
+        try:
+            moved = _put_in_place(backup_conn, live, busy_timeout_ms / 1000)
+        except OSError as exc:
+            raise InvalidInput(f"cannot restore into {live}: {exc.strerror or exc}") from None
     engine = open_engine(str(live), busy_timeout_ms=busy_timeout_ms)  # migrates an older backup
     try:
-        with engine.begin() as conn:
+        with writing(engine).begin() as conn:  # §13: BEGIN IMMEDIATE
             audit(conn, actor.staff_id, "restore", restored_from=str(source.resolve()),
                   moved_aside=moved)
     finally:
@@ -231,6 +237,15 @@ def _backup_actor(conn: sqlite3.Connection, actor_id: str) -> Actor:
     return Actor(row[0], row[1], row[2], row[3], bool(row[4]))
 
 
+def _put_in_place(backup_conn: sqlite3.Connection, live: Path, timeout: float) -> list[str]:
+    with files.temporary_beside(live, "restore") as temporary:
+        with closing(sqlite3.connect(temporary)) as copy:
+            backup_conn.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")
+        files.fsync(temporary)
+        return _swap(temporary, live, timeout)
+
+
 def _swap(temporary: Path, live: Path, timeout: float) -> list[str]:
     """Set the live file and its sidecars aside, then rename the restored copy into place."""
     moved: list[str] = []
@@ -250,7 +265,7 @@ def _swap(temporary: Path, live: Path, timeout: float) -> list[str]:
             moved.append(str(target))
     os.replace(temporary, live)
     os.chmod(live, 0o600)
-    files.fsync(live.parent)
+    files.fsync_folder(live.parent)
     return moved
 
 

@@ -129,4 +129,13 @@ def place(temporary: Path, path: Path, *, force: bool) -> None:
             if path.exists() or path.is_symlink():
                 raise _exists(path) from None
             os.rename(temporary, path)
-    fsync(path.parent)  # the rename itself survives a power cut
+    fsync_folder(path.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` survive a power cut; a filesystem that cannot sync a
+    folder (some network shares) still has the complete file, only maybe not yet named."""
+    try:
+        fsync(folder)
+    except OSError:
+        pass
