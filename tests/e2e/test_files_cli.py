@@ -87,6 +87,11 @@ def _exports(engine) -> int:
                             .where(m.AuditLog.action.in_(("export", "backup")))).scalar_one()
 
 
+def _actor(command: list[str]) -> str:
+    """Who may run it: the branch head exports its outlet; only the operator backs up (§13)."""
+    return "OP1" if command == ["backup"] else "H1"
+
+
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
@@ -100,10 +105,10 @@ def test_an_existing_file_is_never_replaced_without_force(outlet, vip, tmp_path,
         pytest.skip("vip backup copies SQLite files")
     target = tmp_path / "keep.csv"
     target.write_text("the outlet's own notes\n", encoding="utf-8")
-    _refused(vip("--as", "H1", *command, str(target)), "already exists", "--force")
+    _refused(vip("--as", _actor(command), *command, str(target)), "already exists", "--force")
     assert target.read_text(encoding="utf-8") == "the outlet's own notes\n"
     assert _exports(outlet) == 0, "a refused export or backup was audited"
-    replaced = vip("--as", "H1", *command, str(target), "--force")
+    replaced = vip("--as", _actor(command), *command, str(target), "--force")
     assert replaced.code == 0, replaced.err
     assert target.read_bytes() != b"the outlet's own notes\n"
     assert _mode(target) == 0o600
@@ -132,7 +137,7 @@ def test_the_database_is_never_written_over_even_with_force(outlet, vip, in_use,
     monkeypatch.chdir(tmp_path / "sub")
     monkeypatch.setenv("HOME", str(in_use.parent))
     before = {p: p.read_bytes() for p in (in_use, Path(f"{in_use}-wal"))}
-    _refused(vip("--as", "H1", *command, str(target), "--force"), "database file",
+    _refused(vip("--as", _actor(command), *command, str(target), "--force"), "database file",
              "not even with --force")
     assert {p: p.read_bytes() for p in before} == before
     assert not Path(f"{in_use}-journal").exists()

@@ -136,6 +136,11 @@ def test_a_lunar_birthday_outside_the_calendar_is_unknown(birth):
     assert occasions.next_birthday(birth, "lunar", TODAY) is None
 
 
+def test_a_lunar_birthday_before_the_first_lunar_year_is_unknown():
+    assert occasions.next_birthday(D(1970, 1, 20), "lunar", D(1900, 1, 5)) is None  # lunar 1899-12
+    assert occasions.next_birthday(D(1970, 6, 15), "lunar", D(1900, 1, 31)) is not None
+
+
 def test_a_lunar_birthday_beyond_the_last_lunar_year_is_unknown():
     assert occasions.next_birthday(D(1970, 12, 25), "lunar", D(2100, 2, 1)) is None
     assert occasions.next_birthday(D(1970, 6, 15), "lunar", D(2099, 12, 31)) is None

@@ -51,6 +51,8 @@ def next_lunar(month: int, day: int, as_of: dt.date) -> dt.date | None:
     beyond the lunar calendar vip knows). Lunar year Y's late months fall in January or
     February of Y+1, so the lunar years around as_of are tried; day 30 in a 29-day month
     is kept on the 29th."""
+    if not LUNAR_FIRST <= as_of <= LUNAR_LAST:  # lunar 1899 is unknown: its late months too
+        return None
     from lunardate import LunarDate
 
     found: list[dt.date] = []
