@@ -57,7 +57,7 @@ def interleaved(label: str, make: Callable[[str], list[str]], vips: dict[str, st
                 home: Path, prepare: Callable[[], None] | None = None) -> dict[str, float]:
     """Median seconds per install; `prepare` (untimed) runs before every timed call."""
     times: dict[str, list[float]] = {name: [] for name in vips}
-    for name, vip in vips.items():  # warm-up: bytecode, the holiday cache
+    for vip in vips.values():  # warm-up: bytecode, the holiday cache
         if prepare:
             prepare()
         subprocess.run(make(vip), capture_output=True, env=_env(home), check=True)
