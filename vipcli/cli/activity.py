@@ -1,7 +1,5 @@
 """`vip activity add|list|invite|attend|referrals`: client activities and referrals (SPEC §10)."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 

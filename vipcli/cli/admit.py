@@ -1,7 +1,5 @@
 """`vip admit`: open a special admission (特殊準入) request (SPEC §3)."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 

@@ -1,7 +1,5 @@
 """`vip approvals`: the special admissions the acting approver may decide (SPEC §3)."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import json_option

@@ -1,7 +1,5 @@
 """`vip approve`: approve a special admission request (SPEC §3)."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 

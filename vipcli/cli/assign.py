@@ -1,8 +1,6 @@
 """`vip assign` (SPEC §2, contract §15): balanced allocation of primary managers and
 advisors, saved plans."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 

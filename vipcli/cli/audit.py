@@ -1,7 +1,5 @@
 """`vip audit`: who did what to which customer when (SPEC §13)."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import json_option

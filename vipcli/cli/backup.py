@@ -1,7 +1,5 @@
 """`vip backup FILE`: a checked, consistent copy of the SQLite database (SPEC §13)."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import json_option

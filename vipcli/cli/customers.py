@@ -1,7 +1,5 @@
 """`vip customers`: the customers you may see, filtered by tier, manager or allocation (§15)."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import MAX_LIMIT, json_option, reveal_option, whole_number

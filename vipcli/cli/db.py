@@ -1,7 +1,5 @@
 """`vip db upgrade|current|check`: the database schema (Alembic migrations) and its health."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 

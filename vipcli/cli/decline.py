@@ -1,7 +1,5 @@
 """`vip decline`: the customer does not want VIP service (SPEC §3, 終止跟進)."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 

@@ -1,7 +1,5 @@
 """`vip due`: the morning list, who to contact today and why (SPEC §5)."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import MAX_LIMIT, json_option, whole_number

@@ -1,7 +1,5 @@
 """`vip export KIND`: a listing written to a file, masked and audited (SPEC §12, §13)."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import MAX_LIMIT, whole_number

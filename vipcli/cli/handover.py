@@ -1,7 +1,5 @@
 """`vip handover` (SPEC §2, contract §15): a departing or moved member's whole book handed on."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import dry_run_option, json_option

@@ -1,7 +1,5 @@
 """`vip journal add|week`: the work journal (工作日誌, SPEC §11)."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import json_option, plain_text

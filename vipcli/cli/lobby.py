@@ -1,7 +1,5 @@
 """`vip lobby`: recognise a walk-in and route them (SPEC §9)."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import json_option

@@ -1,7 +1,5 @@
 """`vip opp add|list|show|move|close`: opportunities (商機, SPEC §7)."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import MAX_ID, json_option, plain_text, whole_number

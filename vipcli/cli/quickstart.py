@@ -1,7 +1,5 @@
 """`vip quickstart`: the bundled sample outlet, built and shown, with no setup at all."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import json_option

@@ -1,7 +1,5 @@
 """`vip recommend`: ranked product ideas with reasons and suitability (SPEC §7)."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import json_option

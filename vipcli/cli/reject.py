@@ -1,7 +1,5 @@
 """`vip reject`: reject a special admission request (SPEC §3)."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import MAX_ID, json_option, plain_text, whole_number

@@ -13,8 +13,6 @@ options (`--unreviewed`, `--staff`, `--json`) as it always did; `vip report` wit
 subcommand shows its help.
 """
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import MAX_ID, json_option, plain_text, whole_number

@@ -1,7 +1,5 @@
 """`vip restore FILE`: put a backup in place of the live database, the old one kept (SPEC §13)."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 

@@ -1,7 +1,5 @@
 """`vip risk record|invalidate|show`: risk assessments (風險測評, SPEC §3)."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import json_option, plain_text, whole_number

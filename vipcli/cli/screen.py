@@ -1,7 +1,5 @@
 """`vip screen`: the monthly tier screening (SPEC §1), run by cron or by a branch head."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import json_option

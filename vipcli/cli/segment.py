@@ -1,7 +1,5 @@
 """`vip segment`: filtered customer lists and cross-tab counts (SPEC §4)."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import MAX_LIMIT, json_option, whole_number

@@ -1,7 +1,5 @@
 """`vip show`: the one-page profile (一紙通) of a customer (SPEC §11)."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import json_option, reveal_option

@@ -1,7 +1,5 @@
 """`vip sign`: issue the VIP card and print the welcome letter (SPEC §3)."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 

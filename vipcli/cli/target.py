@@ -1,7 +1,5 @@
 """`vip target set|list`: weekly and monthly targets (SPEC §7)."""
 
-from __future__ import annotations
-
 import typer
 
 from vipcli.cli.options import MAX_COUNT, json_option, whole_number
