@@ -5,7 +5,8 @@ Usage::
 
     python3 -m venv /tmp/before && /tmp/before/bin/pip install -q <checkout of the old commit>
     python3 -m venv /tmp/after && /tmp/after/bin/pip install -q .
-    .venv/bin/python bench/bench_before_after.py --before /tmp/before/bin/vip --after /tmp/after/bin/vip
+    .venv/bin/python bench/bench_before_after.py --before /tmp/before/bin/vip --after /tmp/after/bin/vip \
+        --before-revision 0002      # when the change added migrations after 0002
 
 A change that only reshapes the code (issue 11) must not make the user's commands slower:
 this runs the real commands of both installs on the same databases, interleaved (before,
@@ -53,20 +54,42 @@ def _fresh(src: Path, dst: Path) -> None:
     shutil.copyfile(src, dst)
 
 
-def interleaved(label: str, make: Callable[[str], list[str]], vips: dict[str, str], runs: int,
-                home: Path, prepare: Callable[[], None] | None = None) -> dict[str, float]:
-    """Median seconds per install; `prepare` (untimed) runs before every timed call."""
+def at_revision(src: Path, revision: str | None) -> dict[str, Path]:
+    """The database for each install: the older install refuses a newer schema (§15 exit 2),
+    so with --before-revision it gets a copy migrated down to its own head."""
+    if revision is None:
+        return {"before": src, "after": src}
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from vipcli.db.migrate import alembic_config
+
+    older = src.with_name(f"{src.stem}.{revision}{src.suffix}")
+    if not older.exists():
+        shutil.copyfile(src, older)
+        engine = create_engine(f"sqlite:///{older}")
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), revision)
+        engine.dispose()
+    return {"before": older, "after": src}
+
+
+def interleaved(label: str, make: Callable[[str, str], list[str]], vips: dict[str, str], runs: int,
+                home: Path, prepare: Callable[[str], None] | None = None) -> dict[str, float]:
+    """Median seconds per install; `make(name, vip)` is the command line, `prepare(name)`
+    (untimed) runs before every timed call."""
     times: dict[str, list[float]] = {name: [] for name in vips}
-    for vip in vips.values():  # warm-up: bytecode, the holiday cache
+    for name, vip in vips.items():  # warm-up: bytecode, the holiday cache
         if prepare:
-            prepare()
-        subprocess.run(make(vip), capture_output=True, env=_env(home), check=True)
+            prepare(name)
+        subprocess.run(make(name, vip), capture_output=True, env=_env(home), check=True)
     for _ in range(runs):
         for name, vip in vips.items():
             if prepare:
-                prepare()
+                prepare(name)
             started = time.perf_counter()
-            subprocess.run(make(vip), stdout=subprocess.DEVNULL, env=_env(home), check=True)
+            subprocess.run(make(name, vip), stdout=subprocess.DEVNULL, env=_env(home),
+                           check=True)
             times[name].append(time.perf_counter() - started)
     medians = {name: statistics.median(values) for name, values in times.items()}
     ratio = medians["after"] / medians["before"]
@@ -85,6 +108,7 @@ def main() -> int:
     ap.add_argument("--import-customers", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--heavy-runs", type=int, default=3, help="runs of screen and import")
+    ap.add_argument("--before-revision", help="the schema head of the older install (e.g. 0002)")
     args = ap.parse_args()
     import bench_due
     import bench_import
@@ -94,14 +118,16 @@ def main() -> int:
     home.mkdir(parents=True, exist_ok=True)
     vips = {"before": args.before, "after": args.after}
 
-    interleaved("vip --help", lambda vip: [vip, "--help"], vips, args.runs, home)
+    interleaved("vip --help", lambda _, vip: [vip, "--help"], vips, args.runs, home)
 
     due_db = work / f"due-{args.due_customers}.db"
     if not due_db.exists():
         print(f"building {due_db} …", flush=True)
         bench_due.build(due_db, args.due_customers)
+    due_dbs = at_revision(due_db, args.before_revision)
     interleaved("vip due --json (300)",
-                lambda vip: [vip, "--db", str(due_db), "--as", "M00001", "due", "--json"],
+                lambda name, vip: [vip, "--db", str(due_dbs[name]), "--as", "M00001", "due",
+                                   "--json"],
                 vips, args.runs, home)
 
     screen_pristine = work / f"screen-{args.screen_customers}.db"
@@ -110,11 +136,13 @@ def main() -> int:
         bench_screen.build(screen_pristine, args.screen_customers)
         subprocess.run([args.after, "--db", str(screen_pristine), "--as", "OP1", "screen",
                         "--month", "2026-09", "--allow-missing-months", "--quiet"], env=_env(home), check=True)
+    screen_pristines = at_revision(screen_pristine, args.before_revision)
     screen_db = work / "screen-run.db"
     interleaved(f"vip screen (monthly, {args.screen_customers // 1000}k)",
-                lambda vip: [vip, "--db", str(screen_db), "--as", "OP1", "screen",
-                             "--month", "2026-10", "--quiet"],
-                vips, args.heavy_runs, home, prepare=lambda: _fresh(screen_pristine, screen_db))
+                lambda _, vip: [vip, "--db", str(screen_db), "--as", "OP1", "screen",
+                                "--month", "2026-10", "--quiet"],
+                vips, args.heavy_runs, home,
+                prepare=lambda name: _fresh(screen_pristines[name], screen_db))
 
     files = work / f"import-{args.import_customers}"
     import_pristine = work / f"import-{args.import_customers}.db"
@@ -127,12 +155,14 @@ def main() -> int:
             subprocess.run([args.after, "--db", str(import_pristine), *actor, "import", kind,
                             str(files / name)], env=_env(home), check=True,
                            stdout=subprocess.DEVNULL)
+    import_pristines = at_revision(import_pristine, args.before_revision)
     import_db = work / "import-run.db"
     rows = args.import_customers * 12
     interleaved(f"vip import assets ({rows // 1000}k rows)",
-                lambda vip: [vip, "--db", str(import_db), "--as", "OP1", "import", "assets",
-                             str(files / "monthly_assets.csv")],
-                vips, args.heavy_runs, home, prepare=lambda: _fresh(import_pristine, import_db))
+                lambda _, vip: [vip, "--db", str(import_db), "--as", "OP1", "import", "assets",
+                                str(files / "monthly_assets.csv")],
+                vips, args.heavy_runs, home,
+                prepare=lambda name: _fresh(import_pristines[name], import_db))
     return 0
 
 

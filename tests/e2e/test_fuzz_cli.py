@@ -20,7 +20,6 @@ the real entry point (the Typer command tree built once, as in test_permission_m
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
@@ -28,12 +27,13 @@ import json
 import re
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+
+from tests.e2e.inprocess import Ran, Watch, invoke, must
 
 TODAY = "2026-11-27"
 FUZZ = settings(max_examples=60, deadline=None, derandomize=False,
@@ -50,48 +50,7 @@ ASSET_COLUMNS = ["customer_id", "month", "avg_daily_assets"]
 # Printed text may hold newlines and tabs; any other C0 character (ESC, CR, NUL …) is a leak.
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
-
 # -- running vip (as in test_permission_matrix) ----------------------------------------------
-
-
-@dataclass
-class Ran:
-    code: int
-    out: str
-    err: str
-
-
-def invoke(db: Path, *args: str) -> Ran:
-    from vipcli.cli.app import run
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = run(["--db", str(db), *args])
-    return Ran(code, out.getvalue(), err.getvalue())
-
-
-def must(db: Path, *args: str) -> Ran:
-    ran = invoke(db, *args)
-    assert ran.code == 0, (args, ran.err)
-    return ran
-
-
-class Watch:
-    """Whether anything was committed while watched (SQLite's data_version)."""
-
-    def __init__(self, db: Path) -> None:
-        self.conn = sqlite3.connect(db)
-        self.start = self._version()
-
-    def _version(self) -> int:
-        self.conn.execute("SELECT count(*) FROM sqlite_master").fetchall()  # a read refreshes it
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
-
-    def changed(self) -> bool:
-        try:
-            return self._version() != self.start
-        finally:
-            self.conn.close()
 
 
 def count(db: Path, table: str) -> int:
