@@ -29,7 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from vipcli.db import models as m
+from vipcli.db import models
 from vipcli.db.engine import open_engine
 
 VIP = str(Path(sys.executable).parent / "vip")
@@ -51,16 +51,16 @@ def build(path: Path, customers: int, outlet: str = "O001") -> None:
         results.append(dict(month="2026-10", customer_id=f"C{i:06}", adb12_fen=adb * 100,
                             qualified_tier=tier, signed_tier=None, months_below=0))
     with engine.begin() as conn:
-        conn.execute(insert(m.Branch), [dict(branch_id="B01", name="分行", parent_id=None, level=1),
+        conn.execute(insert(models.Branch), [dict(branch_id="B01", name="分行", parent_id=None, level=1),
                                         dict(branch_id=outlet, name="支行", parent_id="B01", level=3),
                                         dict(branch_id="O009", name="空支行", parent_id="B01", level=3)])
-        conn.execute(insert(m.Staff), [
+        conn.execute(insert(models.Staff), [
             dict(staff_id=s, name=s, role=r, branch_id="O009" if s == "H9" else outlet,
                  capacity=Decimal(1), active=True) for s, r in staff])
-        conn.execute(insert(m.Customer), rows)
+        conn.execute(insert(models.Customer), rows)
         # as the October screening left them: the ADB12 is read from its results
-        conn.execute(insert(m.ScreeningResult), results)
-        conn.execute(insert(m.ScreeningRun).values(month="2026-10", scope="all", screened=customers,
+        conn.execute(insert(models.ScreeningResult), results)
+        conn.execute(insert(models.ScreeningRun).values(month="2026-10", scope="all", screened=customers,
                                                    run_at=dt.datetime(2026, 11, 1, 6, 0)))
     engine.dispose()
 

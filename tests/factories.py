@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from vipcli.db import models as m
+from vipcli.db import models
 
 BRANCHES = [
     ("B01", "廣西分行", None, 1),
@@ -46,11 +46,11 @@ STAFF = [
 def org(engine) -> None:
     with engine.begin() as conn:
         conn.execute(
-            insert(m.Branch),
+            insert(models.Branch),
             [dict(branch_id=b, name=n, parent_id=p, level=lv) for b, n, p, lv in BRANCHES],
         )
         conn.execute(
-            insert(m.Staff),
+            insert(models.Staff),
             [
                 dict(staff_id=s, name=n, role=r, branch_id=b, capacity=Decimal(1), active=a)
                 for s, n, r, b, a in STAFF
@@ -78,12 +78,12 @@ def customer(engine, customer_id: str, **fields) -> None:
     below = fields.pop("months_below_signed", 0)
     values.update(fields)
     with engine.begin() as conn:
-        conn.execute(insert(m.Customer).values(**values))
+        conn.execute(insert(models.Customer).values(**values))
         if below:
-            conn.execute(insert(m.DowngradeCount).values(customer_id=customer_id, months_below=below))
+            conn.execute(insert(models.DowngradeCount).values(customer_id=customer_id, months_below=below))
         if adb12 is not None:  # as a screening of `month` would leave it (services.standing)
             screened(conn, month)
-            conn.execute(insert(m.ScreeningResult).values(
+            conn.execute(insert(models.ScreeningResult).values(
                 month=month, customer_id=customer_id, adb12_fen=adb12,
                 qualified_tier=values.get("qualified_tier"), signed_tier=values.get("signed_tier"),
                 months_below=below))
@@ -94,7 +94,7 @@ SCREENED = "2026-10"  # the month a customer made with an ADB12 was screened, un
 
 def screened(conn, month: str, scope: str = "all") -> None:
     """A screening run of `month` for `scope`, unless there is one."""
-    runs = m.ScreeningRun.__table__
+    runs = models.ScreeningRun.__table__
     if conn.execute(select(runs.c.id).where(runs.c.month == month, runs.c.scope == scope)).first():
         return
     conn.execute(insert(runs).values(month=month, scope=scope, screened=0,
@@ -108,7 +108,7 @@ def assets(engine, customer_id: str, by_month: dict[str, Decimal | str | int]) -
         for month, v in by_month.items()
     ]
     with engine.begin() as conn:
-        conn.execute(insert(m.MonthlyAsset), rows)
+        conn.execute(insert(models.MonthlyAsset), rows)
 
 
 def rows(engine, model, *items: dict) -> None:

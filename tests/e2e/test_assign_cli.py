@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import update
 
-from tests import factories as f
+from tests import factories
 from vipcli.db.models import Customer
 
 MILLION = 1_000_000 * 100
@@ -16,10 +16,10 @@ MILLION = 1_000_000 * 100
 @pytest.fixture
 def data(engine, monkeypatch):
     monkeypatch.setenv("VIP_TODAY", "2026-11-27")
-    f.org(engine)
-    f.customer(engine, "C1", qualified_tier="diamond", adb12_fen=6 * MILLION, status="potential")
-    f.customer(engine, "C2", qualified_tier="gold", adb12_fen=MILLION // 4, status="potential")
-    f.customer(engine, "C3", signed_tier="platinum", adb12_fen=2 * MILLION, status="signed",
+    factories.org(engine)
+    factories.customer(engine, "C1", qualified_tier="diamond", adb12_fen=6 * MILLION, status="potential")
+    factories.customer(engine, "C2", qualified_tier="gold", adb12_fen=MILLION // 4, status="potential")
+    factories.customer(engine, "C3", signed_tier="platinum", adb12_fen=2 * MILLION, status="signed",
                manager_id="MX")
     return engine
 
@@ -84,7 +84,7 @@ def test_apply_takes_no_rebalance(vip, data, tmp_path):
 
 def test_understaffed_outlet_says_so_and_names_who_took_overflow(vip, data):
     for i in range(100):
-        f.customer(data, f"D{i:03}", qualified_tier="diamond", adb12_fen=6 * MILLION, status="potential")
+        factories.customer(data, f"D{i:03}", qualified_tier="diamond", adb12_fen=6 * MILLION, status="potential")
     result = vip("--as", "H1", "assign")
     assert result.code == 0, result.err
     assert "Understaffed" in result.err and "took overflow" in result.err

@@ -7,14 +7,14 @@ import sys
 
 import pytest
 
-from tests import factories as f
+from tests import factories
 
 
 @pytest.fixture
 def data(engine, monkeypatch):
     monkeypatch.setenv("VIP_TODAY", "2026-11-27")
-    f.org(engine)
-    f.customer(engine, "C1", manager_id="M1", signed_tier="diamond", status="signed")
+    factories.org(engine)
+    factories.customer(engine, "C1", manager_id="M1", signed_tier="diamond", status="signed")
     return engine
 
 

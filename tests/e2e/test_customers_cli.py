@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
-from vipcli.db import models as m
+from vipcli.db import models
 
 KEYS = {"customer_id", "name", "signed_tier", "qualified_tier", "adb12", "manager_id", "advisor_id",
         "occupation", "orientation", "phone"}
@@ -98,7 +98,7 @@ def test_reveal_shows_phones_and_audits_each_revealed_customer(vip, book):
     listed = vip("--as", "M1", "customers", "--reveal", "--json").json()
     assert {c["phone"] for c in listed} == {"13812345678"}
     with book.connect() as conn:
-        audited = conn.execute(select(m.AuditLog.actor_id, m.AuditLog.action, m.AuditLog.customer_id)).all()
+        audited = conn.execute(select(models.AuditLog.actor_id, models.AuditLog.action, models.AuditLog.customer_id)).all()
     assert sorted(audited) == [("M1", "reveal", "C1"), ("M1", "reveal", "C2")]
 
 
@@ -108,7 +108,7 @@ def test_reveal_is_refused_when_a_listed_customer_is_not_the_actors_own(vip, boo
     assert result.out == ""
     assert "may not --reveal" in result.err
     with book.connect() as conn:
-        assert conn.execute(select(m.AuditLog)).all() == []
+        assert conn.execute(select(models.AuditLog)).all() == []
 
 
 def test_the_table_shows_tier_labels_and_money(vip, book):

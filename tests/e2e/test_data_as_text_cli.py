@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from tests import factories
 from vipcli.cli import output
-from vipcli.db import models as m
+from vipcli.db import models
 
 NAME = "[/bold]王\x1b[31m"  # a closing tag with nothing open, then an ESC starting a colour
 SHOWN = "[/bold]王[31m"  # what a person sees: the name, the ESC dropped
@@ -27,10 +27,10 @@ def book(engine, monkeypatch):
     factories.customer(engine, "C1", name=NAME, manager_id="M1", signed_tier="gold",
                        qualified_tier="gold", adb12_fen=60_000_000, status="signed",
                        tier_since=dt.date(2024, 1, 1))
-    factories.rows(engine, m.Contact, dict(customer_id="C1", staff_id="M1", channel="phone",
+    factories.rows(engine, models.Contact, dict(customer_id="C1", staff_id="M1", channel="phone",
                                            contacted_at=dt.datetime(2026, 8, 3, 10, 0),
                                            summary=NOTE))
-    factories.rows(engine, m.Opportunity, dict(customer_id="C1", owner_id="M1", stage="lead",
+    factories.rows(engine, models.Opportunity, dict(customer_id="C1", owner_id="M1", stage="lead",
                                                next_action=NOTE, next_date=dt.date(2026, 12, 1),
                                                opened_at=dt.datetime(2026, 11, 2, 9, 0)))
     return engine
@@ -70,7 +70,7 @@ def test_the_json_keeps_the_name_exactly(book, vip):
 
 def test_the_lobby_names_the_staff_member_as_text(book, vip):
     with book.begin() as conn:  # staff names are data too: they come from the staff extract
-        conn.execute(update(m.Staff).where(m.Staff.staff_id == "M1").values(name=NAME))
+        conn.execute(update(models.Staff).where(models.Staff.staff_id == "M1").values(name=NAME))
     doc = vip("--as", "L1", "lobby", "C1", "--json").json()
     assert doc["route_to"]["name"] == NAME
     result = vip("--as", "L1", "lobby", "C1")

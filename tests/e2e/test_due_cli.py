@@ -6,20 +6,20 @@ import datetime as dt
 
 import pytest
 
-from tests import factories as f
-from vipcli.db import models as m
+from tests import factories
+from vipcli.db import models
 
 
 @pytest.fixture
 def data(engine, monkeypatch):
     monkeypatch.setenv("VIP_TODAY", "2026-11-27")
-    f.org(engine)
-    f.customer(engine, "C1", name="李白", manager_id="M1", signed_tier="diamond", status="signed")
-    f.customer(engine, "C2", manager_id="M2", signed_tier="gold", status="signed",
+    factories.org(engine)
+    factories.customer(engine, "C1", name="李白", manager_id="M1", signed_tier="diamond", status="signed")
+    factories.customer(engine, "C2", manager_id="M2", signed_tier="gold", status="signed",
                birth_date=dt.date(1980, 11, 29))
-    f.rows(engine, m.Contact, dict(customer_id="C1", staff_id="M1", channel="phone",
+    factories.rows(engine, models.Contact, dict(customer_id="C1", staff_id="M1", channel="phone",
                                    contacted_at=dt.datetime(2026, 11, 24, 9)))
-    f.rows(engine, m.Transaction, dict(customer_id="C2", txn_id="T1", date=dt.date(2026, 11, 26),
+    factories.rows(engine, models.Transaction, dict(customer_id="C2", txn_id="T1", date=dt.date(2026, 11, 26),
                                        amount_fen=-80_000_000, channel="online"))
     return engine
 

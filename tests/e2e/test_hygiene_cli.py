@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from tests import factories
-from vipcli.db import models as m
+from vipcli.db import models
 
 TODAY = "2026-11-27"
 HUGE = "10000000000000000000"
@@ -57,12 +57,12 @@ def refused(result, *words: str) -> None:
 def test_an_import_cell_with_a_control_character_is_refused_naming_row_and_column(vip, book, tmp_path, name, found):
     path = factories.write_csv(tmp_path / "c.csv", ["customer_id", "name", "branch_id"],
                                [["C7", "張三", "O001"], ["C8", name, "O001"]])
-    before = count(book, m.Customer)
+    before = count(book, models.Customer)
     result = vip("--as", "OP1", "import", "customers", str(path), "--json")
     assert result.code == 1
     (error,) = result.json()["errors"]
     assert (error["row"], error["column"]) == (3, "name") and found in error["message"]
-    assert count(book, m.Customer) == before
+    assert count(book, models.Customer) == before
 
 
 def test_a_file_mixing_gbk_and_utf8_is_refused_naming_the_row_and_column(vip, book, tmp_path):
@@ -72,7 +72,7 @@ def test_a_file_mixing_gbk_and_utf8_is_refused_naming_the_row_and_column(vip, bo
     result = vip("--as", "OP1", "import", "customers", str(path))
     refused(result, "mixed.csv: row 3, column name", "UTF-8 text ('歐陽明') in a file read as GBK",
             "nothing was imported")
-    assert count(book, m.Customer) == 2
+    assert count(book, models.Customer) == 2
 
 
 def test_bytes_that_are_not_utf8_are_refused_naming_the_row_and_column(vip, book, tmp_path):
@@ -83,7 +83,7 @@ def test_bytes_that_are_not_utf8_are_refused_naming_the_row_and_column(vip, book
     (error,) = result.json()["errors"]
     assert (error["row"], error["column"]) == (3, "name")
     assert "not valid UTF-8 text" in error["message"] and "--encoding gbk" in error["message"]
-    assert count(book, m.Customer) == 2
+    assert count(book, models.Customer) == 2
 
 
 @pytest.mark.parametrize("birth, calendar, message", [
@@ -99,7 +99,7 @@ def test_an_implausible_birth_date_is_refused_at_import(vip, book, tmp_path, bir
     assert result.code == 1
     assert result.json()["errors"][0]["column"] == "birth_date"
     assert message in result.json()["errors"][0]["message"]
-    assert count(book, m.Customer) == 2
+    assert count(book, models.Customer) == 2
 
 
 # -- free-text options -------------------------------------------------------------------------
@@ -117,7 +117,7 @@ def test_an_implausible_birth_date_is_refused_at_import(vip, book, tmp_path, bir
     (("--as", "M1", "risk", "invalidate", "C1", "--reason", "moved\x7f"), "--reason"),
 ])
 def test_a_free_text_option_with_a_control_character_is_refused_naming_it(vip, book, args, option):
-    tables = (m.Contact, m.JournalEntry, m.Opportunity, m.AdmissionRequest, m.Activity, m.AuditLog)
+    tables = (models.Contact, models.JournalEntry, models.Opportunity, models.AdmissionRequest, models.Activity, models.AuditLog)
     before = [count(book, t) for t in tables]
     refused(vip(*args), f"error: {option}: expected text without control characters, found")
     assert [count(book, t) for t in tables] == before
@@ -127,7 +127,7 @@ def test_a_tab_in_free_text_is_kept(vip, book):
     result = vip("--as", "M1", "log-contact", "C1", "--channel", "phone", "--summary", "fund\tfact sheet", "--json")
     assert result.code == 0, result.err
     with book.connect() as conn:
-        assert conn.execute(select(m.Contact.summary)).scalar_one() == "fund\tfact sheet"
+        assert conn.execute(select(models.Contact.summary)).scalar_one() == "fund\tfact sheet"
 
 
 # -- out-of-range options ----------------------------------------------------------------------
@@ -160,9 +160,9 @@ def test_a_tab_in_free_text_is_kept(vip, book):
 ])
 def test_an_out_of_range_option_is_a_clear_exit_1(vip, book, tmp_path, monkeypatch, args, words):
     monkeypatch.chdir(tmp_path)
-    before = count(book, m.AuditLog)
+    before = count(book, models.AuditLog)
     refused(vip(*args), *words)
-    assert count(book, m.AuditLog) == before
+    assert count(book, models.AuditLog) == before
     assert not (tmp_path / "x.csv").exists()
 
 
@@ -181,7 +181,7 @@ def bad_lunar(book):
     """C1's birth date as the placeholder 1900-01-01 lunar, written behind vip's back (an old
     extract or a hand edit): lunardate cannot convert it."""
     with book.begin() as conn:
-        conn.execute(update(m.Customer).where(m.Customer.customer_id == "C1")
+        conn.execute(update(models.Customer).where(models.Customer.customer_id == "C1")
                      .values(birth_date=dt.date(1900, 1, 1), birthday_calendar="lunar"))
     return book
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import factories
-from vipcli.db import models as m
+from vipcli.db import models
 
 STAFF = ["staff_id", "name", "role", "branch_id", "capacity", "active"]
 
@@ -19,7 +19,7 @@ STAFF = ["staff_id", "name", "role", "branch_id", "capacity", "active"]
 def org(engine, monkeypatch):
     monkeypatch.setenv("VIP_TODAY", "2026-11-27")
     factories.org(engine)
-    factories.rows(engine, m.Staff, dict(staff_id="OP2", name="錢操作", role="operator", branch_id="B01",
+    factories.rows(engine, models.Staff, dict(staff_id="OP2", name="錢操作", role="operator", branch_id="B01",
                                          capacity=Decimal(1), active=True))
     factories.customer(engine, "C2", branch_id="O002", manager_id="M4", phone="13912345678")
     return engine
@@ -32,10 +32,10 @@ def staff_csv(tmp_path: Path, *rows: tuple[str, ...], name: str = "staff.csv") -
 def snapshot(engine) -> tuple:
     """Everything an import could have touched."""
     with engine.connect() as conn:
-        staff = conn.execute(select(m.Staff.__table__).order_by(m.Staff.staff_id)).all()
-        customers = conn.execute(select(m.Customer.customer_id, m.Customer.branch_id, m.Customer.name)
-                                 .order_by(m.Customer.customer_id)).all()
-        grants = conn.execute(select(func.count()).select_from(m.RoleGrant)).scalar_one()
+        staff = conn.execute(select(models.Staff.__table__).order_by(models.Staff.staff_id)).all()
+        customers = conn.execute(select(models.Customer.customer_id, models.Customer.branch_id, models.Customer.name)
+                                 .order_by(models.Customer.customer_id)).all()
+        grants = conn.execute(select(func.count()).select_from(models.RoleGrant)).scalar_one()
     return staff, customers, grants
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests import factories as f
+from tests import factories
 
 
 @pytest.fixture
 def data(engine, monkeypatch):
     monkeypatch.setenv("VIP_TODAY", "2026-11-27")
-    f.org(engine)
-    f.customer(engine, "C1", name="歐陽明", gender="M", manager_id="M1", qualified_tier="gold",
+    factories.org(engine)
+    factories.customer(engine, "C1", name="歐陽明", gender="M", manager_id="M1", qualified_tier="gold",
                adb12_fen=15_000_000, status="potential")
     return engine
 

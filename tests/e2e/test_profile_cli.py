@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from tests import factories
 from vipcli.cli import output
 from vipcli.cli.views.show import sparkline
-from vipcli.db import models as m
+from vipcli.db import models
 
 
 @pytest.fixture
@@ -24,11 +24,11 @@ def book(engine, monkeypatch):
                        manager_id="M1", advisor_id="A1", status="signed", phone="13987654321",
                        id_number="450102198001011234", tier_since=dt.date(2021, 1, 1))
     factories.assets(engine, "C1", {f"2026-{mm:02d}": f"{5_000_000 + mm * 100_000}.00" for mm in range(1, 11)})
-    factories.rows(engine, m.Product, dict(product_code="F1", name="鑫享理財長期穩健型產品第一期",
+    factories.rows(engine, models.Product, dict(product_code="F1", name="鑫享理財長期穩健型產品第一期",
                                            category="wealth", risk_rating=2))
-    factories.rows(engine, m.Holding, dict(customer_id="C1", product_code="F1", amount_fen=100_000_000,
+    factories.rows(engine, models.Holding, dict(customer_id="C1", product_code="F1", amount_fen=100_000_000,
                                            start_date=dt.date(2026, 1, 5), maturity_date=dt.date(2026, 12, 1)))
-    factories.rows(engine, m.Contact, dict(customer_id="C1", staff_id="M1", channel="meeting",
+    factories.rows(engine, models.Contact, dict(customer_id="C1", staff_id="M1", channel="meeting",
                                            contacted_at=dt.datetime(2026, 11, 24, 10, 0),
                                            summary="面談：到期資金續作意向，關注穩健型產品與子女教育金規劃"))
     return engine
@@ -122,10 +122,10 @@ def test_bad_dates_are_one_line_errors(book, vip):
 
 
 def test_tables_render_for_every_command(book, vip, engine):
-    factories.rows(engine, m.ScreeningResult,  # a year before the fixture's 2026-10 screening
+    factories.rows(engine, models.ScreeningResult,  # a year before the fixture's 2026-10 screening
                    dict(month="2025-10", customer_id="C1", adb12_fen=1, qualified_tier="diamond",
                         signed_tier="diamond", months_below=0))
-    factories.rows(engine, m.Opportunity, dict(customer_id="C1", owner_id="M1", stage="won",
+    factories.rows(engine, models.Opportunity, dict(customer_id="C1", owner_id="M1", stage="won",
                                                won_amount_fen=123_400, opened_at=dt.datetime(2026, 11, 2),
                                                closed_at=dt.datetime(2026, 11, 25, 9)))
     aid = vip("--as", "M1", "activity", "add", "--kind", "lecture", "--title", "講座",

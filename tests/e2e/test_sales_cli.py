@@ -12,28 +12,28 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests import factories
-from vipcli.db import models as m
+from vipcli.db import models
 
 
 @pytest.fixture
 def outlet(engine, monkeypatch):
     monkeypatch.setenv("VIP_TODAY", "2026-11-27")
     factories.org(engine)
-    factories.rows(engine, m.Product, *[
+    factories.rows(engine, models.Product, *[
         dict(product_code=c, name=n, category=cat, risk_rating=r, series=s, level=lv)
         for c, n, cat, r, s, lv in [
             ("P_JJB", "基金寶", "fund", 3, "fund", 2),
             ("P_GPJJ", "股票型基金", "fund", 4, "fund", 3),
             ("P_WSYH", "網上銀行", "e_banking", None, "e_banking", 1),
         ]])
-    factories.rows(engine, m.CrossSellRule, dict(held="P_JJB", recommend="P_WSYH", kind="cross"))
+    factories.rows(engine, models.CrossSellRule, dict(held="P_JJB", recommend="P_WSYH", kind="cross"))
     factories.customer(engine, "C1", manager_id="M1", name="歐陽明", phone="13812345678",
                        orientation="relationship")
     factories.customer(engine, "C2", manager_id="M2", name="張三", phone="13900001111")
-    factories.rows(engine, m.Holding, dict(customer_id="C1", product_code="P_JJB",
+    factories.rows(engine, models.Holding, dict(customer_id="C1", product_code="P_JJB",
                                            start_date=dt.date(2026, 1, 1), amount_fen=1_000_00,
                                            maturity_date=None))
-    factories.rows(engine, m.RiskAssessment, dict(
+    factories.rows(engine, models.RiskAssessment, dict(
         customer_id="C1", level=3, assessed_on=dt.date(2026, 6, 1), valid_until=dt.date(2027, 6, 1),
         recorded_at=dt.datetime(2026, 6, 1)))
     return engine
@@ -143,7 +143,7 @@ def test_customer_export_masked_private_and_audited(outlet, vip, tmp_path, fmt):
     assert phones == {"C1": "138****5678", "C2": "139****1111"}
     assert "13812345678" not in path.read_bytes().decode("utf-8", "replace")
     with outlet.connect() as conn:
-        audited = conn.execute(select(m.AuditLog.customer_id).where(m.AuditLog.action == "export")).all()
+        audited = conn.execute(select(models.AuditLog.customer_id).where(models.AuditLog.action == "export")).all()
     assert sorted(c for (c,) in audited) == ["C1", "C2"]
 
 
@@ -160,7 +160,7 @@ def test_weekly_export_audited_once(outlet, vip, tmp_path):
     rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[-1]["name"] == "outlet total"
     with outlet.connect() as conn:
-        audited = conn.execute(select(m.AuditLog.customer_id).where(m.AuditLog.action == "export")).all()
+        audited = conn.execute(select(models.AuditLog.customer_id).where(models.AuditLog.action == "export")).all()
     assert audited == [(None,)]
 
 
@@ -182,7 +182,7 @@ def test_due_export_rows_match_the_morning_list(outlet, vip, tmp_path):
     items = vip("--as", "H1", "due", "--json").json()["items"]
     assert [r["customer_id"] for r in rows] == [i["customer_id"] for i in items]
     with outlet.connect() as conn:
-        audited = conn.execute(select(m.AuditLog.customer_id).where(m.AuditLog.action == "export")).all()
+        audited = conn.execute(select(models.AuditLog.customer_id).where(models.AuditLog.action == "export")).all()
     assert len(audited) == max(len(items), 1)
 
 

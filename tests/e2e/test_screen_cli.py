@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete
 
-from tests import factories as f
-from vipcli.db import models as m
+from tests import factories
+from vipcli.db import models
 from vipcli.domain.tiers import shift_month
 
 
@@ -20,11 +20,11 @@ def months(first="2025-01", last="2026-10"):
 @pytest.fixture
 def data(engine, monkeypatch):
     monkeypatch.setenv("VIP_TODAY", "2026-11-27")
-    f.org(engine)
-    f.customer(engine, "C1")
-    f.customer(engine, "C2", signed_tier="platinum", status="signed")
-    f.assets(engine, "C1", {m: "100000.00" for m in months()})
-    f.assets(engine, "C2", {m: "200000.00" for m in months()})
+    factories.org(engine)
+    factories.customer(engine, "C1")
+    factories.customer(engine, "C2", signed_tier="platinum", status="signed")
+    factories.assets(engine, "C1", {m: "100000.00" for m in months()})
+    factories.assets(engine, "C2", {m: "200000.00" for m in months()})
     return engine
 
 
@@ -55,7 +55,7 @@ def test_quiet_prints_nothing(vip, data):
 
 def test_missing_month_exits_2_naming_the_month(vip, data):
     with data.begin() as conn:
-        conn.execute(delete(m.MonthlyAsset).where(m.MonthlyAsset.month == "2026-04"))
+        conn.execute(delete(models.MonthlyAsset).where(models.MonthlyAsset.month == "2026-04"))
     result = vip("--as", "OP1", "screen", "--json")
     assert result.code == 2
     assert result.out == ""

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
-from vipcli.db import models as m
+from vipcli.db import models
 from vipcli.errors import InvalidInput, PermissionDenied
 from vipcli.services.routine import activities as act
 from vipcli.services.routine import referrals as ref
@@ -69,7 +69,7 @@ def test_attendance_of_an_uninvited_guest_is_recorded(book, ctx, engine):
     aid = _salon(ctx)
     act.attend(ctx("M1"), aid, "G")
     with engine.connect() as conn:
-        inv = conn.execute(select(m.Invitation)).one()
+        inv = conn.execute(select(models.Invitation)).one()
     assert (inv.customer_id, inv.attended) == ("G", True)
     assert act.list_activities(ctx("M1"))[0]["attended"] == 1
 
@@ -80,8 +80,8 @@ def test_friend_brought_becomes_a_referral_prospect(book, ctx, engine):
     friend = doc["referrals"][0]
     assert friend["created"] is True and friend["referrer_id"] == "A"
     with engine.connect() as conn:
-        new = conn.execute(select(m.Customer).where(m.Customer.customer_id == friend["customer_id"])).one()
-        ref = conn.execute(select(m.Referral)).one()
+        new = conn.execute(select(models.Customer).where(models.Customer.customer_id == friend["customer_id"])).one()
+        ref = conn.execute(select(models.Referral)).one()
     assert (new.name, new.phone, new.source, new.status) == ("司馬光", "13800009999", "referral", "prospect")
     assert (new.branch_id, new.manager_id) == ("O001", "M1")
     assert (ref.referrer_id, ref.referred_id, ref.activity_id) == ("A", friend["customer_id"], aid)
@@ -108,7 +108,7 @@ def test_friend_already_a_customer_is_linked_not_duplicated(book, ctx, engine):
     again = act.attend(ctx("M2"), aid, "X", [("李四", "13900000002")])
     assert again["referrals"][0]["linked"] is False
     with engine.connect() as conn:
-        assert len(conn.execute(select(m.Customer.customer_id)).all()) == 4
+        assert len(conn.execute(select(models.Customer.customer_id)).all()) == 4
 
 
 def test_referral_counts_only_for_customers_the_actor_sees(book, ctx):

@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import insert
 
 from tests import factories
-from vipcli.db import models as m
+from vipcli.db import models
 
 TODAY = "2026-11-27"
 MANAGERS = ("M1", "M2", "M3")
@@ -50,11 +50,11 @@ def outlet(tmp_path, monkeypatch):
 def _customers(engine, count: int) -> list[str]:
     ids = [f"C{i:05d}" for i in range(count)]
     with engine.begin() as conn:
-        conn.execute(insert(m.Customer), [
+        conn.execute(insert(models.Customer), [
             dict(customer_id=cid, name="歐陽明", birthday_calendar="solar", occupation="other",
                  branch_id="O001", status="prospect", manager_id=MANAGERS[i % 3])
             for i, cid in enumerate(ids)])
-        conn.execute(insert(m.MonthlyAsset), [
+        conn.execute(insert(models.MonthlyAsset), [
             dict(customer_id=cid, month=month, avg_daily_fen=int(Decimal(50_000 + 97 * i) * 100))
             for i, cid in enumerate(ids) for month in MONTHS])
     return ids

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tests import factories as f
-from vipcli.db import models as m
+from tests import factories
+from vipcli.db import models
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from vipcli.services.contact.compliance import compliance
 from vipcli.services.contact.contacts import ContactInput, list_reports, log_contact, review_report
@@ -20,10 +20,10 @@ TODAY = "2026-11-27"
 @pytest.fixture
 def book(engine, monkeypatch):
     monkeypatch.setenv("VIP_TODAY", TODAY)
-    f.org(engine)
-    f.customer(engine, "C1", manager_id="M1", advisor_id="A1", signed_tier="diamond", status="signed")
-    f.customer(engine, "C2", manager_id="M2", signed_tier="platinum", status="signed")
-    f.customer(engine, "C4", manager_id="M4", signed_tier="gold", status="signed", branch_id="O002")
+    factories.org(engine)
+    factories.customer(engine, "C1", manager_id="M1", advisor_id="A1", signed_tier="diamond", status="signed")
+    factories.customer(engine, "C2", manager_id="M2", signed_tier="platinum", status="signed")
+    factories.customer(engine, "C4", manager_id="M4", signed_tier="gold", status="signed", branch_id="O002")
     return engine
 
 
@@ -47,8 +47,8 @@ def test_log_contact_stores_the_contact_and_its_report(book, ctx):
     assert doc["customer_id"] == "C1" and doc["staff_id"] == "M1" and doc["channel"] == "phone"
     assert doc["at"] == "2026-11-26T10:00:00"
     with book.connect() as conn:
-        report = conn.execute(select(m.CommunicationReport)).one()
-        audit = conn.execute(select(m.AuditLog.action, m.AuditLog.customer_id)).all()
+        report = conn.execute(select(models.CommunicationReport)).one()
+        audit = conn.execute(select(models.AuditLog.action, models.AuditLog.customer_id)).all()
     assert (report.contact_id, report.next_date) == (doc["contact_id"], dt.date(2026, 12, 1))
     assert report.key_points == "wants income" and report.needs == "safer products"
     assert ("log_contact", "C1") in audit
@@ -70,7 +70,7 @@ def test_chinese_channel_labels_are_accepted(book, ctx):
 def test_refused_input_writes_nothing(book, ctx, fields, message):
     with pytest.raises(InvalidInput, match=message):
         log(ctx, **fields)
-    assert count(book, m.Contact) == 0
+    assert count(book, models.Contact) == 0
 
 
 def test_a_next_date_on_the_contact_day_is_accepted(book, ctx):
@@ -78,8 +78,8 @@ def test_a_next_date_on_the_contact_day_is_accepted(book, ctx):
     # day it is kept, and it becomes a follow-up item (§6) due that day.
     doc = log(ctx, at=at(26), next_plan="call back", next_date=dt.date(2026, 11, 26))
     with book.connect() as conn:
-        contact = conn.execute(select(m.Contact)).one()
-        report = conn.execute(select(m.CommunicationReport)).one()
+        contact = conn.execute(select(models.Contact)).one()
+        report = conn.execute(select(models.CommunicationReport)).one()
     assert (contact.id, contact.customer_id, contact.contacted_at) == (doc["contact_id"], "C1", at(26))
     assert (report.id, report.contact_id) == (doc["report_id"], doc["contact_id"])
     assert (report.next_plan, report.next_date, report.follow_up_done_at) == (
@@ -116,37 +116,37 @@ def test_a_later_contact_by_the_manager_settles_due_follow_ups(book, ctx):
     done = log(ctx, at=at(25, 11), channel="sms")
     assert done["followups_done"] == 1
     with book.connect() as conn:
-        open_ids = conn.execute(select(m.CommunicationReport.contact_id).where(
-            m.CommunicationReport.follow_up_done_at.is_(None))).scalars().all()
+        open_ids = conn.execute(select(models.CommunicationReport.contact_id).where(
+            models.CommunicationReport.follow_up_done_at.is_(None))).scalars().all()
     assert first["contact_id"] not in open_ids and later_plan["contact_id"] in open_ids
 
 
 def test_diagnosis_purpose_records_the_wealth_diagnosis(book, ctx):
     log(ctx, at=at(26), channel="meeting", purpose="diagnosis")
     with book.connect() as conn:
-        day = conn.execute(select(m.Customer.last_diagnosis_on).where(
-            m.Customer.customer_id == "C1")).scalar()
+        day = conn.execute(select(models.Customer.last_diagnosis_on).where(
+            models.Customer.customer_id == "C1")).scalar()
     assert day == dt.date(2026, 11, 26)
 
 
 def test_open_an_opportunity_in_the_same_step(book, ctx):
-    f.rows(book, m.Product, dict(product_code="P1", name="穩健理財", category="wealth"))
+    factories.rows(book, models.Product, dict(product_code="P1", name="穩健理財", category="wealth"))
     doc = log(ctx, at=at(26), open_product="P1", next_plan="proposal", next_date=dt.date(2026, 12, 2))
     with book.connect() as conn:
-        opp = conn.execute(select(m.Opportunity)).one()
+        opp = conn.execute(select(models.Opportunity)).one()
     assert doc["opportunity_id"] == opp.id and opp.stage == "contacted"
     assert opp.next_date == dt.date(2026, 12, 2)
 
 
 def test_advance_an_opportunity_and_a_refused_move_rolls_back_the_contact(book, ctx):
-    f.rows(book, m.Opportunity, dict(id=7, customer_id="C1", owner_id="M1", stage="lead",
+    factories.rows(book, models.Opportunity, dict(id=7, customer_id="C1", owner_id="M1", stage="lead",
                                      opened_at=at(1)))
     log(ctx, at=at(26), opportunity_id=7, stage="contacted")
     with book.connect() as conn:
-        assert conn.execute(select(m.Opportunity.stage)).scalar() == "contacted"
+        assert conn.execute(select(models.Opportunity.stage)).scalar() == "contacted"
     with pytest.raises(InvalidInput):
         log(ctx, at=at(26), opportunity_id=7, stage="no-such-stage")
-    assert count(book, m.Contact) == 1
+    assert count(book, models.Contact) == 1
 
 
 def test_reports_list_and_review(book, ctx):
@@ -174,12 +174,12 @@ def test_only_the_outlets_branch_head_reviews(book, ctx, actor):
 
 
 def test_compliance_counts_calendar_month_quarter_and_iso_weeks(book, ctx):
-    f.customer(book, "C3", manager_id="M1", signed_tier="diamond", status="signed")
-    f.customer(book, "P1", manager_id="M1", signed_tier="platinum", status="signed")
+    factories.customer(book, "C3", manager_id="M1", signed_tier="diamond", status="signed")
+    factories.customer(book, "P1", manager_id="M1", signed_tier="platinum", status="signed")
     contacts = [("C1", at(3), "meeting"), ("C3", at(3), "phone"), ("C3", at(3, 11), "sms"),
                 ("P1", at(10), "phone"), ("P1", at(11), "phone"), ("P1", at(12), "meeting"),
                 ("C3", dt.datetime(2026, 10, 30, 9), "phone")]
-    f.rows(book, m.Contact, *[dict(customer_id=c, staff_id="M1", contacted_at=t, channel=ch)
+    factories.rows(book, models.Contact, *[dict(customer_id=c, staff_id="M1", contacted_at=t, channel=ch)
                               for c, t, ch in contacts])
     doc = compliance(ctx("H1"), "2026-11")
     assert doc["quarter"] == ["2026-10-01", "2026-12-31"]
@@ -198,8 +198,8 @@ def test_compliance_counts_calendar_month_quarter_and_iso_weeks(book, ctx):
 def test_compliance_week_met_at_exactly_ten_customers(book, ctx):
     ids = [f"W{i}" for i in range(10)]
     for cid in ids:
-        f.customer(book, cid, manager_id="M1", signed_tier="gold", status="signed")
-    f.rows(book, m.Contact, *[dict(customer_id=c, staff_id="M1", contacted_at=at(24), channel="sms")
+        factories.customer(book, cid, manager_id="M1", signed_tier="gold", status="signed")
+    factories.rows(book, models.Contact, *[dict(customer_id=c, staff_id="M1", contacted_at=at(24), channel="sms")
                               for c in ids])
     weeks = compliance(ctx("M1"), "2026-11")["managers"][0]["weeks"]
     assert [w["met"] for w in weeks if w["week"] == "2026-W48"] == [True]
@@ -207,8 +207,8 @@ def test_compliance_week_met_at_exactly_ten_customers(book, ctx):
 
 
 def test_the_weekly_rule_binds_account_managers_only(book, ctx):
-    f.customer(book, "G1", manager_id="L1", signed_tier="gold", status="signed")
-    f.rows(book, m.Contact, dict(customer_id="G1", staff_id="L1", contacted_at=at(24), channel="phone"))
+    factories.customer(book, "G1", manager_id="L1", signed_tier="gold", status="signed")
+    factories.rows(book, models.Contact, dict(customer_id="G1", staff_id="L1", contacted_at=at(24), channel="phone"))
     lobby = next(x for x in compliance(ctx("H1"), "2026-11")["managers"] if x["staff_id"] == "L1")
     assert lobby["weeks_met"] is None and {w["target"] for w in lobby["weeks"]} == {None}
     assert [w["contacted"] for w in lobby["weeks"] if w["week"] == "2026-W48"] == [1]

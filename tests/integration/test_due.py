@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tests import factories as f
-from vipcli.db import models as m
+from tests import factories
+from vipcli.db import models
 from vipcli.errors import NotFound, PermissionDenied
 from vipcli.services.contact.due import due_list, due_reasons_for
 
@@ -17,7 +17,7 @@ AT = dt.datetime(2026, 11, 20, 10, 0)
 
 @pytest.fixture
 def book(engine):
-    f.org(engine)
+    factories.org(engine)
     return engine
 
 
@@ -25,14 +25,14 @@ def vip(engine, cid: str, tier: str = "diamond", manager: str = "M1", **fields) 
     values = dict(manager_id=manager, signed_tier=tier, status="signed",
                   birth_date=dt.date(1970, 6, 15))
     values.update(fields)
-    f.customer(engine, cid, **values)
+    factories.customer(engine, cid, **values)
     # A valid risk assessment keeps the risk_assessment reason out of the way.
-    f.rows(engine, m.RiskAssessment, dict(customer_id=cid, level=3, assessed_on=dt.date(2026, 6, 1),
+    factories.rows(engine, models.RiskAssessment, dict(customer_id=cid, level=3, assessed_on=dt.date(2026, 6, 1),
                                           valid_until=dt.date(2027, 6, 1), recorded_at=AT))
 
 
 def contact(engine, cid: str, at: dt.datetime, channel: str = "phone", staff: str = "M1") -> None:
-    f.rows(engine, m.Contact, dict(customer_id=cid, staff_id=staff, contacted_at=at, channel=channel))
+    factories.rows(engine, models.Contact, dict(customer_id=cid, staff_id=staff, contacted_at=at, channel=channel))
 
 
 def items(ctx, actor="M1", **kw) -> dict[str, dict]:
@@ -79,10 +79,10 @@ def test_contacts_after_as_of_are_ignored(book, ctx):
 def test_maturity_on_the_lead_day_and_not_the_day_after(book, ctx):
     vip(book, "C1")
     contact(book, "C1", AT)
-    f.rows(book, m.Product, dict(product_code="P1", name="本利豐", category="wealth"))
+    factories.rows(book, models.Product, dict(product_code="P1", name="本利豐", category="wealth"))
     for start, maturity in ((dt.date(2026, 1, 1), dt.date(2026, 12, 4)),
                             (dt.date(2026, 1, 2), dt.date(2026, 12, 5))):
-        f.rows(book, m.Holding, dict(customer_id="C1", product_code="P1", start_date=start,
+        factories.rows(book, models.Holding, dict(customer_id="C1", product_code="P1", start_date=start,
                                      amount_fen=100_000_00, maturity_date=maturity))
     reasons = [r for r in items(ctx)["C1"]["reasons"] if r["kind"] == "maturity"]
     assert [r["due_date"] for r in reasons] == ["2026-12-04"]
@@ -92,7 +92,7 @@ def test_maturity_on_the_lead_day_and_not_the_day_after(book, ctx):
 def test_outflow_just_under_and_at_the_threshold(book, ctx, amount_fen, alert):
     vip(book, "C1")
     contact(book, "C1", AT)
-    f.rows(book, m.Transaction, dict(customer_id="C1", txn_id="T1", date=dt.date(2026, 11, 21),
+    factories.rows(book, models.Transaction, dict(customer_id="C1", txn_id="T1", date=dt.date(2026, 11, 21),
                                      amount_fen=amount_fen, channel="online"))
     found = items(ctx)
     assert ("C1" in found and found["C1"]["priority"] == "retention") is alert
@@ -101,7 +101,7 @@ def test_outflow_just_under_and_at_the_threshold(book, ctx, amount_fen, alert):
 def test_outflow_older_than_the_window_is_no_alert(book, ctx):
     vip(book, "C1")
     contact(book, "C1", AT)
-    f.rows(book, m.Transaction, dict(customer_id="C1", txn_id="T1", date=dt.date(2026, 11, 20),
+    factories.rows(book, models.Transaction, dict(customer_id="C1", txn_id="T1", date=dt.date(2026, 11, 20),
                                      amount_fen=-90_000_000, channel="online"))
     assert "C1" not in items(ctx)
 
@@ -109,7 +109,7 @@ def test_outflow_older_than_the_window_is_no_alert(book, ctx):
 def test_asset_drop_compares_the_last_two_calendar_months(book, ctx):
     vip(book, "C1")
     contact(book, "C1", AT)
-    f.assets(book, "C1", {"2026-09": "1000000.00", "2026-10": "700000.00"})
+    factories.assets(book, "C1", {"2026-09": "1000000.00", "2026-10": "700000.00"})
     reason = items(ctx)["C1"]["reasons"][0]
     assert reason["kind"] == "asset_drop" and "30%" in reason["detail"]
 
@@ -117,9 +117,9 @@ def test_asset_drop_compares_the_last_two_calendar_months(book, ctx):
 def test_gold_no_visit_uses_counter_transactions_and_lobby_visits(book, ctx):
     vip(book, "G1", tier="gold")
     contact(book, "G1", AT)
-    f.rows(book, m.Transaction, dict(customer_id="G1", txn_id="T1", date=dt.date(2026, 11, 15),
+    factories.rows(book, models.Transaction, dict(customer_id="G1", txn_id="T1", date=dt.date(2026, 11, 15),
                                      amount_fen=100, channel="counter"))
-    f.rows(book, m.LobbyVisit, dict(customer_id="G1", branch_id="O001",
+    factories.rows(book, models.LobbyVisit, dict(customer_id="G1", branch_id="O001",
                                     visited_at=dt.datetime(2026, 11, 20, 15)))
     reasons = items(ctx)["G1"]["reasons"]
     assert [(r["kind"], r["due_date"]) for r in reasons] == [("gold_no_visit", "2026-11-27")]
@@ -130,15 +130,15 @@ def test_workflow_reasons_first_contact_followups_activity(book, ctx):
     vip(book, "C1", assigned_on=dt.date(2026, 11, 25))
     contact(book, "C1", dt.datetime(2026, 11, 10, 9), staff="M2")  # not by the current manager
     contact(book, "C1", dt.datetime(2026, 11, 26, 9), "meeting", staff="A1")
-    f.rows(book, m.Opportunity, dict(customer_id="C1", owner_id="M1", stage="proposal",
+    factories.rows(book, models.Opportunity, dict(customer_id="C1", owner_id="M1", stage="proposal",
                                      next_action="send proposal", next_date=AS_OF, opened_at=AT))
-    f.rows(book, m.Contact, dict(id=900, customer_id="C1", staff_id="M2", channel="sms",
+    factories.rows(book, models.Contact, dict(id=900, customer_id="C1", staff_id="M2", channel="sms",
                                  contacted_at=dt.datetime(2026, 11, 1, 9)))
-    f.rows(book, m.CommunicationReport, dict(contact_id=900, next_plan="call back",
+    factories.rows(book, models.CommunicationReport, dict(contact_id=900, next_plan="call back",
                                              next_date=dt.date(2026, 11, 26)))
-    f.rows(book, m.Activity, dict(id=1, branch_id="O001", kind="salon", title="投資沙龍",
+    factories.rows(book, models.Activity, dict(id=1, branch_id="O001", kind="salon", title="投資沙龍",
                                   held_on=dt.date(2026, 12, 4), created_at=AT))
-    f.rows(book, m.Invitation, dict(activity_id=1, customer_id="C1", invited_at=AT))
+    factories.rows(book, models.Invitation, dict(activity_id=1, customer_id="C1", invited_at=AT))
     reasons = {r["kind"]: r for r in items(ctx)["C1"]["reasons"]}
     assert set(reasons) == {"first_contact", "opportunity_followup", "report_followup", "activity"}
     assert reasons["first_contact"]["due_date"] == "2026-12-02"
@@ -147,7 +147,7 @@ def test_workflow_reasons_first_contact_followups_activity(book, ctx):
 
 
 def test_missing_risk_assessment_for_a_signed_customer(book, ctx):
-    f.customer(book, "C9", manager_id="M1", signed_tier="gold", status="signed")
+    factories.customer(book, "C9", manager_id="M1", signed_tier="gold", status="signed")
     contact(book, "C9", AT)
     assert kinds(items(ctx)["C9"]) == {"risk_assessment"}
 
@@ -166,9 +166,9 @@ def test_order_is_retention_then_overdue_by_tier_then_upcoming(book, ctx):
     contact(book, "D1", dt.datetime(2026, 11, 5, 9))
     contact(book, "G1", AT)
     contact(book, "U1", AT)
-    f.rows(book, m.Transaction, dict(customer_id="G1", txn_id="T1", date=AS_OF,
+    factories.rows(book, models.Transaction, dict(customer_id="G1", txn_id="T1", date=AS_OF,
                                      amount_fen=-60_000_000, channel="online"))
-    f.rows(book, m.Anniversary, dict(customer_id="U1", label="開戶紀念", date=dt.date(2010, 11, 29)))
+    factories.rows(book, models.Anniversary, dict(customer_id="U1", label="開戶紀念", date=dt.date(2010, 11, 29)))
     doc = due_list(ctx("M1"), as_of=AS_OF)
     assert [i["customer_id"] for i in doc["items"]] == ["G1", "D1", "P1", "U1"]
     assert [i["priority"] for i in doc["items"]] == ["retention", "overdue", "overdue", "upcoming"]

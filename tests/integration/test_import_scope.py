@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from tests import factories
 from tests.factories import write_csv
-from vipcli.db import models as m
+from vipcli.db import models
 from vipcli.errors import ImportRejected, NotFound, PermissionDenied, RuleViolation
 from vipcli.services.core import grants
 from vipcli.services.imports.importer import import_file
@@ -30,7 +30,7 @@ def _today(monkeypatch):
 def org(engine):
     """The standard organisation, a second operator OP2 and a second branch head H3 at O001."""
     factories.org(engine)
-    factories.rows(engine, m.Staff,
+    factories.rows(engine, models.Staff,
                    dict(staff_id="OP2", name="錢操作", role="operator", branch_id="B01",
                         capacity=Decimal(1), active=True),
                    dict(staff_id="H3", name="鄭副主任", role="branch_head", branch_id="O001",
@@ -41,16 +41,16 @@ def org(engine):
 
 def staff_row(engine, staff_id):
     with engine.connect() as conn:
-        row = conn.execute(select(m.Staff.role, m.Staff.branch_id, m.Staff.active)
-                           .where(m.Staff.staff_id == staff_id)).one_or_none()
+        row = conn.execute(select(models.Staff.role, models.Staff.branch_id, models.Staff.active)
+                           .where(models.Staff.staff_id == staff_id)).one_or_none()
     return None if row is None else tuple(row)
 
 
 def grant_rows(engine):
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(
-            select(m.RoleGrant.staff_id, m.RoleGrant.role, m.RoleGrant.previous_role,
-                   m.RoleGrant.requested_by, m.RoleGrant.status).order_by(m.RoleGrant.id))]
+            select(models.RoleGrant.staff_id, models.RoleGrant.role, models.RoleGrant.previous_role,
+                   models.RoleGrant.requested_by, models.RoleGrant.status).order_by(models.RoleGrant.id))]
 
 
 def refused(ctx, kind, path) -> list[tuple[int, str, str]]:
@@ -73,9 +73,9 @@ def test_a_branch_head_cannot_move_another_outlets_customer_into_its_own(org, ct
     assert (row, column) == (3, "customer_id")
     assert message.startswith("customer C2 belongs to outlet O002, not yours (O001)")
     with org.connect() as conn:
-        assert conn.execute(select(m.Customer.branch_id, m.Customer.name)
-                            .where(m.Customer.customer_id == "C2")).one() == ("O002", "歐陽明")
-        assert conn.execute(select(func.count()).select_from(m.Customer)).scalar_one() == 1
+        assert conn.execute(select(models.Customer.branch_id, models.Customer.name)
+                            .where(models.Customer.customer_id == "C2")).one() == ("O002", "歐陽明")
+        assert conn.execute(select(func.count()).select_from(models.Customer)).scalar_one() == 1
 
 
 def test_the_operator_may_move_a_customer_between_outlets(org, ctx, tmp_path):
@@ -266,8 +266,8 @@ def test_grants_and_their_decisions_are_audited(org, ctx, tmp_path):
     grant_id = import_file(ctx("OP1"), "staff", path)["pending_grants"][0]["id"]
     admission.approve(ctx("OP2"), grant_id)
     with org.connect() as conn:
-        entries = conn.execute(select(m.AuditLog.actor_id, m.AuditLog.action, m.AuditLog.detail)
-                               .order_by(m.AuditLog.id)).all()
+        entries = conn.execute(select(models.AuditLog.actor_id, models.AuditLog.action, models.AuditLog.detail)
+                               .order_by(models.AuditLog.id)).all()
     actions = [(e.actor_id, e.action) for e in entries]
     assert actions == [("OP1", "role_grant_request"), ("OP1", "import"), ("OP2", "role_grant_approve")]
     assert json.loads(entries[2].detail)["staff_id"] == "OP9"

@@ -13,7 +13,7 @@ from sqlalchemy import func, inspect, select
 
 from tests import factories
 from tests.factories import write_csv
-from vipcli.db import models as m
+from vipcli.db import models
 from vipcli.errors import IdentityRequired, ImportRejected, PermissionDenied
 from vipcli.services.imports.importer import import_file
 
@@ -61,7 +61,7 @@ def test_utf8_customers_are_inserted_with_status_and_signed_tier(org, ctx, tmp_p
     result = import_file(ctx("OP1"), "customers", path)
     assert result == {"kind": "customers", "file": "c.csv", "rows": 2, "inserted": 2,
                       "updated": 0, "dry_run": False}
-    c1, c2 = fetch(org, m.Customer, ("customer_id", "C1")), fetch(org, m.Customer, ("customer_id", "C2"))
+    c1, c2 = fetch(org, models.Customer, ("customer_id", "C1")), fetch(org, models.Customer, ("customer_id", "C2"))
     assert (c1.status, c1.signed_tier, c1.manager_id, c1.birth_date) == ("signed", "gold", "M1", dt.date(1970, 6, 15))
     assert (c2.status, c2.signed_tier, c2.manager_id, c2.occupation) == ("prospect", None, None, "other")
 
@@ -69,7 +69,7 @@ def test_utf8_customers_are_inserted_with_status_and_signed_tier(org, ctx, tmp_p
 def test_utf8_with_bom_is_detected(org, ctx, tmp_path):
     path = write_csv(tmp_path / "c.csv", ["客戶號", "姓名", "網點號"], [["C1", "王芳", "O001"]], "utf-8-sig")
     assert import_file(ctx("OP1"), "customers", path)["inserted"] == 1
-    assert fetch(org, m.Customer, ("customer_id", "C1")).name == "王芳"
+    assert fetch(org, models.Customer, ("customer_id", "C1")).name == "王芳"
 
 
 def test_gbk_with_chinese_headers_and_labels_in_both_scripts_is_detected(org, ctx, tmp_path):
@@ -79,7 +79,7 @@ def test_gbk_with_chinese_headers_and_labels_in_both_scripts_is_detected(org, ct
         ["C2", "陳靜", "女", "學者專家", "關係取向", "O001", "白金卡", "M2", "公曆"],
     ], "gbk")
     assert import_file(ctx("OP1"), "customers", path)["inserted"] == 2
-    c1, c2 = fetch(org, m.Customer, ("customer_id", "C1")), fetch(org, m.Customer, ("customer_id", "C2"))
+    c1, c2 = fetch(org, models.Customer, ("customer_id", "C1")), fetch(org, models.Customer, ("customer_id", "C2"))
     assert (c1.name, c1.gender, c1.occupation, c1.orientation, c1.signed_tier, c1.birthday_calendar) == (
         "张伟", "M", "executive", "value", "diamond", "lunar")
     assert (c2.name, c2.occupation, c2.orientation, c2.signed_tier) == ("陳靜", "expert", "relationship", "platinum")
@@ -104,9 +104,9 @@ def test_xlsx_products_with_date_and_number_cells(org, ctx, tmp_path):
     book.save(tmp_path / "products.xlsx")
     result = import_file(ctx("OP1"), "products", tmp_path / "products.xlsx")
     assert (result["rows"], result["inserted"]) == (2, 2)
-    jjb = fetch(org, m.Product, ("product_code", "P_JJB"))
+    jjb = fetch(org, models.Product, ("product_code", "P_JJB"))
     assert (jjb.risk_rating, jjb.level, jjb.launched_on) == (3, 2, dt.date(2007, 8, 1))
-    assert fetch(org, m.Product, ("product_code", "P_WSYH")).risk_rating is None
+    assert fetch(org, models.Product, ("product_code", "P_WSYH")).risk_rating is None
 
 
 def test_xlsx_errors_name_the_sheet_row(org, ctx, tmp_path):
@@ -146,7 +146,7 @@ def test_the_bundled_sample_outlet_imports_cleanly_including_gbk_and_xlsx(engine
 
 def _operator(engine) -> str:
     with engine.connect() as conn:
-        return conn.execute(select(m.Staff.staff_id).where(m.Staff.role == "operator")).scalars().first()
+        return conn.execute(select(models.Staff.staff_id).where(models.Staff.role == "operator")).scalars().first()
 
 
 # -- bad rows: nothing written, every error named ------------------------------------------
@@ -159,7 +159,7 @@ def test_bad_rows_write_nothing_and_each_error_names_row_and_column(org, ctx, tm
         ["C3", "", "F", "2027-01-01", "", "", "", "O001", "", ""],
     ])
     error = rejected(ctx("OP1"), "customers", path)
-    assert count(org, m.Customer) == 0
+    assert count(org, models.Customer) == 0
     assert [(e["row"], e["column"]) for e in error.details] == [
         (3, "gender"), (3, "birth_date"), (3, "tier"), (4, "name"), (4, "birth_date")]
     assert "c.csv" in error.message and "header is row 1" in error.message
@@ -190,7 +190,7 @@ def test_a_bad_row_deep_in_a_large_asset_file_rolls_back_the_chunks_already_inse
     error = rejected(ctx("OP1"), "assets", path)
     assert error.details == [{"row": 60_502, "column": "avg_daily_assets",
                               "message": "expected at most 2 decimals, got '12.345'"}]
-    assert count(org, m.MonthlyAsset) == 0
+    assert count(org, models.MonthlyAsset) == 0
 
 
 # -- references --------------------------------------------------------------------------
@@ -214,7 +214,7 @@ def test_a_bad_row_deep_in_a_large_asset_file_rolls_back_the_chunks_already_inse
 )
 def test_unknown_references_are_errors(org, ctx, tmp_path, kind, header, row, column):
     factories.customer(org, "C1")
-    factories.rows(org, m.Product, dict(product_code="P1", name="基金寶", category="fund"))
+    factories.rows(org, models.Product, dict(product_code="P1", name="基金寶", category="fund"))
     error = rejected(ctx("OP1"), kind, write_csv(tmp_path / "f.csv", header, [row]))
     assert [(e["row"], e["column"]) for e in error.details] == [(2, column)]
 
@@ -233,7 +233,7 @@ def test_an_unknown_customer_in_a_clean_asset_file_is_named_and_nothing_written(
     rows = [["C1", "2026-10", "1.00"], ["C2", "2026-10", "2.00"], ["C1", "2026-09", "3.00"]]
     error = rejected(ctx("OP1"), "assets", write_csv(tmp_path / "a.csv", ["customer_id", "month", "avg_daily_assets"], rows))
     assert error.details == [{"row": 3, "column": "customer_id", "message": "unknown customer 'C2'"}]
-    assert count(org, m.MonthlyAsset) == 0
+    assert count(org, models.MonthlyAsset) == 0
 
 
 # -- upsert, dry run, first load ----------------------------------------------------------
@@ -241,7 +241,7 @@ def test_an_unknown_customer_in_a_clean_asset_file_is_named_and_nothing_written(
 
 def test_reimport_updates_every_row_and_changes_no_data(org, ctx, tmp_path):
     factories.customer(org, "C1")
-    factories.rows(org, m.Product, dict(product_code="P1", name="基金寶", category="fund"))
+    factories.rows(org, models.Product, dict(product_code="P1", name="基金寶", category="fund"))
     files = {
         "assets": write_csv(tmp_path / "a.csv", ["customer_id", "month", "avg_daily_assets"],
                             [["C1", "2026-09", "100000.00"], ["C1", "2026-10", "99999.99"]]),
@@ -252,12 +252,12 @@ def test_reimport_updates_every_row_and_changes_no_data(org, ctx, tmp_path):
     }
     for kind, path in files.items():
         assert import_file(ctx("OP1"), kind, path)["inserted"] > 0
-    snapshot = {model: _dump(org, model) for model in (m.MonthlyAsset, m.Holding, m.Transaction)}
+    snapshot = {model: _dump(org, model) for model in (models.MonthlyAsset, models.Holding, models.Transaction)}
     for kind, path in files.items():
         again = import_file(ctx("OP1"), kind, path)
         assert (again["inserted"], again["updated"]) == (0, again["rows"])
     assert {model: _dump(org, model) for model in snapshot} == snapshot
-    assert snapshot[m.MonthlyAsset] == [("C1", "2026-09", 10_000_000), ("C1", "2026-10", 9_999_999)]
+    assert snapshot[models.MonthlyAsset] == [("C1", "2026-09", 10_000_000), ("C1", "2026-10", 9_999_999)]
 
 
 def _dump(engine, model):
@@ -270,7 +270,7 @@ def test_an_empty_manager_or_tier_in_the_extract_keeps_what_vip_holds(org, ctx, 
     path = write_csv(tmp_path / "c.csv", ["customer_id", "name", "branch_id", "tier", "manager_id", "phone"],
                      [["C1", "新名", "O001", "", "", "13900000000"]])
     assert import_file(ctx("OP1"), "customers", path)["updated"] == 1
-    row = fetch(org, m.Customer, ("customer_id", "C1"))
+    row = fetch(org, models.Customer, ("customer_id", "C1"))
     assert (row.name, row.phone, row.manager_id, row.signed_tier, row.status) == (
         "新名", "13900000000", "M1", "gold", "signed")
 
@@ -279,7 +279,7 @@ def test_a_tier_in_the_extract_signs_a_prospect(org, ctx, tmp_path):
     factories.customer(org, "C1")
     path = write_csv(tmp_path / "c.csv", ["customer_id", "name", "branch_id", "tier"], [["C1", "王", "O001", "白金卡"]])
     import_file(ctx("OP1"), "customers", path)
-    row = fetch(org, m.Customer, ("customer_id", "C1"))
+    row = fetch(org, models.Customer, ("customer_id", "C1"))
     assert (row.signed_tier, row.status) == ("platinum", "signed")
 
 
@@ -288,8 +288,8 @@ def test_dry_run_validates_and_counts_but_writes_nothing(org, ctx, tmp_path):
     path = write_csv(tmp_path / "c.csv", ["customer_id", "name", "branch_id"], [["C1", "王", "O001"], ["C2", "李", "O001"]])
     result = import_file(ctx("OP1"), "customers", path, dry_run=True)
     assert (result["inserted"], result["updated"], result["dry_run"]) == (1, 1, True)
-    assert count(org, m.Customer) == 1
-    assert count(org, m.AuditLog) == 0
+    assert count(org, models.Customer) == 1
+    assert count(org, models.AuditLog) == 0
 
 
 def test_a_first_asset_load_keeps_the_month_index(org, ctx, tmp_path):
@@ -306,7 +306,7 @@ def test_an_import_is_audited_once_with_its_counts(org, ctx, tmp_path):
                      [["C1", "2026-10", "1.00"], ["C1", "2026-09", "2.00"]])
     import_file(ctx("H1"), "assets", path)
     with org.connect() as conn:
-        entries = conn.execute(select(m.AuditLog.actor_id, m.AuditLog.action, m.AuditLog.detail)).all()
+        entries = conn.execute(select(models.AuditLog.actor_id, models.AuditLog.action, models.AuditLog.detail)).all()
     assert len(entries) == 1
     assert entries[0][:2] == ("H1", "import")
     assert json.loads(entries[0][2]) | {"dry_run": False} == {
@@ -317,7 +317,7 @@ def test_staff_capacity_and_active_are_imported(org, ctx, tmp_path):
     path = write_csv(tmp_path / "s.csv", ["staff_id", "name", "role", "branch_id", "capacity", "active"],
                      [["M9", "新經理", "客戶經理", "O001", "0.5", "否"]])
     import_file(ctx("OP1"), "staff", path)
-    row = fetch(org, m.Staff, ("staff_id", "M9"))
+    row = fetch(org, models.Staff, ("staff_id", "M9"))
     assert (row.role, row.capacity, row.active) == ("account_manager", Decimal("0.50"), False)
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tests import factories
-from vipcli.db import models as m
+from vipcli.db import models
 from vipcli.errors import InvalidInput, PermissionDenied
 from vipcli.services.routine import journal
 
@@ -29,20 +29,20 @@ def week_data(engine, monkeypatch):
         ("C3", MON - dt.timedelta(hours=10), "meeting"),  # previous Sunday: out
         ("C2", MON + dt.timedelta(days=7), "phone"),  # next Monday: out
     ]
-    factories.rows(engine, m.Contact, *[
+    factories.rows(engine, models.Contact, *[
         dict(customer_id=c, staff_id="M1", contacted_at=at, channel=ch) for c, at, ch in contacts
     ])
-    factories.rows(engine, m.LobbyVisit,
+    factories.rows(engine, models.LobbyVisit,
                    dict(customer_id="C1", branch_id="O001", staff_id="L1", visited_at=MON, routed_to="M1"),
                    dict(customer_id="C2", branch_id="O001", staff_id="L1", visited_at=MON, routed_to="M2"))
-    factories.rows(engine, m.Opportunity, *[
+    factories.rows(engine, models.Opportunity, *[
         dict(customer_id="C1", owner_id="M1", stage="won", won_amount_fen=fen, opened_at=MON,
              closed_at=closed, expected_amount_fen=None, product_code=None)
         for fen, closed in ((12_345_600, MON + dt.timedelta(days=3)),
                             (100_000, MON + dt.timedelta(days=4)),
                             (999_900, MON - dt.timedelta(days=1)))
     ])
-    factories.rows(engine, m.Opportunity, dict(customer_id="C2", owner_id="M1", stage="lost",
+    factories.rows(engine, models.Opportunity, dict(customer_id="C2", owner_id="M1", stage="lost",
                                                lost_reason="no", opened_at=MON, closed_at=MON))
     return engine
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tests import factories as f
-from vipcli.db import models as m
+from tests import factories
+from vipcli.db import models
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from vipcli.services.core import standing
 from vipcli.services.lifecycle.admission import admit, approvals, approve, reject
@@ -26,16 +26,16 @@ TODAY = dt.date(2026, 11, 27)
 @pytest.fixture
 def org(engine, monkeypatch):
     monkeypatch.setenv("VIP_TODAY", TODAY.isoformat())
-    f.org(engine)
+    factories.org(engine)
     # C1: qualifies for Gold, managed by M1 at O001. C2: another outlet's customer.
-    f.customer(engine, "C1", name="歐陽明", gender="M", manager_id="M1", qualified_tier="gold",
+    factories.customer(engine, "C1", name="歐陽明", gender="M", manager_id="M1", qualified_tier="gold",
                adb12_fen=15_000_000, status="potential")
-    f.customer(engine, "C2", name="周敏", gender="F", branch_id="O002", manager_id="M4")
+    factories.customer(engine, "C2", name="周敏", gender="F", branch_id="O002", manager_id="M4")
     return engine
 
 
 def assessed(engine, customer_id="C1", *, on=TODAY, days=365, invalidated=False, level=3):
-    f.rows(engine, m.RiskAssessment, dict(
+    factories.rows(engine, models.RiskAssessment, dict(
         customer_id=customer_id, level=level, assessed_on=on,
         valid_until=on + dt.timedelta(days=days), recorded_by="M1",
         recorded_at=dt.datetime.combine(on, dt.time(9)),
@@ -45,12 +45,12 @@ def assessed(engine, customer_id="C1", *, on=TODAY, days=365, invalidated=False,
 
 def customer(engine, customer_id="C1"):
     with engine.connect() as conn:
-        return conn.execute(select(m.Customer).where(m.Customer.customer_id == customer_id)).one()
+        return conn.execute(select(models.Customer).where(models.Customer.customer_id == customer_id)).one()
 
 
 def actions(engine, action):
     with engine.connect() as conn:
-        return conn.execute(select(m.AuditLog.customer_id).where(m.AuditLog.action == action)).all()
+        return conn.execute(select(models.AuditLog.customer_id).where(models.AuditLog.action == action)).all()
 
 
 # Signing -----------------------------------------------------------------------------------
@@ -91,14 +91,14 @@ def test_signing_the_qualified_tier_sets_card_status_history_and_letter(org, ctx
     assert "尊敬的歐陽先生" in result["letter"]
     assert "金卡" in result["letter"] and "李經理" in result["letter"] and "民族支行" in result["letter"]
     with org.connect() as conn:
-        history = conn.execute(select(m.TierHistory.kind, m.TierHistory.to_tier)).all()
+        history = conn.execute(select(models.TierHistory.kind, models.TierHistory.to_tier)).all()
     assert [tuple(h) for h in history] == [("signed", "gold")]
     assert actions(org, "sign") == [("C1",)]
 
 
 def test_signing_restarts_the_count_of_months_below(org, ctx):
     # §1: C1 held a platinum card two screened months below it; re-signed at gold.
-    f.rows(org, m.DowngradeCount, dict(customer_id="C1", months_below=2))
+    factories.rows(org, models.DowngradeCount, dict(customer_id="C1", months_below=2))
     assessed(org)
     sign(ctx("M1"), "C1", "gold")
     with org.connect() as conn:
@@ -151,7 +151,7 @@ def test_decline_marks_the_customer_and_is_audited(org, ctx):
 def test_decline_needs_a_reason_and_an_unsigned_customer(org, ctx):
     with pytest.raises(InvalidInput):
         decline(ctx("M1"), "C1", "  ")
-    f.customer(org, "C3", signed_tier="gold", status="signed", manager_id="M1")
+    factories.customer(org, "C3", signed_tier="gold", status="signed", manager_id="M1")
     with pytest.raises(RuleViolation):
         decline(ctx("M1"), "C3", "moving abroad")
 
@@ -170,8 +170,8 @@ def test_only_one_pending_request_per_customer(org, ctx):
 
 
 def test_approvals_list_what_each_level_may_decide(org, ctx):
-    f.customer(org, "G1", manager_id="M1")
-    f.customer(org, "G2", branch_id="O002", manager_id="M4")
+    factories.customer(org, "G1", manager_id="M1")
+    factories.customer(org, "G2", branch_id="O002", manager_id="M4")
     gold_here = admit(ctx("M1"), "G1", "gold", "lobby lead")
     admit(ctx("M4"), "G2", "gold", "lobby lead")
     platinum = admit(ctx("M1"), "C1", "platinum", "inflow")
@@ -183,7 +183,7 @@ def test_approvals_list_what_each_level_may_decide(org, ctx):
 
 
 def test_nobody_lists_or_decides_their_own_request(org, ctx):
-    f.customer(org, "G1", manager_id="M1")
+    factories.customer(org, "G1", manager_id="M1")
     own = admit(ctx("H1"), "G1", "gold", "my own lead")
     assert approvals(ctx("H1")) == []
     with pytest.raises(PermissionDenied, match="own request"):
@@ -202,7 +202,7 @@ def test_a_wrong_level_decision_names_who_may_decide(org, ctx):
 
 
 def test_gold_is_decided_by_the_branch_head_of_the_outlet_only(org, ctx):
-    f.customer(org, "G1", manager_id="M1")
+    factories.customer(org, "G1", manager_id="M1")
     request = admit(ctx("M1"), "G1", "gold", "lobby lead")
     with pytest.raises(PermissionDenied, match="branch head of O001: H1"):
         approve(ctx("H2"), request["id"])

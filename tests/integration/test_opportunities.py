@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import factories
-from vipcli.db import models as m
+from vipcli.db import models
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from vipcli.services.sales import opportunities as opps
 
@@ -17,7 +17,7 @@ from vipcli.services.sales import opportunities as opps
 def book(engine, monkeypatch):
     monkeypatch.setenv("VIP_TODAY", "2026-11-27")
     factories.org(engine)
-    factories.rows(engine, m.Product,
+    factories.rows(engine, models.Product,
                    dict(product_code="P_LC4", name="理財產品(進取型)", category="wealth", risk_rating=4),
                    dict(product_code="P_WSYH", name="網上銀行", category="e_banking", risk_rating=None))
     factories.customer(engine, "C1", manager_id="M1")
@@ -40,9 +40,9 @@ def move(ctx, oid, stage, actor="M1", **kw):
 def test_open_records_owner_history_and_audit(book, ctx):
     oid = open_one(ctx, product_code="P_WSYH", expected_amount_fen=5_000_00, idea_kind="cross")
     with book.connect() as conn:
-        opp = conn.execute(select(m.Opportunity)).one()
-        hist = conn.execute(select(m.OpportunityStage.from_stage, m.OpportunityStage.to_stage)).all()
-        audited = conn.execute(select(m.AuditLog.action, m.AuditLog.customer_id)).all()
+        opp = conn.execute(select(models.Opportunity)).one()
+        hist = conn.execute(select(models.OpportunityStage.from_stage, models.OpportunityStage.to_stage)).all()
+        audited = conn.execute(select(models.AuditLog.action, models.AuditLog.customer_id)).all()
     assert (opp.id, opp.owner_id, opp.stage, opp.idea_kind) == (oid, "M1", "lead", "cross")
     assert hist == [(None, "lead")]
     assert audited == [("opportunity_open", "C1")]
@@ -110,7 +110,7 @@ def test_won_amount_defaults_to_expected(book, ctx):
 
 
 def test_won_refused_for_unsuitable_product(book, ctx):
-    factories.rows(book, m.RiskAssessment, dict(
+    factories.rows(book, models.RiskAssessment, dict(
         customer_id="C1", level=3, assessed_on=dt.date(2026, 6, 1), valid_until=dt.date(2027, 6, 1),
         recorded_at=dt.datetime(2026, 6, 1)))
     oid = open_one(ctx, product_code="P_LC4")
@@ -149,7 +149,7 @@ def test_list_open_only(book, ctx):
     assert len(opps.list_opportunities(ctx("M1"), open_only=True)) == 1
     assert len(opps.list_opportunities(ctx("M1"), stage="lost")) == 1
     with book.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(m.OpportunityStage)).scalar_one() == 3
+        assert conn.execute(select(func.count()).select_from(models.OpportunityStage)).scalar_one() == 3
 
 
 def test_advisor_opens_for_the_customers_manager(book, ctx):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
-from vipcli.db import models as m
+from vipcli.db import models
 from vipcli.errors import PermissionDenied
 from vipcli.services.routine.profile import show
 
@@ -23,23 +23,23 @@ def book(engine, monkeypatch):
                        tier_since=dt.date(2024, 3, 1), adb12_fen=150_000_000, screened_month="2026-10",
                        manager_id="M1", advisor_id="A1", status="signed", orientation="value")
     factories.assets(engine, "C1", {"2025-11": "1000000.00", "2026-10": "2000000.00"})
-    factories.rows(engine, m.Product, dict(product_code="F1", name="穩健理財1號", category="wealth",
+    factories.rows(engine, models.Product, dict(product_code="F1", name="穩健理財1號", category="wealth",
                                            risk_rating=2, series="WM", level=1))
-    factories.rows(engine, m.Holding, dict(customer_id="C1", product_code="F1",
+    factories.rows(engine, models.Holding, dict(customer_id="C1", product_code="F1",
                                            start_date=dt.date(2026, 6, 1), amount_fen=50_000_000,
                                            maturity_date=dt.date(2026, 12, 1)))
-    factories.rows(engine, m.RiskAssessment, dict(customer_id="C1", level=3,
+    factories.rows(engine, models.RiskAssessment, dict(customer_id="C1", level=3,
                                                   assessed_on=dt.date(2025, 12, 1),
                                                   valid_until=dt.date(2026, 12, 1),
                                                   recorded_at=NOW))
-    factories.rows(engine, m.Contact, dict(id=1, customer_id="C1", staff_id="M1", contacted_at=NOW,
+    factories.rows(engine, models.Contact, dict(id=1, customer_id="C1", staff_id="M1", contacted_at=NOW,
                                            channel="meeting", summary="談理財到期"))
-    factories.rows(engine, m.CommunicationReport, dict(contact_id=1, next_plan="續作",
+    factories.rows(engine, models.CommunicationReport, dict(contact_id=1, next_plan="續作",
                                                        next_date=dt.date(2026, 11, 30)))
-    factories.rows(engine, m.Opportunity,
+    factories.rows(engine, models.Opportunity,
                    dict(customer_id="C1", owner_id="M1", product_code="F1", stage="proposal",
                         expected_amount_fen=30_000_000, opened_at=NOW))
-    factories.rows(engine, m.Opportunity,
+    factories.rows(engine, models.Opportunity,
                    dict(customer_id="C1", owner_id="M1", product_code="F1", stage="won",
                         won_amount_fen=10_000_000, opened_at=NOW, closed_at=NOW))
     return engine
@@ -78,7 +78,7 @@ def test_own_manager_may_reveal_and_it_is_audited(book, ctx, engine):
     doc = show(ctx("M1"), "C1", reveal=True)
     assert doc["phone"] == "13812345678" and doc["id_number"] == "110101197006150011"
     with engine.connect() as conn:
-        rows = conn.execute(select(m.AuditLog.actor_id, m.AuditLog.action, m.AuditLog.customer_id)).all()
+        rows = conn.execute(select(models.AuditLog.actor_id, models.AuditLog.action, models.AuditLog.customer_id)).all()
     assert ("M1", "reveal", "C1") in rows
 
 
@@ -91,7 +91,7 @@ def test_advisor_sees_but_may_not_reveal(book, ctx, engine):
     with pytest.raises(PermissionDenied):
         show(ctx("A1"), "C1", reveal=True)
     with engine.connect() as conn:
-        assert conn.execute(select(m.AuditLog).where(m.AuditLog.action == "reveal")).first() is None
+        assert conn.execute(select(models.AuditLog).where(models.AuditLog.action == "reveal")).first() is None
 
 
 def test_other_manager_and_other_outlet_may_not_see(book, ctx):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
-from vipcli.db import models as m
+from vipcli.db import models
 from vipcli.errors import InvalidInput, PermissionDenied, RuleViolation
 from vipcli.services.sales import recommend
 
@@ -27,24 +27,24 @@ def catalogue(engine) -> None:
         ("P_JKXYK", "金卡貸記卡", "card", None, "credit_card", 2),
         ("P_LC3", "理財產品(平衡型)", "wealth", 3, "wealth", 3),
     ]
-    factories.rows(engine, m.Product, *[
+    factories.rows(engine, models.Product, *[
         dict(product_code=c, name=n, category=cat, risk_rating=r, series=s, level=lv)
         for c, n, cat, r, s, lv in products
     ])
-    factories.rows(engine, m.CrossSellRule,
+    factories.rows(engine, models.CrossSellRule,
                    dict(held="P_JJB", recommend="P_WSYH", kind="cross"),
                    dict(held="P_WSYH", recommend="P_JJB", kind="cross"),
                    dict(held="fund", recommend="P_LC3", kind="repeat"))
 
 
 def hold(engine, cid, code, maturity=None):
-    factories.rows(engine, m.Holding, dict(customer_id=cid, product_code=code,
+    factories.rows(engine, models.Holding, dict(customer_id=cid, product_code=code,
                                            start_date=dt.date(2026, 1, 1), amount_fen=100_000_00,
                                            maturity_date=maturity))
 
 
 def assess(engine, cid, level, valid_until=dt.date(2027, 6, 1), invalidated=None):
-    factories.rows(engine, m.RiskAssessment, dict(
+    factories.rows(engine, models.RiskAssessment, dict(
         customer_id=cid, level=level, assessed_on=valid_until - dt.timedelta(days=365),
         valid_until=valid_until, recorded_at=dt.datetime(2026, 1, 1), invalidated_at=invalidated))
 
@@ -60,7 +60,7 @@ def book(engine):
 
 def doc_for(engine, ctx, cid):
     with ctx().session() as s:
-        return recommend.recommend_for(s, s.get(m.Customer, cid), TODAY, ctx().rules)
+        return recommend.recommend_for(s, s.get(models.Customer, cid), TODAY, ctx().rules)
 
 
 def test_cross_idea_reason_names_held_product(book, ctx):
@@ -126,12 +126,12 @@ def test_portfolio_and_circle_prompts(book, ctx):
     factories.customer(book, "C2", manager_id="M1", orientation="value",
                        last_diagnosis_on=dt.date(2026, 1, 2))
     factories.customer(book, "C3", manager_id="M1", orientation="service")
-    factories.rows(book, m.Activity, dict(id=1, branch_id="O001", kind="salon", title="沙龍",
+    factories.rows(book, models.Activity, dict(id=1, branch_id="O001", kind="salon", title="沙龍",
                                           held_on=dt.date(2026, 11, 1),
                                           created_at=dt.datetime(2026, 10, 1)))
-    factories.rows(book, m.Invitation, dict(activity_id=1, customer_id="C2",
+    factories.rows(book, models.Invitation, dict(activity_id=1, customer_id="C2",
                                             invited_at=dt.datetime(2026, 10, 2), attended=True))
-    factories.rows(book, m.Referral, dict(referrer_id="C2", referred_id="C3",
+    factories.rows(book, models.Referral, dict(referrer_id="C2", referred_id="C3",
                                           at=dt.datetime(2026, 11, 1)))
     kinds = [i["kind"] for i in doc_for(book, ctx, "C2")["ideas"]]
     assert kinds == ["portfolio", "circle"]
@@ -157,7 +157,7 @@ def test_accept_opens_opportunity_remembering_idea_kind(book, ctx, monkeypatch):
     doc = recommend.recommend(ctx("M1"), "C1", accept="P_WSYH")
     assert doc["accepted"]["kind"] == "cross" and doc["accepted"]["owner_id"] == "M1"
     with book.connect() as conn:
-        opp = conn.execute(select(m.Opportunity.product_code, m.Opportunity.idea_kind)).one()
+        opp = conn.execute(select(models.Opportunity.product_code, models.Opportunity.idea_kind)).one()
     assert tuple(opp) == ("P_WSYH", "cross")
 
 

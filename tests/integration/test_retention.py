@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tests import factories
-from vipcli.db import models as m
+from vipcli.db import models
 from vipcli.errors import InvalidInput, PreconditionFailed
 from vipcli.services.routine.retention import retention_report
 
@@ -36,7 +36,7 @@ def fixture(engine, monkeypatch):
                            tier_since=dt.date(2020, 11, 27),
                            manager_id="M1" if outlet == "O001" else "M4")
         factories.assets(engine, cid, {"2025-10": a0, **({"2026-10": a1} if a1 else {})})
-        factories.rows(engine, m.ScreeningResult,
+        factories.rows(engine, models.ScreeningResult,
                        dict(month="2025-10", customer_id=cid, adb12_fen=0, qualified_tier=start,
                             signed_tier=start, months_below=0),
                        dict(month="2026-10", customer_id=cid, adb12_fen=adb12 or 0, qualified_tier=now,
@@ -50,19 +50,19 @@ def fixture(engine, monkeypatch):
         return dict(customer_id=cid, kind=kind, month=month, from_tier=frm, to_tier=to,
                     reason="test", at=at)
 
-    factories.rows(engine, m.TierHistory,
+    factories.rows(engine, models.TierHistory,
                    change("D2", "signed", "2026-05", "diamond", "platinum"),
                    change("P2", "signed", None, "platinum", "diamond"),  # a signing, dated only
                    change("G2", "signed", "2026-10", "gold", None),  # the end month counts
                    change("G3", "signed", "2025-09", "platinum", "gold"),  # before the period
                    change("D1", "qualified", "2026-05", "diamond", "platinum"))  # not a signed change
-    factories.rows(engine, m.Product, dict(product_code="F1", name="理財", category="wealth"))
-    factories.rows(engine, m.Holding, *[
+    factories.rows(engine, models.Product, dict(product_code="F1", name="理財", category="wealth"))
+    factories.rows(engine, models.Holding, *[
         dict(customer_id="D1", product_code="F1", start_date=start, amount_fen=1, maturity_date=mat)
         for start, mat in ((dt.date(2026, 1, 1), None), (dt.date(2026, 2, 1), dt.date(2027, 1, 1)),
                            (dt.date(2025, 1, 1), dt.date(2025, 12, 31)))
     ])
-    factories.rows(engine, m.Contact, *[
+    factories.rows(engine, models.Contact, *[
         dict(customer_id="D1", staff_id="M1", contacted_at=at, channel="phone")
         for at in (dt.datetime(2026, 11, 1), dt.datetime(2026, 6, 1), dt.datetime(2025, 12, 1),
                    dt.datetime(2025, 11, 1))
@@ -128,9 +128,9 @@ def test_without_a_screening_of_the_start_month_the_history_rebuilds_the_start(f
     from sqlalchemy import delete, update
 
     with engine.begin() as conn:
-        conn.execute(delete(m.ScreeningResult).where(m.ScreeningResult.month == "2025-10"))
+        conn.execute(delete(models.ScreeningResult).where(models.ScreeningResult.month == "2025-10"))
         # N1 was signed during the period: not in the cohort
-        conn.execute(update(m.Customer).where(m.Customer.customer_id == "N1")
+        conn.execute(update(models.Customer).where(models.Customer.customer_id == "N1")
                      .values(tier_since=dt.date(2026, 3, 1)))
     doc = retention_report(ctx("H1"), from_month="2025-10", to_month="2026-10")
     assert doc["basis"] == "history"

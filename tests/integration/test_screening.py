@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
-from tests import factories as f
+from tests import factories
 from vipcli.config import LoadedRules, Rules, ScreeningRules
-from vipcli.db import models as m
+from vipcli.db import models
 from vipcli.domain.tiers import adb12_fen, classify, shift_month, window
 from vipcli.errors import InvalidInput, PermissionDenied, PreconditionFailed, RuleViolation
 from vipcli.services.core import standing
@@ -39,9 +39,9 @@ def org(engine, monkeypatch):
     """The standard organisation, the day pinned, and a filler customer with assets in every
     month (so no window is refused as missing unless a test removes a month)."""
     monkeypatch.setenv("VIP_TODAY", TODAY)
-    f.org(engine)
-    f.customer(engine, "FILL", name="填充")
-    f.assets(engine, "FILL", each_month("1.00"))
+    factories.org(engine)
+    factories.customer(engine, "FILL", name="填充")
+    factories.assets(engine, "FILL", each_month("1.00"))
     return engine
 
 
@@ -54,7 +54,7 @@ def customer_row(engine, customer_id):
     and month of the latest screening of its outlet and the count of months below the
     card (vipcli.services.core.standing)."""
     with engine.connect() as conn:
-        row = conn.execute(select(m.Customer).where(m.Customer.customer_id == customer_id)).one()
+        row = conn.execute(select(models.Customer).where(models.Customer.customer_id == customer_id)).one()
         now = standing.current_standing(conn, customer_id, row.branch_id)
         below = standing.months_below(conn, customer_id)
     return SimpleNamespace(**row._mapping, adb12_fen=now.adb12_fen, screened_month=now.month,
@@ -64,8 +64,8 @@ def customer_row(engine, customer_id):
 def result_row(engine, customer_id, month=MONTH):
     with engine.connect() as conn:
         return conn.execute(
-            select(m.ScreeningResult).where(m.ScreeningResult.customer_id == customer_id,
-                                            m.ScreeningResult.month == month)
+            select(models.ScreeningResult).where(models.ScreeningResult.customer_id == customer_id,
+                                            models.ScreeningResult.month == month)
         ).one()
 
 
@@ -73,7 +73,7 @@ def snapshot(engine, *, skip=("audit_log",)) -> dict:
     """Every row of every table, ordered; the run timestamp left out (it records the last run)."""
     tables = {}
     with engine.connect() as conn:
-        for table in m.Base.metadata.sorted_tables:
+        for table in models.Base.metadata.sorted_tables:
             if table.name in skip:
                 continue
             cols = [c for c in table.c if not (table.name == "screening_runs" and c.name == "run_at")]
@@ -91,8 +91,8 @@ def snapshot(engine, *, skip=("audit_log",)) -> dict:
     ],
 )
 def test_lower_bounds_are_inclusive(org, ctx, balance, tier):
-    f.customer(org, "C1")
-    f.assets(org, "C1", each_month(balance))
+    factories.customer(org, "C1")
+    factories.assets(org, "C1", each_month(balance))
     screen(ctx("OP1"))
     row = customer_row(org, "C1")
     assert row.qualified_tier == tier
@@ -101,10 +101,10 @@ def test_lower_bounds_are_inclusive(org, ctx, balance, tier):
 
 def test_days_weight_the_months_february_only_balance(org, ctx):
     # 2026-02 has 28 of the window's 365 days: gold needs Feb ≥ 100,000 × 365 / 28.
-    f.customer(org, "AT", name="張三")
-    f.customer(org, "BELOW", name="李四")
-    f.assets(org, "AT", {"2026-02": "1303571.43"})  # × 28 = 100,000.0004 × 365
-    f.assets(org, "BELOW", {"2026-02": "1303571.42"})  # × 28 < 100,000 × 365
+    factories.customer(org, "AT", name="張三")
+    factories.customer(org, "BELOW", name="李四")
+    factories.assets(org, "AT", {"2026-02": "1303571.43"})  # × 28 = 100,000.0004 × 365
+    factories.assets(org, "BELOW", {"2026-02": "1303571.42"})  # × 28 < 100,000 × 365
     screen(ctx("OP1"))
     assert customer_row(org, "AT").qualified_tier == "gold"
     assert customer_row(org, "BELOW").qualified_tier is None
@@ -118,25 +118,25 @@ def test_days_weight_the_months_february_only_balance(org, ctx):
 def test_leap_february_counts_29_days_of_366(org, ctx):
     # Window ending 2024-12: Feb 2024 has 29 days of 366. Smallest gold Feb balance:
     # ceil(10,000,000 fen × 366 / 29) = 126,206,897 fen.
-    f.customer(org, "LEAP")
-    f.customer(org, "LEAP1")
-    f.assets(org, "LEAP", {"2024-02": "1262068.97"})
-    f.assets(org, "LEAP1", {"2024-02": "1262068.96"})
+    factories.customer(org, "LEAP")
+    factories.customer(org, "LEAP1")
+    factories.assets(org, "LEAP", {"2024-02": "1262068.97"})
+    factories.assets(org, "LEAP1", {"2024-02": "1262068.96"})
     screen(ctx("OP1"), "2024-12")
     assert customer_row(org, "LEAP").qualified_tier == "gold"
     assert customer_row(org, "LEAP1").qualified_tier is None
     # A year later the same balance in a 28-day February of a 365-day window is not gold.
-    f.customer(org, "NOLEAP")
-    f.assets(org, "NOLEAP", {"2025-02": "1262068.97"})
+    factories.customer(org, "NOLEAP")
+    factories.assets(org, "NOLEAP", {"2025-02": "1262068.97"})
     screen(ctx("OP1"), "2025-12")
     assert customer_row(org, "NOLEAP").qualified_tier is None
 
 
 def test_a_month_without_a_row_counts_as_zero(org, ctx):
-    f.customer(org, "GAP")
+    factories.customer(org, "GAP")
     balances = each_month("100000.00", first="2025-11")
     del balances["2026-03"]
-    f.assets(org, "GAP", balances)
+    factories.assets(org, "GAP", balances)
     screen(ctx("OP1"))
     row = customer_row(org, "GAP")
     assert row.qualified_tier is None
@@ -145,10 +145,10 @@ def test_a_month_without_a_row_counts_as_zero(org, ctx):
 
 
 def test_a_missing_month_refuses_and_writes_nothing(org, ctx):
-    f.customer(org, "C1")
-    f.assets(org, "C1", each_month("200000.00"))
+    factories.customer(org, "C1")
+    factories.assets(org, "C1", each_month("200000.00"))
     with org.begin() as conn:
-        conn.execute(delete(m.MonthlyAsset).where(m.MonthlyAsset.month.in_(["2026-03", "2026-05"])))
+        conn.execute(delete(models.MonthlyAsset).where(models.MonthlyAsset.month.in_(["2026-03", "2026-05"])))
     before = snapshot(org, skip=())
     with pytest.raises(PreconditionFailed) as err:
         screen(ctx("OP1"))
@@ -159,20 +159,20 @@ def test_a_missing_month_refuses_and_writes_nothing(org, ctx):
 
 
 def test_allow_missing_months_counts_them_as_zero(org, ctx):
-    f.customer(org, "C1")
-    f.assets(org, "C1", each_month("100000.00"))
+    factories.customer(org, "C1")
+    factories.assets(org, "C1", each_month("100000.00"))
     with org.begin() as conn:
-        conn.execute(delete(m.MonthlyAsset).where(m.MonthlyAsset.month == "2026-03"))
+        conn.execute(delete(models.MonthlyAsset).where(models.MonthlyAsset.month == "2026-03"))
     report = screen(ctx("OP1"), allow_missing_months=True)
     assert report["missing_months"] == ["2026-03"]
     assert customer_row(org, "C1").qualified_tier is None
 
 
 def test_branch_head_screens_its_own_outlet_only(org, ctx):
-    f.customer(org, "C1")
-    f.customer(org, "C2", branch_id="O002")
-    f.assets(org, "C1", each_month("200000.00"))
-    f.assets(org, "C2", {"2026-10": "9000000.00"})  # O002 alone misses 11 months
+    factories.customer(org, "C1")
+    factories.customer(org, "C2", branch_id="O002")
+    factories.assets(org, "C1", each_month("200000.00"))
+    factories.assets(org, "C2", {"2026-10": "9000000.00"})  # O002 alone misses 11 months
     report = screen(ctx("H1"))
     assert report["scope"] == "O001"
     assert report["screened"] == 2  # FILL and C1
@@ -200,12 +200,12 @@ def test_screening_goes_forward(org, ctx):
 
 
 def test_report_and_status_of_a_first_screening(org, ctx):
-    f.customer(org, "NEW")
-    f.customer(org, "UP", signed_tier="gold", status="signed")
-    f.customer(org, "NO", status="declined")
-    f.assets(org, "NEW", each_month("150000.00"))
-    f.assets(org, "UP", each_month("1500000.00"))
-    f.assets(org, "NO", each_month("150000.00"))
+    factories.customer(org, "NEW")
+    factories.customer(org, "UP", signed_tier="gold", status="signed")
+    factories.customer(org, "NO", status="declined")
+    factories.assets(org, "NEW", each_month("150000.00"))
+    factories.assets(org, "UP", each_month("1500000.00"))
+    factories.assets(org, "NO", each_month("150000.00"))
     report = screen(ctx("OP1"))
     assert report["month"] == MONTH and report["window"] == ["2025-11", MONTH]
     assert report["qualified"] == {"diamond": 0, "platinum": 1, "gold": 2, "none": 1}
@@ -216,18 +216,18 @@ def test_report_and_status_of_a_first_screening(org, ctx):
     assert customer_row(org, "UP").status == "signed"
     with org.connect() as conn:
         history = conn.execute(
-            select(m.TierHistory.customer_id, m.TierHistory.to_tier)
-            .where(m.TierHistory.kind == "qualified").order_by(m.TierHistory.customer_id)
+            select(models.TierHistory.customer_id, models.TierHistory.to_tier)
+            .where(models.TierHistory.kind == "qualified").order_by(models.TierHistory.customer_id)
         ).all()
-        audited = conn.execute(select(m.AuditLog.action).where(m.AuditLog.action == "screen")).all()
+        audited = conn.execute(select(models.AuditLog.action).where(models.AuditLog.action == "screen")).all()
     assert [tuple(h) for h in history] == [("NEW", "gold"), ("NO", "gold"), ("UP", "platinum")]
     assert len(audited) == 1
 
 
 def signed_below(engine, customer_id="SIG"):
     """A Platinum card holder whose assets only reach Gold, month after month."""
-    f.customer(engine, customer_id, signed_tier="platinum", status="signed")
-    f.assets(engine, customer_id, each_month("200000.00"))
+    factories.customer(engine, customer_id, signed_tier="platinum", status="signed")
+    factories.assets(engine, customer_id, each_month("200000.00"))
 
 
 def test_downgrade_after_exactly_n_screened_months(org, ctx):
@@ -245,8 +245,8 @@ def test_downgrade_after_exactly_n_screened_months(org, ctx):
     assert str(row.tier_since) == TODAY
     with org.connect() as conn:
         downgrades = conn.execute(
-            select(m.TierHistory.from_tier, m.TierHistory.to_tier, m.TierHistory.month)
-            .where(m.TierHistory.kind == "signed")
+            select(models.TierHistory.from_tier, models.TierHistory.to_tier, models.TierHistory.month)
+            .where(models.TierHistory.kind == "signed")
         ).all()
     assert [tuple(d) for d in downgrades] == [("platinum", "gold", "2026-10")]
 
@@ -254,10 +254,10 @@ def test_downgrade_after_exactly_n_screened_months(org, ctx):
 def test_a_warning_month_followed_by_recovery_resets_the_count(org, ctx):
     # With 2 months to a downgrade: below (2025-06), at the card (2025-07, a spike),
     # below again (2026-08, the spike has left the window) must warn, not downgrade.
-    f.customer(org, "REC", signed_tier="gold", status="signed")
+    factories.customer(org, "REC", signed_tier="gold", status="signed")
     balances = each_month("50000.00")
     balances["2025-07"] = "5000000.00"
-    f.assets(org, "REC", balances)
+    factories.assets(org, "REC", balances)
     two = rules(2)
     assert screen(ctx("OP1", two), "2025-06")["downgrade_warnings"] == ["REC"]
     assert screen(ctx("OP1", two), "2025-07")["downgrade_warnings"] == []
@@ -269,8 +269,8 @@ def test_a_warning_month_followed_by_recovery_resets_the_count(org, ctx):
 
 def test_rerun_of_a_month_changes_nothing(org, ctx):
     signed_below(org)
-    f.customer(org, "NEW")
-    f.assets(org, "NEW", each_month("150000.00"))
+    factories.customer(org, "NEW")
+    factories.assets(org, "NEW", each_month("150000.00"))
     screen(ctx("OP1"), "2026-08")
     screen(ctx("OP1"), "2026-09")
     first = screen(ctx("OP1"), "2026-10")  # the downgrade month
@@ -296,8 +296,8 @@ def test_rerun_after_corrected_assets_withdraws_the_downgrade(org, ctx):
     one = rules(1)
     assert screen(ctx("OP1", one), MONTH)["downgraded"][0]["customer_id"] == "SIG"
     with org.begin() as conn:  # the month's extract is corrected and re-imported
-        conn.execute(delete(m.MonthlyAsset).where(m.MonthlyAsset.customer_id == "SIG"))
-    f.assets(org, "SIG", each_month("1200000.00"))
+        conn.execute(delete(models.MonthlyAsset).where(models.MonthlyAsset.customer_id == "SIG"))
+    factories.assets(org, "SIG", each_month("1200000.00"))
     report = screen(ctx("OP1", one), MONTH)
     assert report["downgraded"] == []
     row = customer_row(org, "SIG")
@@ -310,10 +310,10 @@ def test_a_signing_restarts_the_count(org, ctx):
     screen(ctx("OP1"), "2026-09")
     with org.begin() as conn:  # what `vip sign` does to the card and the count
         conn.execute(
-            m.Customer.__table__.update().where(m.Customer.customer_id == "SIG")
+            models.Customer.__table__.update().where(models.Customer.customer_id == "SIG")
             .values(signed_tier="platinum")
         )
-        conn.execute(delete(m.DowngradeCount).where(m.DowngradeCount.customer_id == "SIG"))
+        conn.execute(delete(models.DowngradeCount).where(models.DowngradeCount.customer_id == "SIG"))
     report = screen(ctx("OP1"), "2026-10")
     assert report["downgrade_warnings"] == ["SIG"] and report["downgraded"] == []
 
@@ -329,16 +329,16 @@ balances_fen = st.one_of(
                 min_size=1, max_size=4))
 def test_sql_adb12_and_tier_equal_the_python_rules(org, ctx, customers):
     with org.begin() as conn:
-        for table in (m.TierHistory, m.ScreeningResult, m.ScreeningRun, m.AuditLog):
+        for table in (models.TierHistory, models.ScreeningResult, models.ScreeningRun, models.AuditLog):
             conn.execute(delete(table))
-        conn.execute(delete(m.MonthlyAsset).where(m.MonthlyAsset.customer_id != "FILL"))
-        conn.execute(delete(m.Customer).where(m.Customer.customer_id != "FILL"))
+        conn.execute(delete(models.MonthlyAsset).where(models.MonthlyAsset.customer_id != "FILL"))
+        conn.execute(delete(models.Customer).where(models.Customer.customer_id != "FILL"))
         for i, balances in enumerate(customers):
-            conn.execute(m.Customer.__table__.insert().values(
+            conn.execute(models.Customer.__table__.insert().values(
                 customer_id=f"P{i}", name="測試", birthday_calendar="solar", occupation="other",
                 branch_id="O001", status="prospect"))
             if balances:
-                conn.execute(m.MonthlyAsset.__table__.insert(), [
+                conn.execute(models.MonthlyAsset.__table__.insert(), [
                     {"customer_id": f"P{i}", "month": k, "avg_daily_fen": v} for k, v in balances.items()
                 ])
     screen(ctx("OP1"))
@@ -346,8 +346,8 @@ def test_sql_adb12_and_tier_equal_the_python_rules(org, ctx, customers):
     with org.connect() as conn:
         rows = {
             row.customer_id: (row.adb12_fen, row.qualified_tier)
-            for row in conn.execute(select(m.ScreeningResult).where(
-                m.ScreeningResult.customer_id != "FILL"))
+            for row in conn.execute(select(models.ScreeningResult).where(
+                models.ScreeningResult.customer_id != "FILL"))
         }
     for i, balances in enumerate(customers):
         exact = adb12_fen(balances, MONTH)
@@ -358,14 +358,14 @@ def test_sql_adb12_and_tier_equal_the_python_rules(org, ctx, customers):
 
 def test_customers_whose_tier_holds_get_the_new_adb12_and_no_history(org, ctx):
     """Most customers, month after month: same tier, no card — only the figures move."""
-    f.customer(org, "SAME")
-    f.customer(org, "NO", status="declined")
-    f.assets(org, "SAME", each_month("150000.00"))
-    f.assets(org, "NO", each_month("150000.00"))
+    factories.customer(org, "SAME")
+    factories.customer(org, "NO", status="declined")
+    factories.assets(org, "SAME", each_month("150000.00"))
+    factories.assets(org, "NO", each_month("150000.00"))
     screen(ctx("OP1"), "2026-09")
     with org.begin() as conn:  # October's balance rises but stays Gold
-        conn.execute(m.MonthlyAsset.__table__.update()
-                     .where(m.MonthlyAsset.month == MONTH).values(avg_daily_fen=40_000_000))
+        conn.execute(models.MonthlyAsset.__table__.update()
+                     .where(models.MonthlyAsset.month == MONTH).values(avg_daily_fen=40_000_000))
     report = screen(ctx("OP1"), MONTH)
     row = customer_row(org, "SAME")
     assert (row.qualified_tier, row.status, row.screened_month) == ("gold", "potential", MONTH)
@@ -374,17 +374,17 @@ def test_customers_whose_tier_holds_get_the_new_adb12_and_no_history(org, ctx):
     assert customer_row(org, "NO").status == "declined"
     assert report["newly_qualified"] == [] and report["qualified"]["gold"] == 2
     with org.connect() as conn:
-        months = conn.execute(select(m.TierHistory.month).where(m.TierHistory.customer_id == "SAME"))
+        months = conn.execute(select(models.TierHistory.month).where(models.TierHistory.customer_id == "SAME"))
         assert months.scalars().all() == ["2026-09"]
 
 
 def test_branch_screens_count_and_change_their_own_outlet_only(org, ctx):
-    f.customer(org, "A1C", branch_id="O001")
-    f.customer(org, "B1", branch_id="O002")
-    f.customer(org, "B2", branch_id="O002", signed_tier="platinum", status="signed")
-    f.assets(org, "A1C", each_month("6000000.00"))
-    f.assets(org, "B1", each_month("150000.00"))
-    f.assets(org, "B2", each_month("200000.00"))
+    factories.customer(org, "A1C", branch_id="O001")
+    factories.customer(org, "B1", branch_id="O002")
+    factories.customer(org, "B2", branch_id="O002", signed_tier="platinum", status="signed")
+    factories.assets(org, "A1C", each_month("6000000.00"))
+    factories.assets(org, "B1", each_month("150000.00"))
+    factories.assets(org, "B2", each_month("200000.00"))
     first = screen(ctx("H1"))
     report = screen(ctx("H2"))  # the same month, the other outlet
     assert first["screened"] == 2 and first["qualified"]["diamond"] == 1
@@ -442,15 +442,15 @@ def updated_customers(engine) -> list[str]:
 
 
 def test_a_month_writes_only_the_customers_whose_state_moves(org, ctx):
-    f.customer(org, "SAME")  # gold month after month, no card: nothing to write
-    f.customer(org, "RISE")  # crosses into platinum in October
-    f.customer(org, "CARD", signed_tier="gold", status="signed")  # at its card: nothing moves
+    factories.customer(org, "SAME")  # gold month after month, no card: nothing to write
+    factories.customer(org, "RISE")  # crosses into platinum in October
+    factories.customer(org, "CARD", signed_tier="gold", status="signed")  # at its card: nothing moves
     # its count of months below moves — in downgrade_counts, not on the customer row
-    f.customer(org, "BELOW", signed_tier="platinum", status="signed")
-    f.assets(org, "SAME", each_month("150000.00"))
-    f.assets(org, "RISE", {**each_month("150000.00"), MONTH: "30000000.00"})
-    f.assets(org, "CARD", each_month("150000.00"))
-    f.assets(org, "BELOW", each_month("150000.00"))
+    factories.customer(org, "BELOW", signed_tier="platinum", status="signed")
+    factories.assets(org, "SAME", each_month("150000.00"))
+    factories.assets(org, "RISE", {**each_month("150000.00"), MONTH: "30000000.00"})
+    factories.assets(org, "CARD", each_month("150000.00"))
+    factories.assets(org, "BELOW", each_month("150000.00"))
     screen(ctx("OP1"), "2026-09")
     count_customer_updates(org)
     screen(ctx("OP1"), MONTH)
@@ -467,27 +467,27 @@ def test_a_month_writes_only_the_customers_whose_state_moves(org, ctx):
 
 def test_a_status_out_of_step_with_the_tier_is_moved_though_the_tier_holds(org, ctx):
     # §3: potential means qualified and not signed; an extract's stale status is corrected.
-    f.customer(org, "WAS", status="potential")  # qualifies for nothing, as before
-    f.customer(org, "IS", qualified_tier="gold", status="prospect")  # gold, as before
-    f.assets(org, "WAS", each_month("100.00"))
-    f.assets(org, "IS", each_month("150000.00"))
+    factories.customer(org, "WAS", status="potential")  # qualifies for nothing, as before
+    factories.customer(org, "IS", qualified_tier="gold", status="prospect")  # gold, as before
+    factories.assets(org, "WAS", each_month("100.00"))
+    factories.assets(org, "IS", each_month("150000.00"))
     screen(ctx("OP1"))
     assert customer_row(org, "WAS").status == "prospect"
     assert customer_row(org, "IS").status == "potential"
 
 
 def test_the_standing_is_the_latest_screening_of_the_customers_outlet(org, ctx):
-    f.customer(org, "HERE")  # O001
-    f.customer(org, "THERE", branch_id="O002")
-    f.assets(org, "HERE", each_month("150000.00"))
-    f.assets(org, "THERE", each_month("150000.00"))
+    factories.customer(org, "HERE")  # O001
+    factories.customer(org, "THERE", branch_id="O002")
+    factories.assets(org, "HERE", each_month("150000.00"))
+    factories.assets(org, "THERE", each_month("150000.00"))
     screen(ctx("OP1"), "2026-09")
     with org.begin() as conn:
-        conn.execute(m.MonthlyAsset.__table__.update()
-                     .where(m.MonthlyAsset.month == MONTH).values(avg_daily_fen=40_000_000))
+        conn.execute(models.MonthlyAsset.__table__.update()
+                     .where(models.MonthlyAsset.month == MONTH).values(avg_daily_fen=40_000_000))
     screen(ctx("H1"), MONTH)  # O001's branch head screens October for O001 alone
     here, there = customer_row(org, "HERE"), customer_row(org, "THERE")
     assert (here.screened_month, here.adb12_fen) == (MONTH, result_row(org, "HERE").adb12_fen)
     assert (there.screened_month, there.adb12_fen) == ("2026-09", 15_000_000)
-    f.customer(org, "NEW")  # arrived after the screening: not screened yet
+    factories.customer(org, "NEW")  # arrived after the screening: not screened yet
     assert (customer_row(org, "NEW").screened_month, customer_row(org, "NEW").adb12_fen) == (None, None)

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from tests import factories
-from vipcli.db import models as m
+from vipcli.db import models
 from vipcli.errors import InvalidInput, PermissionDenied
 from vipcli.services.sales import targets, weekly
 
@@ -46,7 +46,7 @@ def week48(engine, monkeypatch):
     for cid in ("C6", "C7"):
         factories.customer(engine, cid, manager_id="M2")
     factories.customer(engine, "C9", manager_id="M4", branch_id="O002")
-    factories.rows(engine, m.Opportunity,
+    factories.rows(engine, models.Opportunity,
                    opp(1, "C1", "M1", D(2026, 11, 23, 10), "won", 100000, won=120000,
                        closed=D(2026, 11, 25, 15), kind="cross"),
                    opp(2, "C2", "M1", D(2026, 11, 24, 9), "lost", 50000, closed=D(2026, 11, 26, 9),
@@ -58,12 +58,12 @@ def week48(engine, monkeypatch):
                    opp(5, "C7", "M2", D(2026, 11, 16, 9), "won", 10000, won=10000,
                        closed=D(2026, 11, 20, 9)),
                    opp(6, "C9", "M4", D(2026, 11, 24, 9), "lead", 99999))
-    factories.rows(engine, m.OpportunityStage,
+    factories.rows(engine, models.OpportunityStage,
                    stage(1, 3, "lead", "contacted", D(2026, 11, 12, 9)),
                    stage(2, 3, "contacted", "proposal", D(2026, 11, 24, 11)),
                    stage(3, 4, "lead", "contacted", D(2026, 11, 25, 10)),
                    stage(4, 4, None, "lead", D(2026, 11, 25, 9)))
-    factories.rows(engine, m.Contact,
+    factories.rows(engine, models.Contact,
                    contact(1, "C1", "M1", D(2026, 11, 23, 9)),
                    contact(2, "C1", "M1", D(2026, 11, 26, 9)),
                    contact(3, "C2", "M1", D(2026, 11, 24, 9)),
@@ -73,7 +73,7 @@ def week48(engine, monkeypatch):
                    contact(7, "C7", "M2", D(2026, 11, 27, 9)),
                    contact(8, "C1", "H1", D(2026, 11, 27, 10)),
                    contact(9, "C9", "M4", D(2026, 11, 27, 10)))
-    factories.rows(engine, m.CommunicationReport,
+    factories.rows(engine, models.CommunicationReport,
                    dict(contact_id=3, next_plan="call back", next_date=dt.date(2026, 11, 25)),
                    dict(contact_id=2, next_plan="visit", next_date=dt.date(2026, 11, 30)))
     return engine

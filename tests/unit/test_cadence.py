@@ -9,15 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vipcli.config import Rules
-from vipcli.domain import cadence as c
-from vipcli.domain import occasions
+from vipcli.domain import cadence, occasions
 from vipcli.domain.due_rules import Facts, evaluate
 
 RULES = Rules()
 D = dt.date
 
 
-def kinds(facts: Facts, as_of: dt.date, holidays=()) -> dict[str, c.Reason]:
+def kinds(facts: Facts, as_of: dt.date, holidays=()) -> dict[str, cadence.Reason]:
     return {r.kind: r for r in evaluate(facts, as_of, RULES, list(holidays))}
 
 
@@ -32,8 +31,8 @@ def diamond(**fields) -> Facts:
 
 
 def test_interval_is_30_divided_by_calls_per_month_in_whole_days():
-    assert c.interval_days(RULES.contact.diamond_calls_per_month) == 15
-    assert c.interval_days(RULES.contact.platinum_calls_per_month) == 7
+    assert cadence.interval_days(RULES.contact.diamond_calls_per_month) == 15
+    assert cadence.interval_days(RULES.contact.platinum_calls_per_month) == 7
 
 
 def test_diamond_call_is_due_exactly_on_the_interval_day():
@@ -54,14 +53,14 @@ def test_a_meeting_counts_as_two_calls():
 
 def test_platinum_call_and_meeting_intervals():
     rules = RULES
-    assert c.cadence_due("platinum", (D(2026, 11, 1), "phone"), D(2026, 1, 1), rules) == D(2026, 11, 8)
-    assert c.cadence_due("platinum", (D(2026, 11, 1), "meeting"), D(2026, 1, 1), rules) == D(2026, 11, 15)
+    assert cadence.cadence_due("platinum", (D(2026, 11, 1), "phone"), D(2026, 1, 1), rules) == D(2026, 11, 8)
+    assert cadence.cadence_due("platinum", (D(2026, 11, 1), "meeting"), D(2026, 1, 1), rules) == D(2026, 11, 15)
 
 
 def test_the_latest_call_or_meeting_sets_the_clock_and_a_same_day_meeting_wins():
-    assert c.last_call_or_meeting(D(2026, 11, 10), D(2026, 11, 1)) == (D(2026, 11, 10), "phone")
-    assert c.last_call_or_meeting(D(2026, 11, 10), D(2026, 11, 10)) == (D(2026, 11, 10), "meeting")
-    assert c.last_call_or_meeting(None, None) is None
+    assert cadence.last_call_or_meeting(D(2026, 11, 10), D(2026, 11, 1)) == (D(2026, 11, 10), "phone")
+    assert cadence.last_call_or_meeting(D(2026, 11, 10), D(2026, 11, 10)) == (D(2026, 11, 10), "meeting")
+    assert cadence.last_call_or_meeting(None, None) is None
 
 
 def test_messages_do_not_count_for_the_cadence_but_do_for_the_quarter():
@@ -79,16 +78,16 @@ def test_never_contacted_without_assignment_is_due_today():
 
 
 def test_gold_and_untiered_customers_have_no_monthly_cadence():
-    assert c.cadence_due("gold", None, D(2026, 1, 1), RULES) is None
-    assert c.cadence_due(None, None, D(2026, 1, 1), RULES) is None
+    assert cadence.cadence_due("gold", None, D(2026, 1, 1), RULES) is None
+    assert cadence.cadence_due(None, None, D(2026, 1, 1), RULES) is None
 
 
 @given(st.dates(D(2000, 1, 1), D(2040, 1, 1)), st.sampled_from(["phone", "meeting"]),
        st.sampled_from(["diamond", "platinum"]))
 def test_cadence_due_is_interval_times_credits_after_the_last_contact(day, channel, tier):
-    per_month = c.calls_per_month(tier, RULES)
-    due = c.cadence_due(tier, (day, channel), D(1999, 1, 1), RULES)
-    assert (due - day).days == (30 // per_month) * c.credits(channel, RULES)
+    per_month = cadence.calls_per_month(tier, RULES)
+    due = cadence.cadence_due(tier, (day, channel), D(1999, 1, 1), RULES)
+    assert (due - day).days == (30 // per_month) * cadence.credits(channel, RULES)
 
 
 # --- quarterly and Gold ------------------------------------------------------------------
@@ -170,22 +169,22 @@ def test_days_off_and_tomb_sweeping_are_not_greeting_holidays():
 
 
 def test_outflow_just_under_the_threshold_is_no_alert():
-    assert not c.is_large_outflow(-49_999_999, RULES)
-    assert c.is_large_outflow(-50_000_000, RULES)
+    assert not cadence.is_large_outflow(-49_999_999, RULES)
+    assert cadence.is_large_outflow(-50_000_000, RULES)
 
 
 def test_large_outflow_is_a_retention_alert():
     facts = diamond(last_call=D(2026, 11, 25), outflow=(D(2026, 11, 24), -50_000_000))
     found = evaluate(facts, D(2026, 11, 27), RULES)
     assert found[0].kind == "large_outflow" and found[0].overdue_days == 3
-    assert c.priority(found, D(2026, 11, 27)) == "retention"
+    assert cadence.priority(found, D(2026, 11, 27)) == "retention"
 
 
 def test_asset_drop_at_exactly_the_ratio():
-    assert c.asset_drop(1_000_000, 700_000, RULES) == Decimal("0.3")
-    assert c.asset_drop(1_000_000, 700_001, RULES) is None
-    assert c.asset_drop(None, 0, RULES) is None
-    assert c.asset_drop(1_000_000, None, RULES) == Decimal(1)
+    assert cadence.asset_drop(1_000_000, 700_000, RULES) == Decimal("0.3")
+    assert cadence.asset_drop(1_000_000, 700_001, RULES) is None
+    assert cadence.asset_drop(None, 0, RULES) is None
+    assert cadence.asset_drop(1_000_000, None, RULES) == Decimal(1)
 
 
 def test_downgrade_risk_for_a_signed_customer_below_its_tier():
@@ -203,10 +202,10 @@ def test_maturity_reason_carries_the_maturity_date():
 
 def test_risk_assessment_expiring_on_the_warning_day_and_not_the_day_after():
     as_of = D(2026, 11, 27)
-    assert c.risk_assessment_due(D(2026, 12, 27), True, as_of, RULES) == D(2026, 12, 27)
-    assert c.risk_assessment_due(D(2026, 12, 28), True, as_of, RULES) is None
-    assert c.risk_assessment_due(None, True, as_of, RULES) == as_of
-    assert c.risk_assessment_due(None, False, as_of, RULES) is None
+    assert cadence.risk_assessment_due(D(2026, 12, 27), True, as_of, RULES) == D(2026, 12, 27)
+    assert cadence.risk_assessment_due(D(2026, 12, 28), True, as_of, RULES) is None
+    assert cadence.risk_assessment_due(None, True, as_of, RULES) == as_of
+    assert cadence.risk_assessment_due(None, False, as_of, RULES) is None
 
 
 def test_expired_risk_assessment_is_overdue_since_its_last_valid_day():
@@ -228,24 +227,24 @@ def test_first_contact_due_seven_days_after_assignment_until_the_manager_calls()
 def test_ordering_retention_then_overdue_by_tier_and_days_then_upcoming():
     as_of = D(2026, 11, 27)
     rows = {
-        "upcoming": [c.reason("birthday", "", D(2026, 11, 29), as_of)],
-        "gold_late": [c.reason("quarterly", "", D(2026, 10, 1), as_of)],
-        "plat_late": [c.reason("cadence", "", D(2026, 11, 20), as_of)],
-        "diamond_little": [c.reason("cadence", "", D(2026, 11, 26), as_of)],
-        "diamond_much": [c.reason("cadence", "", D(2026, 11, 1), as_of)],
-        "alert": [c.reason("asset_drop", "", D(2026, 11, 1), as_of)],
+        "upcoming": [cadence.reason("birthday", "", D(2026, 11, 29), as_of)],
+        "gold_late": [cadence.reason("quarterly", "", D(2026, 10, 1), as_of)],
+        "plat_late": [cadence.reason("cadence", "", D(2026, 11, 20), as_of)],
+        "diamond_little": [cadence.reason("cadence", "", D(2026, 11, 26), as_of)],
+        "diamond_much": [cadence.reason("cadence", "", D(2026, 11, 1), as_of)],
+        "alert": [cadence.reason("asset_drop", "", D(2026, 11, 1), as_of)],
     }
     tiers = {"upcoming": "diamond", "gold_late": "gold", "plat_late": "platinum",
              "diamond_little": "diamond", "diamond_much": "diamond", "alert": "gold"}
-    order = sorted(rows, key=lambda k: c.sort_key(c.priority(rows[k], as_of), tiers[k], rows[k], k))
+    order = sorted(rows, key=lambda k: cadence.sort_key(cadence.priority(rows[k], as_of), tiers[k], rows[k], k))
     assert order == ["alert", "diamond_much", "diamond_little", "plat_late", "gold_late", "upcoming"]
 
 
 def test_suggested_content_follows_the_orientation():
-    assert "情感關懷" in c.suggested_content("relationship")
-    assert "財富診斷" in c.suggested_content("value")
-    assert "客戶活動" in c.suggested_content("service")
-    assert c.suggested_content(None) == c.DEFAULT_CONTENT
+    assert "情感關懷" in cadence.suggested_content("relationship")
+    assert "財富診斷" in cadence.suggested_content("value")
+    assert "客戶活動" in cadence.suggested_content("service")
+    assert cadence.suggested_content(None) == cadence.DEFAULT_CONTENT
 
 
 @given(st.dates(D(1940, 1, 1), D(2005, 12, 31)), st.dates(D(2020, 1, 1), D(2040, 12, 31)))
