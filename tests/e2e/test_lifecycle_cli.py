@@ -43,6 +43,8 @@ def test_admission_round_trip_with_json(vip, data):
            "above O001: AP2 (孫審批)" in wrong.err
     done = vip("--as", "AP2", "reject", str(request_id), "--reason", "no plan", "--json")
     assert done.code == 0 and done.json()["status"] == "rejected"
+    after = vip("--as", "AP2", "approvals")
+    assert after.code == 0 and after.out.strip() == "Nothing waits for your decision."
 
 
 def test_decline_and_risk_show(vip, data):

@@ -10,7 +10,10 @@ from vipcli.domain.money import money_str_display
 
 
 def render(rows: Sequence[Mapping[str, Any]]) -> None:
-    if rows and rows[0]["kind"] == "role_grant":  # an operator's list (§13 maker-checker)
+    if not rows:  # an empty table would not say which kind of request was looked for
+        echo("Nothing waits for your decision.")
+        return
+    if rows[0]["kind"] == "role_grant":  # an operator's list (§13 maker-checker)
         render_grants(rows)
         return
     cells = [[r["id"], r["customer_id"], r["name"], r["branch_id"], r["tier"],
