@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, select
 
@@ -123,3 +127,15 @@ def write_csv(path: Path, header: list[str], rows: list[list], encoding: str = "
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+@contextmanager
+def open_sqlite(database: Path | str, **options: Any) -> Iterator[sqlite3.Connection]:
+    """A plain sqlite3 connection, committed and closed on leaving (sqlite3's own context
+    manager commits but leaves the connection open, holding the file)."""
+    conn = sqlite3.connect(database, **options)
+    try:
+        with conn:
+            yield conn
+    finally:
+        conn.close()

@@ -7,8 +7,11 @@ from __future__ import annotations
 import contextlib
 import io
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 
 @dataclass
@@ -50,3 +53,22 @@ class Watch:
             return self._version() != self.start
         finally:
             self.conn.close()
+
+
+@contextlib.contextmanager
+def command_tree_built_once() -> Iterator[None]:
+    """The real command tree, built once: Typer otherwise rebuilds it from the functions'
+    signatures on every call (most of an in-process call's time)."""
+    import typer.main
+
+    build = typer.main.get_command
+    built: dict[int, object] = {}
+
+    def cached(app: object) -> object:
+        if id(app) not in built:
+            built[id(app)] = build(app)  # type: ignore[arg-type]
+        return built[id(app)]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(typer.main, "get_command", cached)
+        yield

@@ -15,7 +15,6 @@ import json
 import os
 import sqlite3
 import stat
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, insert, select
 
 from tests import factories
+from tests.factories import open_sqlite as _open
 from vipcli.db import models
 
 FORMULAS = [
@@ -32,18 +32,6 @@ FORMULAS = [
     "-2+3+cmd|' /C calc'!A0",
     "\t=1+1",
 ]
-
-
-@contextmanager
-def _open(database: Path | str, **options):
-    """A plain sqlite3 connection, committed and closed on leaving (sqlite3's own context
-    manager commits but leaves the connection open, holding the file)."""
-    conn = sqlite3.connect(database, **options)
-    try:
-        with conn:
-            yield conn
-    finally:
-        conn.close()
 
 
 @pytest.fixture

@@ -33,7 +33,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.e2e.inprocess import Ran, Watch, invoke, must
+from tests.e2e.inprocess import Ran, Watch, command_tree_built_once, invoke, must
+from tests.factories import write_csv
 
 TODAY = "2026-11-27"
 FUZZ = settings(max_examples=60, deadline=None, derandomize=False,
@@ -61,28 +62,9 @@ def count(db: Path, table: str) -> int:
         conn.close()
 
 
-def write_csv(path: Path, header: list[str], rows: Sequence[Sequence[object]]) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
 @pytest.fixture(scope="module")
 def _fast_typer():
-    import typer.main
-
-    build = typer.main.get_command
-    built: dict[int, object] = {}
-
-    def cached(app):
-        if id(app) not in built:
-            built[id(app)] = build(app)
-        return built[id(app)]
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(typer.main, "get_command", cached)
+    with command_tree_built_once():
         yield
 
 

@@ -35,7 +35,6 @@ SQLite only: the rules are the same on PostgreSQL, the fixture is a file to copy
 
 from __future__ import annotations
 
-import csv
 import re
 import shutil
 import sqlite3
@@ -44,7 +43,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.inprocess import Ran, Watch, invoke, must
+from tests.e2e.inprocess import Ran, Watch, command_tree_built_once, invoke, must
+from tests.factories import write_csv
 
 TODAY = "2026-11-27"
 
@@ -272,29 +272,9 @@ def cell_id(cell: Cell) -> str:
 # -- running vip ----------------------------------------------------------------------------
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
 @pytest.fixture(scope="module")
 def _fast_typer():
-    """The real command tree, built once: Typer otherwise rebuilds it on every call."""
-    import typer.main
-
-    build = typer.main.get_command
-    built: dict[int, object] = {}
-
-    def cached(app):
-        if id(app) not in built:
-            built[id(app)] = build(app)
-        return built[id(app)]
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(typer.main, "get_command", cached)
+    with command_tree_built_once():
         yield
 
 

@@ -14,13 +14,13 @@ import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from tests import factories
+from tests.factories import open_sqlite as _open
 from vipcli.db.schema import HEAD, REVISIONS
 from vipcli.errors import (
     IdentityRequired,
@@ -32,18 +32,6 @@ from vipcli.errors import (
 from vipcli.services.core import backup as service
 
 TIMEOUT_MS = 2_000
-
-
-@contextmanager
-def _open(database: Path | str, **options):
-    """A plain sqlite3 connection, committed and closed on leaving (sqlite3's own context
-    manager commits but leaves the connection open, holding the file)."""
-    conn = sqlite3.connect(database, **options)
-    try:
-        with conn:
-            yield conn
-    finally:
-        conn.close()
 
 
 @pytest.fixture
