@@ -20,6 +20,8 @@ def _isolated_home(tmp_path, monkeypatch):
     """Every test gets its own data directory and no identity, db or rules from outside."""
     home = tmp_path / "viphome"
     monkeypatch.setenv("VIP_HOME", str(home))
+    # The suite reads English screens unless a test asks for Chinese (§16 default zh_CN).
+    monkeypatch.setenv("VIP_LANG", "en")
     for name in ("VIP_DB", "VIP_USER", "VIP_RULES", "VIP_TODAY", "XDG_DATA_HOME"):
         monkeypatch.delenv(name, raising=False)
     return home

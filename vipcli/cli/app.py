@@ -73,6 +73,14 @@ app = typer.Typer(
 )
 
 
+def _known_language(value: str | None) -> str | None:
+    from vipcli import i18n
+
+    if value is not None and i18n.normalise(value) is None:
+        raise typer.BadParameter(f"{value!r} is not a language vip speaks (zh_CN, en)")
+    return value
+
+
 @app.callback()
 def root(
     db: str = typer.Option(
@@ -82,6 +90,10 @@ def root(
         None, "--as", metavar="STAFF_ID", help="Acting staff member [env VIP_USER]."
     ),
     rules: str = typer.Option(None, "--rules", metavar="FILE", help="Rules file (TOML) [env VIP_RULES]."),
+    lang: str = typer.Option(
+        None, "--lang", metavar="LANG", callback=_known_language,
+        help="Language of the screens: zh_CN (default) or en [env VIP_LANG].",
+    ),
 ) -> None:
     """VIP customer relationship management for a bank outlet.
 
@@ -136,8 +148,10 @@ def _render_error(message: str) -> None:
 
 def run(args: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; VipError and pydantic errors become one line."""
+    from vipcli import i18n
     from vipcli.errors import VipError
 
+    i18n.activate(i18n.choose(sys.argv[1:] if args is None else args, os.environ))
     try:
         app(args=args, standalone_mode=True)
         return 0
