@@ -81,6 +81,8 @@ class ContactRules(_Section):
     quarterly_contact_days: Annotated[int, Field(ge=1, le=366)] = 90
     weekly_contacts_per_manager: Annotated[int, Field(ge=0, le=1000)] = 10
     gold_no_visit_days: Annotated[int, Field(ge=1, le=366)] = 7
+    # §5: the morning list shows this many customers unless --all or --limit (our default).
+    due_list_size: Annotated[int, Field(ge=1, le=10_000)] = 15
 
 
 class EventRules(_Section):
@@ -124,6 +126,8 @@ class DatabaseRules(_Section):
 
 
 class Rules(_Section):
+    # §16: the language of the screens ("zh_CN" or "en"); --lang and VIP_LANG come first.
+    lang: str = "zh_CN"
     tiers: TierRules = TierRules()
     screening: ScreeningRules = ScreeningRules()
     allocation: AllocationRules = AllocationRules()
@@ -133,6 +137,14 @@ class Rules(_Section):
     recommend: RecommendRules = RecommendRules()
     audit: AuditRules = AuditRules()
     database: DatabaseRules = DatabaseRules()
+
+    @model_validator(mode="after")
+    def _known_language(self) -> Rules:
+        from vipcli.i18n import normalise
+
+        if normalise(self.lang) is None:
+            raise ValueError(f"lang {self.lang!r} is not a language vip speaks (zh_CN, en)")
+        return self
 
 
 @dataclass(frozen=True)
@@ -145,8 +157,11 @@ class LoadedRules:
         """Every rule as (name, value, source) for `vip config show`."""
         source = f"rules file {self.path}" if self.path else ""
         rows = []
+        rows.append(("lang", self.rules.lang, source if "lang" in self.overridden else "default"))
         for section_name in Rules.model_fields:
             section = getattr(self.rules, section_name)
+            if not isinstance(section, _Section):
+                continue
             for key in type(section).model_fields:
                 name = f"{section_name}.{key}"
                 rows.append((name, getattr(section, key), source if name in self.overridden else "default"))
@@ -183,7 +198,7 @@ def load_rules(path: Path | None) -> LoadedRules:
         for section, values in data.items()
         if isinstance(values, dict)
         for key in values
-    )
+    ) | ({"lang"} if "lang" in data else set())
     return LoadedRules(rules, path, overridden)
 
 
