@@ -13,6 +13,10 @@ from dataclasses import dataclass
 import pytest
 
 PG_URL = os.environ.get("VIP_TEST_PG_URL")
+# The suite reads English screens unless a test asks for Chinese (§16's default is zh_CN).
+# Set before any test module imports the command tree: help texts are translated when the
+# command modules load, and the in-process harness keeps that tree.
+os.environ["VIP_LANG"] = "en"
 
 
 @pytest.fixture(autouse=True)
