@@ -98,69 +98,69 @@ HEADERS: dict[str, list[str]] = {
     "anniversaries": ["customer_id", "label", "date"],
 }
 GBK_HEADER = [
-    "客戶號",
+    "客户号",
     "姓名",
-    "性別",
+    "性别",
     "出生日期",
-    "生日曆法",
-    "手機號",
-    "證件號",
-    "職業",
+    "生日历法",
+    "手机号",
+    "证件号",
+    "职业",
     "取向",
     "偏好渠道",
-    "網點號",
-    "卡級",
-    "簽約日期",
-    "客戶經理",
-    "來源",
+    "网点号",
+    "卡级",
+    "签约日期",
+    "客户经理",
+    "来源",
 ]
 GBK_ROWS = 20
 
 # --------------------------------------------------------------------------------------
-# Products and the cross-sell table (handbook: 交叉銷售產品匹配表, 重複營銷示例, 向上營銷示例)
+# Products and the cross-sell table (handbook: 交叉销售产品匹配表, 重复营销示例, 向上营销示例)
 # --------------------------------------------------------------------------------------
 
 # code, name, category, risk_rating, series, level, launched_on ("NEW1"/"NEW2" = recent)
 PRODUCTS: list[tuple[str, str, str, str, str, int, str]] = [
     ("P_HQCK", "活期存款", "deposit", "", "deposit", 1, "2000-01-01"),
     ("P_DQCK", "定期存款", "deposit", "", "deposit", 2, "2000-01-01"),
-    ("P_DECD", "大額存單", "deposit", "", "deposit", 3, "2015-06-15"),
-    ("P_SLF", "雙利豐", "deposit", "", "deposit", 2, "2009-03-01"),
-    ("P_BLF", "本利豐", "wealth", "PR1", "wealth", 1, "2008-05-20"),
-    ("P_LC2", "理財產品(穩健型)", "wealth", "PR2", "wealth", 2, "2012-04-01"),
-    ("P_LC3", "理財產品(平衡型)", "wealth", "PR3", "wealth", 3, "2013-09-01"),
-    ("P_LC4", "理財產品(進取型)", "wealth", "PR4", "wealth", 4, "2016-03-01"),
-    ("P_LC5", "理財產品(激進型)", "wealth", "PR5", "wealth", 5, "2019-07-01"),
-    ("P_TTL", "本利豐·天天利", "wealth", "PR2", "wealth", 2, "NEW1"),
-    ("P_HBJJ", "貨幣型基金", "fund", "PR1", "fund", 1, "2006-01-01"),
-    ("P_JJB", "基金寶", "fund", "PR3", "fund", 2, "2007-08-01"),
+    ("P_DECD", "大额存单", "deposit", "", "deposit", 3, "2015-06-15"),
+    ("P_SLF", "双利丰", "deposit", "", "deposit", 2, "2009-03-01"),
+    ("P_BLF", "本利丰", "wealth", "PR1", "wealth", 1, "2008-05-20"),
+    ("P_LC2", "理财产品(稳健型)", "wealth", "PR2", "wealth", 2, "2012-04-01"),
+    ("P_LC3", "理财产品(平衡型)", "wealth", "PR3", "wealth", 3, "2013-09-01"),
+    ("P_LC4", "理财产品(进取型)", "wealth", "PR4", "wealth", 4, "2016-03-01"),
+    ("P_LC5", "理财产品(激进型)", "wealth", "PR5", "wealth", 5, "2019-07-01"),
+    ("P_TTL", "本利丰·天天利", "wealth", "PR2", "wealth", 2, "NEW1"),
+    ("P_HBJJ", "货币型基金", "fund", "PR1", "fund", 1, "2006-01-01"),
+    ("P_JJB", "基金宝", "fund", "PR3", "fund", 2, "2007-08-01"),
     ("P_JJDT", "基金定投", "fund", "PR3", "fund", 2, "2006-01-01"),
     ("P_GPJJ", "股票型基金", "fund", "PR4", "fund", 3, "2006-01-01"),
-    ("P_YLJJ", "養老目標基金", "fund", "PR3", "fund", 2, "NEW2"),
-    ("P_FHBX", "分紅型保險", "insurance", "PR2", "insurance", 1, "2005-01-01"),
-    ("P_GZ", "國債", "bond", "PR1", "bond", 1, "2000-01-01"),
-    ("P_HJ", "黃金", "precious_metal", "PR3", "gold", 1, "2008-01-01"),
-    ("P_CSZB", "傳世之寶", "precious_metal", "PR2", "gold", 2, "2009-01-01"),
-    ("P_PTXYK", "普通貸記卡", "card", "", "credit_card", 1, "2003-01-01"),
-    ("P_JKXYK", "金卡貸記卡", "card", "", "credit_card", 2, "2003-01-01"),
-    ("P_BJXYK", "白金貸記卡", "card", "", "credit_card", 3, "2006-01-01"),
-    ("P_AJDK", "普通按揭貸款", "loan", "", "mortgage", 1, "2000-01-01"),
-    ("P_QQD", "氣球貸", "loan", "", "mortgage", 2, "2008-06-01"),
-    ("P_CDSY", "存貸雙贏", "loan", "", "mortgage", 2, "2008-06-01"),
-    ("P_QCDK", "汽車貸款", "loan", "", "consumer_loan", 1, "2004-01-01"),
-    ("P_CDZY", "存單質押貸款", "loan", "", "consumer_loan", 1, "2004-01-01"),
-    ("P_WSYH", "網上銀行", "e_banking", "", "e_banking", 1, "2002-01-01"),
-    ("P_SJYH", "手機銀行", "e_banking", "", "e_banking", 2, "2010-01-01"),
+    ("P_YLJJ", "养老目标基金", "fund", "PR3", "fund", 2, "NEW2"),
+    ("P_FHBX", "分红型保险", "insurance", "PR2", "insurance", 1, "2005-01-01"),
+    ("P_GZ", "国债", "bond", "PR1", "bond", 1, "2000-01-01"),
+    ("P_HJ", "黄金", "precious_metal", "PR3", "gold", 1, "2008-01-01"),
+    ("P_CSZB", "传世之宝", "precious_metal", "PR2", "gold", 2, "2009-01-01"),
+    ("P_PTXYK", "普通贷记卡", "card", "", "credit_card", 1, "2003-01-01"),
+    ("P_JKXYK", "金卡贷记卡", "card", "", "credit_card", 2, "2003-01-01"),
+    ("P_BJXYK", "白金贷记卡", "card", "", "credit_card", 3, "2006-01-01"),
+    ("P_AJDK", "普通按揭贷款", "loan", "", "mortgage", 1, "2000-01-01"),
+    ("P_QQD", "气球贷", "loan", "", "mortgage", 2, "2008-06-01"),
+    ("P_CDSY", "存贷双赢", "loan", "", "mortgage", 2, "2008-06-01"),
+    ("P_QCDK", "汽车贷款", "loan", "", "consumer_loan", 1, "2004-01-01"),
+    ("P_CDZY", "存单质押贷款", "loan", "", "consumer_loan", 1, "2004-01-01"),
+    ("P_WSYH", "网上银行", "e_banking", "", "e_banking", 1, "2002-01-01"),
+    ("P_SJYH", "手机银行", "e_banking", "", "e_banking", 2, "2010-01-01"),
     ("P_DXTZ", "短信通知", "service", "", "message", 1, "2005-01-01"),
 ]
 
 CROSS_SELL: list[tuple[str, str, str]] = [
-    # 白金貸記卡 → 網上銀行, 消息服務, 基金定投, 債券
+    # 白金贷记卡 → 网上银行, 消息服务, 基金定投, 债券
     ("P_BJXYK", "P_WSYH", "cross"),
     ("P_BJXYK", "P_DXTZ", "cross"),
     ("P_BJXYK", "P_JJDT", "cross"),
     ("P_BJXYK", "P_GZ", "cross"),
-    # 傳世之寶 → (貴賓卡) 網銀, 手機銀行, 短信通知, 保險, 貸記卡, 其他理財產品, 基金
+    # 传世之宝 → (贵宾卡) 网银, 手机银行, 短信通知, 保险, 贷记卡, 其他理财产品, 基金
     ("P_CSZB", "P_WSYH", "cross"),
     ("P_CSZB", "P_SJYH", "cross"),
     ("P_CSZB", "P_DXTZ", "cross"),
@@ -168,7 +168,7 @@ CROSS_SELL: list[tuple[str, str, str]] = [
     ("P_CSZB", "P_JKXYK", "cross"),
     ("P_CSZB", "P_LC2", "cross"),
     ("P_CSZB", "P_JJB", "cross"),
-    # 存貸雙贏 → 消息服務, 手機銀行, 信用卡, 保險產品, 基金, 理財產品, 網上銀行
+    # 存贷双赢 → 消息服务, 手机银行, 信用卡, 保险产品, 基金, 理财产品, 网上银行
     ("P_CDSY", "P_DXTZ", "cross"),
     ("P_CDSY", "P_SJYH", "cross"),
     ("P_CDSY", "P_JKXYK", "cross"),
@@ -176,51 +176,51 @@ CROSS_SELL: list[tuple[str, str, str]] = [
     ("P_CDSY", "P_JJB", "cross"),
     ("P_CDSY", "P_LC2", "cross"),
     ("P_CDSY", "P_WSYH", "cross"),
-    # 網上銀行 → 消息服務, 傳世之寶, 國債, 信用卡, 基金
+    # 网上银行 → 消息服务, 传世之宝, 国债, 信用卡, 基金
     ("P_WSYH", "P_DXTZ", "cross"),
     ("P_WSYH", "P_CSZB", "cross"),
     ("P_WSYH", "P_GZ", "cross"),
     ("P_WSYH", "P_JKXYK", "cross"),
     ("P_WSYH", "P_JJB", "cross"),
-    # 基金寶 → 網上銀行, 消息服務, 信用卡, 貨幣型基金
+    # 基金宝 → 网上银行, 消息服务, 信用卡, 货币型基金
     ("P_JJB", "P_WSYH", "cross"),
     ("P_JJB", "P_DXTZ", "cross"),
     ("P_JJB", "P_JKXYK", "cross"),
     ("P_JJB", "P_HBJJ", "cross"),
-    # 氣球貸 → 網上銀行, 手機銀行, 消息服務, 保險
+    # 气球贷 → 网上银行, 手机银行, 消息服务, 保险
     ("P_QQD", "P_WSYH", "cross"),
     ("P_QQD", "P_SJYH", "cross"),
     ("P_QQD", "P_DXTZ", "cross"),
     ("P_QQD", "P_FHBX", "cross"),
-    # 雙利豐 → 網上銀行, 手機銀行, 消息服務, 傳世之寶, 理財產品
+    # 双利丰 → 网上银行, 手机银行, 消息服务, 传世之宝, 理财产品
     ("P_SLF", "P_WSYH", "cross"),
     ("P_SLF", "P_SJYH", "cross"),
     ("P_SLF", "P_DXTZ", "cross"),
     ("P_SLF", "P_CSZB", "cross"),
     ("P_SLF", "P_BLF", "cross"),
-    # 重複營銷示例: 存款 → 理財產品 / 儲蓄類理財產品
+    # 重复营销示例: 存款 → 理财产品 / 储蓄类理财产品
     ("deposit", "P_BLF", "repeat"),
     ("deposit", "P_LC2", "repeat"),
     ("P_DQCK", "P_DECD", "repeat"),
-    # 房貸 → 氣球貸 / 存貸雙贏 (see up rows) / 汽車貸款 / 存單質押貸款
+    # 房贷 → 气球贷 / 存贷双赢 (see up rows) / 汽车贷款 / 存单质押贷款
     ("P_AJDK", "P_QCDK", "repeat"),
     ("P_AJDK", "P_CDZY", "repeat"),
     ("P_QQD", "P_CDSY", "repeat"),
     ("P_CDSY", "P_QQD", "repeat"),
-    # 基金(分紅) → 同類型理財產品 / 同風險等級的其它投資產品
+    # 基金(分红) → 同类型理财产品 / 同风险等级的其它投资产品
     ("fund", "P_LC3", "repeat"),
     ("fund", "P_JJDT", "repeat"),
     ("wealth", "P_LC2", "repeat"),
     ("P_BLF", "P_TTL", "repeat"),
-    # 黃金 → 分紅型保險 / 傳世之寶
+    # 黄金 → 分红型保险 / 传世之宝
     ("P_HJ", "P_FHBX", "repeat"),
     ("P_HJ", "P_CSZB", "repeat"),
-    # 向上營銷: 普通貸記卡 → 金卡 → 白金; 普通按揭 → 氣球貸 / 存貸雙贏
+    # 向上营销: 普通贷记卡 → 金卡 → 白金; 普通按揭 → 气球贷 / 存贷双赢
     ("P_PTXYK", "P_JKXYK", "up"),
     ("P_JKXYK", "P_BJXYK", "up"),
     ("P_AJDK", "P_QQD", "up"),
     ("P_AJDK", "P_CDSY", "up"),
-    # 存款客戶 → 大額存款 (up the deposit series)
+    # 存款客户 → 大额存款 (up the deposit series)
     ("P_HQCK", "P_DQCK", "up"),
 ]
 
@@ -311,7 +311,7 @@ SURNAMES = (
     "韦5 覃4 莫3 黎2 蒙2 农1 陆1 甘1 付1 方1 白1 邹1 孟1 熊1 秦1 邱1 江1 尹1 薛1 段1 雷1 侯1 "
     "龙1 史1 陶1 贺1 顾1 毛1 郝1 龚1 邵1 万1 钱1 严1 武1 戴1 孔1 向1 汤1"
 )
-COMPOUND_SURNAMES = ["欧阳", "歐陽", "司马", "诸葛", "上官", "司徒"]
+COMPOUND_SURNAMES = ["欧阳", "欧阳", "司马", "诸葛", "上官", "司徒"]
 MALE_CHARS = "伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆帅旭宁龙林峰建国志海东文新利清振毅"
 FEMALE_CHARS = "芳娜敏静丽艳娟霞秀玲桂英燕萍红梅琳雪慧倩婷颖洁兰凤莉琴云菲蓉月晶佳欣怡丹璐瑶妍"
 AREA_CODES = [
@@ -333,39 +333,39 @@ AREA_CODES = [
     "450902",
 ]
 CITIES = [
-    "南寧",
+    "南宁",
     "柳州",
     "桂林",
     "梧州",
     "北海",
     "玉林",
     "百色",
-    "欽州",
+    "钦州",
     "河池",
-    "賀州",
-    "來賓",
+    "贺州",
+    "来宾",
     "崇左",
     "防城港",
-    "貴港",
+    "贵港",
 ]
 OUTLET_NAMES = [
     "民族支行",
     "青秀支行",
     "江南支行",
-    "西鄉塘支行",
-    "興寧支行",
-    "良慶支行",
-    "邕寧支行",
-    "武鳴支行",
-    "朝陽支行",
-    "友愛支行",
-    "東葛支行",
-    "園湖支行",
+    "西乡塘支行",
+    "兴宁支行",
+    "良庆支行",
+    "邕宁支行",
+    "武鸣支行",
+    "朝阳支行",
+    "友爱支行",
+    "东葛支行",
+    "园湖支行",
     "金湖支行",
-    "鳳嶺支行",
+    "凤岭支行",
     "南湖支行",
     "星光支行",
-    "大學路支行",
+    "大学路支行",
     "北湖支行",
     "明秀支行",
     "白沙支行",
@@ -405,18 +405,18 @@ CONTACT_CHANNEL_W = {"phone": 45, "meeting": 12, "wechat": 25, "sms": 12, "email
 TXN_CHANNEL_W = {"counter": 30, "online": 20, "mobile": 40, "atm": 10}
 RISK_LEVEL_W = {"1": 10, "2": 25, "3": 35, "4": 20, "5": 10}
 CONTACT_TEXTS = [
-    ("日常維護", "電話問候，客戶近況良好"),
-    ("產品到期提醒", "提醒產品即將到期，客戶考慮續作"),
-    ("理財產品推介", "介紹新發行理財產品，客戶表示有興趣"),
-    ("資產配置建議", "面談討論資產配置，建議適當分散投資"),
-    ("售後跟蹤", "跟進已購產品收益情況，客戶滿意"),
-    ("活動邀約", "邀請參加投資沙龍，客戶答應出席"),
-    ("生日問候", "發送生日祝福"),
-    ("節日問候", "節日短信問候"),
-    ("風險測評預約", "預約重新做風險測評"),
-    ("財富診斷", "回顧產品組合，提出調整建議"),
+    ("日常维护", "电话问候，客户近况良好"),
+    ("产品到期提醒", "提醒产品即将到期，客户考虑续作"),
+    ("理财产品推介", "介绍新发行理财产品，客户表示有兴趣"),
+    ("资产配置建议", "面谈讨论资产配置，建议适当分散投资"),
+    ("售后跟踪", "跟进已购产品收益情况，客户满意"),
+    ("活动邀约", "邀请参加投资沙龙，客户答应出席"),
+    ("生日问候", "发送生日祝福"),
+    ("节日问候", "节日短信问候"),
+    ("风险测评预约", "预约重新做风险测评"),
+    ("财富诊断", "回顾产品组合，提出调整建议"),
 ]
-ANNIVERSARY_LABELS = ["結婚紀念日", "開戶紀念日", "成為貴賓客戶紀念日", "公司成立紀念日"]
+ANNIVERSARY_LABELS = ["结婚纪念日", "开户纪念日", "成为贵宾客户纪念日", "公司成立纪念日"]
 
 # Chinese labels for the GBK file: (traditional, simplified).
 GBK_LABELS: dict[str, dict[str, tuple[str, str]]] = {
@@ -525,14 +525,14 @@ SPECIALS: list[tuple[str, dict]] = [
     ("newly_qualified_platinum", {"flat": 1_500_000_00, "tier": "", "manager": None}),
     ("newly_qualified_gold", {"flat": 160_000_00, "tier": "", "manager": None}),
     ("upgrade_gold_to_platinum", {"flat": 1_800_000_00, "tier": "gold"}),
-    ("compound_surname_diamond", {"flat": 5_600_000_00, "tier": "diamond", "surname": "歐陽"}),
+    ("compound_surname_diamond", {"flat": 5_600_000_00, "tier": "diamond", "surname": "欧阳"}),
     ("compound_surname_gold", {"flat": 420_000_00, "tier": "gold", "surname": "司马"}),
     ("risk_expired", {"flat": 2_200_000_00, "tier": "platinum", "risk": (3, 400)}),
     ("risk_expiring_in_15_days", {"flat": 1_100_000_00, "tier": "platinum", "risk": (4, 350)}),
     ("risk_missing", {"flat": 1_600_000_00, "tier": "platinum", "risk": None}),
     (
         "anniversary_in_2_days",
-        {"flat": 2_800_000_00, "tier": "platinum", "anniversary": ("結婚紀念日", 2, 1995)},
+        {"flat": 2_800_000_00, "tier": "platinum", "anniversary": ("结婚纪念日", 2, 1995)},
     ),
     (
         "diamond_contact_overdue",
@@ -762,7 +762,7 @@ def _branch_rows(customers: int) -> tuple[list[tuple], list[str], list[str]]:
     n_outlets = max(2, round(customers / CUSTOMERS_PER_OUTLET))
     n_cities = min(len(CITIES), max(1, -(-n_outlets // 50)))
     width = max(3, len(str(n_outlets)))
-    rows = [("B01", "廣西分行", "", "1")]
+    rows = [("B01", "广西分行", "", "1")]
     city_ids = []
     for city in range(n_cities):
         city_id = f"B01{city + 1:02d}"

@@ -28,7 +28,12 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("VIP_LANG", "en")
     for name in ("VIP_DB", "VIP_USER", "VIP_RULES", "VIP_TODAY", "XDG_DATA_HOME"):
         monkeypatch.delenv(name, raising=False)
-    return home
+    yield home
+    # A test that ran vip in Chinese leaves that language active in this process: back to
+    # English for the next test's direct service calls.
+    from vipcli import i18n
+
+    i18n.activate("en")
 
 
 def _pg_schema_url(schema: str) -> str:

@@ -196,7 +196,7 @@ def test_the_readme_starts_with_the_two_commands():
     text = README.read_text(encoding="utf-8")
     blocks = re.findall(r"^```sh\n(.*?)\n```", text, re.M | re.S)
     assert text.index(blocks[1]) < text.index("\n## "), "the two commands come before any section"
-    assert blocks[0].endswith("&& .venv/bin/vip quickstart")
+    assert ". .venv/bin/activate" in blocks[0] and blocks[0].endswith("&& vip quickstart")
     assert blocks[1].startswith("python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]'")
     for step in ("ruff check", ".venv/bin/mypy", ".venv/bin/lint-imports", ".venv/bin/pytest"):
         assert step in blocks[1]

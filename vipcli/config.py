@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
 from vipcli.errors import ConfigError
+from vipcli.i18n import N_, _
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
 Days = Annotated[int, Field(ge=0, le=3660)]
@@ -37,7 +39,7 @@ class TierRules(_Section):
     @model_validator(mode="after")
     def _ordered(self) -> TierRules:
         if not (0 < self.gold < self.platinum < self.diamond):
-            raise ValueError("tier bounds must satisfy 0 < gold < platinum < diamond")
+            raise ValueError(_("tier bounds must satisfy 0 < gold < platinum < diamond"))
         return self
 
 
@@ -65,9 +67,9 @@ class AllocationRules(_Section):
     @model_validator(mode="after")
     def _bands(self) -> AllocationRules:
         if not self.lobby_band_min < self.lobby_band_max:
-            raise ValueError("lobby_band_min must be below lobby_band_max")
+            raise ValueError(_("lobby_band_min must be below lobby_band_max"))
         if not self.teller_band_min < self.teller_band_max:
-            raise ValueError("teller_band_min must be below teller_band_max")
+            raise ValueError(_("teller_band_min must be below teller_band_max"))
         return self
 
 
@@ -143,8 +145,25 @@ class Rules(_Section):
         from vipcli.i18n import normalise
 
         if normalise(self.lang) is None:
-            raise ValueError(f"lang {self.lang!r} is not a language vip speaks (zh_CN, en)")
+            raise ValueError(_("lang {lang!r} is not a language vip speaks (zh_CN, en)")
+                             .format(lang=self.lang))
         return self
+
+
+# §14: the rules whose default is a figure the handbook (or the regulator) really gives; every
+# other default is our decision (docs/rules.md "Configuration").
+HANDBOOK_FIGURES = frozenset({
+    "tiers.gold", "tiers.platinum", "tiers.diamond",
+    "screening.downgrade_after_months",
+    "allocation.diamond_per_manager", "allocation.platinum_per_manager",
+    "allocation.gold_per_manager", "allocation.diamond_per_advisor",
+    "allocation.platinum_per_advisor", "allocation.lobby_band_min", "allocation.lobby_band_max",
+    "allocation.teller_band_min", "allocation.teller_band_max", "allocation.first_contact_days",
+    "contact.diamond_calls_per_month", "contact.platinum_calls_per_month",
+    "contact.call_credits", "contact.meeting_credits", "contact.quarterly_contact_days",
+    "contact.weekly_contacts_per_manager", "contact.gold_no_visit_days",
+    "risk.assessment_valid_days", "audit.retention_months",
+})
 
 
 @dataclass(frozen=True)
@@ -156,7 +175,7 @@ class LoadedRules:
     def effective(self) -> list[tuple[str, object, str]]:
         """Every rule as (name, value, source) for `vip config show`."""
         source = f"rules file {self.path}" if self.path else ""
-        rows = []
+        rows: list[tuple[str, object, str]] = []
         rows.append(("lang", self.rules.lang, source if "lang" in self.overridden else "default"))
         for section_name in Rules.model_fields:
             section = getattr(self.rules, section_name)
@@ -174,7 +193,7 @@ def rules_path(explicit: str | None, data_dir: Path) -> Path | None:
     if chosen:
         path = Path(chosen).expanduser()
         if not path.is_file():
-            raise ConfigError(f"rules file {path} does not exist")
+            raise ConfigError(_("rules file {path} does not exist").format(path=path))
         return path
     default = data_dir / "rules.toml"
     return default if default.is_file() else None
@@ -186,13 +205,16 @@ def load_rules(path: Path | None) -> LoadedRules:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"rules file {path} cannot be read: {exc}") from None
+        raise ConfigError(_("rules file {path} cannot be read: {problem}")
+                          .format(path=path, problem=exc)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"rules file {path} is not valid TOML: {exc}") from None
+        raise ConfigError(_("rules file {path} is not valid TOML: {problem}")
+                          .format(path=path, problem=exc)) from None
     try:
         rules = Rules.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"rules file {path}: {describe_validation_error(exc)}") from None
+        raise ConfigError(_("rules file {path}: {problems}")
+                          .format(path=path, problems=describe_validation_error(exc))) from None
     overridden = frozenset(
         f"{section}.{key}"
         for section, values in data.items()
@@ -202,15 +224,50 @@ def load_rules(path: Path | None) -> LoadedRules:
     return LoadedRules(rules, path, overridden)
 
 
+# What pydantic's usual errors say, in the language of the screens (§16); the others keep
+# pydantic's own English words. The {placeholders} are the error's context.
+PYDANTIC_MESSAGES = {
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "int_parsing": N_("Input should be a whole number"),
+    "int_from_float": N_("Input should be a whole number"),
+    "int_type": N_("Input should be a whole number"),
+    "decimal_parsing": N_("Input should be a number"),
+    "decimal_type": N_("Input should be a number"),
+    "decimal_max_places": N_("Input should have no more than {decimal_places} decimal places"),
+    "decimal_max_digits": N_("Input should have no more than {max_digits} digits"),
+    "string_type": N_("Input should be text"),
+    "bool_parsing": N_("Input should be true or false"),
+    "model_type": N_("Input should be a section of settings"),
+    "missing": N_("a value is required"),
+}
+
+
 def describe_validation_error(exc: ValidationError) -> str:
     """One readable line per pydantic error: `section.key: what was expected (got X)`."""
     parts = []
     for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        message = err["msg"]
+        where = ".".join(str(p) for p in err["loc"]) or _("(top level)")
+        message = _message(err)
         if err["type"] == "extra_forbidden":
-            message = "unknown setting"
+            message = _("unknown setting")
         elif "input" in err and not isinstance(err["input"], dict):
-            message = f"{message} (got {err['input']!r})"
-        parts.append(f"{where}: {message}")
-    return "; ".join(parts)
+            message = _("{message} (got {input!r})").format(message=message, input=err["input"])
+        parts.append(_("{key}: {problem}").format(key=where, problem=message))
+    return _("; ").join(parts)
+
+
+def _message(err: ErrorDetails) -> str:
+    """The error in the active language: our own validators' text, or a known pydantic type."""
+    context = err.get("ctx") or {}
+    if err["type"] == "value_error" and "error" in context:
+        return str(context["error"])  # raised by our validators, already translated
+    known = PYDANTIC_MESSAGES.get(err["type"])
+    if known is None:
+        return err["msg"]
+    try:
+        return _(known).format(**context)
+    except (KeyError, IndexError):
+        return err["msg"]

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import os
 import tomllib
+from gettext import gettext as _
 from pathlib import Path
 from typing import Any
 
 from vipcli.errors import ConfigError
+
+# vipcli.i18n reads this module (the rules file's `lang`): importing it back would be a
+# cycle, so these texts go through the global gettext domain that i18n.activate binds
+# to the same catalogs.
 
 
 def data_dir() -> Path:
@@ -43,10 +48,9 @@ def local_config() -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"config file {path} cannot be read: {exc}") from None
+        raise ConfigError(_("config file {path} cannot be read: {problem}").format(path=path, problem=exc)) from None
     unknown = set(data) - {"user", "db", "rules"}
     if unknown:
-        raise ConfigError(
-            f"config file {path}: unknown setting {sorted(unknown)[0]!r} (allowed: user, db, rules)"
-        )
+        raise ConfigError(_("config file {path}: unknown setting {name!r} (allowed: user, db, rules)")
+                          .format(path=path, name=sorted(unknown)[0]))
     return data

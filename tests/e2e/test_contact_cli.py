@@ -40,7 +40,7 @@ def test_no_prompts_without_a_terminal(vip, data, monkeypatch):
     monkeypatch.setattr("typer.prompt", no_prompt)
     result = vip("--as", "M1", "log-contact", "C1", "--channel", "sms")
     assert result.code == 0, result.err
-    assert "contact 1 logged for C1" in result.err
+    assert "Contact 1 logged for C1" in result.err
 
 
 def test_missing_report_fields_are_asked_on_a_terminal(vip, data, monkeypatch):
@@ -56,7 +56,7 @@ def test_missing_report_fields_are_asked_on_a_terminal(vip, data, monkeypatch):
     monkeypatch.setattr("typer.prompt", prompt)
     result = vip("--as", "M1", "log-contact", "C1", "--channel", "meeting", "--summary", "s", "--json")
     assert result.code == 0, result.err
-    assert asked == ["Key points (溝通要點)", "Needs or problems raised", "Next-step plan",
+    assert asked == ["Key points", "Needs or problems raised", "Next-step plan",
                      "Next-step date (YYYY-MM-DD)"]
     reports = vip("--as", "M1", "reports", "--json").json()
     assert reports[0]["next_plan"] == "visit" and reports[0]["next_date"] == "2026-12-03"
@@ -76,7 +76,7 @@ def test_log_contact_refusals_exit_1(vip, data, monkeypatch, args, message):
 
 def test_unknown_channel_and_invisible_customer(vip, data, monkeypatch):
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)
-    assert "unknown channel" in vip("--as", "M1", "log-contact", "C1", "--channel", "fax").err
+    assert "Unknown channel" in vip("--as", "M1", "log-contact", "C1", "--channel", "fax").err
     assert vip("--as", "M2", "log-contact", "C1", "--channel", "phone").code == 1
 
 
@@ -103,9 +103,9 @@ def test_report_list_and_review_are_in_the_one_report_group(vip, data, monkeypat
     assert listed == vip("--as", "H1", "reports", "--unreviewed", "--json").json()
     assert len(listed) == 1
     table = vip("--as", "H1", "report", "list")
-    assert table.code == 0 and "Communication reports (1)" in table.out
+    assert table.code == 0 and "Communication reports: 1" in table.out
     done = vip("--as", "H1", "report", "review", str(listed[0]["report_id"]), "--comment", "ok")
-    assert done.code == 0 and f"report {listed[0]['report_id']} reviewed by H1" in done.err
+    assert done.code == 0 and f"Report {listed[0]['report_id']} reviewed by H1" in done.err
     assert vip("--as", "H1", "report", "list", "--unreviewed", "--json").json() == []
 
 
@@ -114,13 +114,15 @@ def test_reports_is_a_hidden_alias_and_report_alone_shows_its_help(vip):
     assert "\n  report " in top and "\n  reports " not in top
     alone = vip("report")
     assert alone.out == "" and "Usage:" in alone.err
-    for name in ("compliance", "weekly", "retention", "list", "review"):
+    for name in ("compliance", "weekly", "retention", "list", "show", "review"):
         assert f"\n  {name} " in alone.err
         assert f"\n  {name} " in vip("reports", "--help").out
 
 
 @pytest.mark.parametrize("args", [("due",), ("log-contact",), ("reports",), ("reports", "review"),
-                                  ("report", "compliance"), ("report", "list"), ("report", "review")])
+                                  ("reports", "show"), ("report", "compliance"), ("report", "list"),
+                                  ("report", "show"), ("report", "review"), ("report", "weekly"),
+                                  ("report", "retention")])
 def test_every_command_help_has_an_example(vip, args):
     result = vip(*args, "--help")
     assert result.code == 0 and "Example:" in result.out

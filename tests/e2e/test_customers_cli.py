@@ -114,4 +114,4 @@ def test_reveal_is_refused_when_a_listed_customer_is_not_the_actors_own(vip, boo
 def test_the_table_shows_tier_labels_and_money(vip, book):
     result = vip("--as", "M1", "customers")
     assert result.code == 0
-    assert "鑽石卡" in result.out and "6,000,000.00" in result.out
+    assert "Diamond" in result.out and "6,000,000.00" in result.out

@@ -38,15 +38,15 @@ def test_due_json_follows_the_contract(vip, data):
 def test_due_as_of_a_later_day_plans_ahead(vip, data):
     doc = vip("--as", "M1", "due", "--as-of", "2026-12-09", "--json").json()
     cadence = next(r for r in doc["items"][0]["reasons"] if r["kind"] == "cadence")
-    assert cadence == {"kind": "cadence", "detail": "鑽石卡 cadence: last phone 2026-11-24",
+    assert cadence == {"kind": "cadence", "detail": "Diamond contact due today; last phone Nov 24",
                        "due_date": "2026-12-09", "overdue_days": 0}
 
 
 def test_branch_head_table_shows_the_outlet_header(vip, data):
     result = vip("--as", "H1", "due")
     assert result.code == 0, result.err
-    assert "Morning list for the outlet on 2026-11-27" in result.out
-    assert "1 retention alert(s)" in result.out and "C2" in result.out
+    assert "Today's plan for the outlet" in result.out and "2026-11-27" in result.out
+    assert "Outlet: retention alerts 1, reports to review 0" in result.out and "C2" in result.out
 
 
 def test_branch_head_limits_to_one_staff_member(vip, data):

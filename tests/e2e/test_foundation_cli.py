@@ -45,7 +45,7 @@ def test_an_invalid_rules_file_is_one_line_naming_the_key_exit_1(vip, tmp_path):
     assert len(result.err.strip().splitlines()) == 1
 
 
-def test_audit_needs_an_identity(vip):
+def test_audit_needs_an_identity(vip, engine):
     result = vip("audit")
     assert result.code == 1
     assert "--as STAFF_ID" in result.err
@@ -62,7 +62,7 @@ def test_wrong_role_is_refused_with_the_roles_that_may(vip, engine):
     factories.org(engine)
     result = vip("--as", "M1", "audit")
     assert result.code == 1
-    assert "may not read the audit log" in result.err and "operator" in result.err
+    assert "may not read the audit log" in result.err and "Operator" in result.err
 
 
 def test_audit_log_lists_entries_for_the_operator(vip, engine):

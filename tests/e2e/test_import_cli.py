@@ -43,7 +43,7 @@ def test_invalid_rows_exit_1_with_errors_json_on_stdout_and_one_summary_line_on_
         {"row": 3, "column": "birth_date", "message": "expected a date YYYY-MM-DD, got '1970-02-30'"},
     ]
     assert result.err.strip().count("\n") == 0
-    assert "c.csv: 2 error(s)" in result.err and "header is row 1" in result.err
+    assert "c.csv: 2 errors" in result.err and "header is row 1" in result.err
     assert vip("--as", "H1", "customers", "--json").json() == []
 
 

@@ -108,13 +108,13 @@ def test_an_operators_import_tells_of_the_pending_grant_and_a_rejection_changes_
     path = staff_csv(tmp_path, ("M1", "李經理", "branch_head", "O001", "1", "true"))
     imported = vip("--as", "OP1", "import", "staff", path)
     assert imported.code == 0, imported.err
-    assert "M1 → branch_head waits for a second operator" in imported.err
+    assert "M1 → Branch head waits for a second operator" in imported.err
     listed = vip("--as", "OP2", "approvals")
-    assert "Role grants to decide (1)" in listed.out and "account_manager" in listed.out
+    assert "Role grants to decide (1)" in listed.out and "Account manager" in listed.out
     grant_id = vip("--as", "OP2", "approvals", "--json").json()[0]["id"]
     rejected = vip("--as", "OP2", "reject", str(grant_id), "--reason", "not yet")
     assert rejected.code == 0
-    assert f"role grant {grant_id} (M1 → branch_head) rejected by OP2" in rejected.err
+    assert f"role grant {grant_id} (M1 → Branch head) rejected by OP2" in rejected.err
     assert vip("--as", "M1", "approvals").code == 1  # still an account manager
 
 

@@ -20,8 +20,8 @@ def test_sign_prints_the_welcome_letter(vip, data):
     assert vip("--as", "M1", "risk", "record", "C1", "--level", "3").code == 0
     result = vip("--as", "T1", "sign", "C1", "--tier", "gold")
     assert result.code == 0, result.err
-    assert "歡迎信" in result.out and "尊敬的歐陽先生" in result.out and "李經理" in result.out
-    assert "C1 signed as gold" in result.err
+    assert "Welcome letter" in result.out and "Dear Mr 歐陽," in result.out and "李經理" in result.out
+    assert "C1 signed as Gold" in result.err
 
 
 def test_sign_without_assessment_exits_1(vip, data):
@@ -34,13 +34,13 @@ def test_admission_round_trip_with_json(vip, data):
     opened = vip("--as", "M1", "admit", "C1", "--tier", "platinum", "--reason", "inflow", "--json")
     assert opened.code == 0, opened.err
     request_id = opened.json()["id"]
-    assert "AP2 (孫審批)" in opened.json()["to_be_decided_by"]
+    assert "孫審批 AP2" in opened.json()["to_be_decided_by"]
     listed = vip("--as", "AP2", "approvals", "--json").json()
     assert [(i["id"], i["customer_id"], i["tier"]) for i in listed] == [(request_id, "C1", "platinum")]
     wrong = vip("--as", "AP1", "approve", str(request_id))
     assert wrong.code == 1
-    assert f"request {request_id} (platinum) must be decided by a second-level branch approver " \
-           "above O001: AP2 (孫審批)" in wrong.err
+    assert f"request {request_id} (Platinum) must be decided by a second-level branch approver " \
+           "above O001: 孫審批 AP2" in wrong.err
     done = vip("--as", "AP2", "reject", str(request_id), "--reason", "no plan", "--json")
     assert done.code == 0 and done.json()["status"] == "rejected"
     after = vip("--as", "AP2", "approvals")

@@ -46,14 +46,14 @@ def test_recommend_json_contract(outlet, vip):
     assert {"customer_id", "risk_level", "risk_valid_until", "ideas", "blocked"} <= set(doc)
     assert doc["ideas"][0] == {"rank": 1, "product_code": "P_WSYH", "name": "網上銀行",
                                "kind": "cross",
-                               "reason": "holds 基金寶 (P_JJB); matching table suggests 網上銀行"}
+                               "reason": "holds 基金寶 P_JJB; matching table suggests 網上銀行 P_WSYH"}
     assert doc["blocked"] == [{"product_code": "P_GPJJ", "name": "股票型基金", "kind": "up",
-                               "reason": "PR4 exceeds assessed level 3 穩健型"}]
+                               "reason": "PR4 exceeds assessed level 3 Balanced"}]
 
 
 def test_recommend_refuses_invisible_customer(outlet, vip):
     r = vip("--as", "M1", "recommend", "C2")
-    assert r.code == 1 and "not visible" in r.err and r.out == ""
+    assert r.code == 1 and "is not in the book of" in r.err and r.out == ""
 
 
 def test_recommend_accept_opens_opportunity_with_idea_kind(outlet, vip):
@@ -93,9 +93,9 @@ def test_opp_list_views(outlet, vip):
     assert [r["customer_id"] for r in vip("--as", "M1", "opp", "list", "--json").json()] == ["C1"]
     assert len(vip("--as", "H1", "opp", "list", "--outlet", "--json").json()) == 2
     refused = vip("--as", "M1", "opp", "list", "--outlet")
-    assert refused.code == 1 and "branch_head" in refused.err
+    assert refused.code == 1 and "Branch head" in refused.err
     table = vip("--as", "H1", "opp", "list", "--outlet")
-    assert "支行貴賓客戶商機表" in table.out
+    assert "Outlet VIP opportunities" in table.out
 
 
 def test_bad_dates_and_amounts_are_one_line_errors(outlet, vip):

@@ -67,7 +67,7 @@ def test_missing_month_exits_2_naming_the_month(vip, data):
 def test_screen_needs_an_operator_or_branch_head(vip, data):
     assert vip("screen").code == 1
     result = vip("--as", "M1", "screen")
-    assert result.code == 1 and "operator, branch_head" in result.err
+    assert result.code == 1 and "Operator / Branch head" in result.err
 
 
 def test_bad_month_is_refused(vip, data):

@@ -285,7 +285,12 @@ def test_the_cli_prints_the_restore_document(live, ctx, engine, tmp_path, vip):
 def test_backup_of_a_database_that_holds_nothing_is_refused(tmp_path, vip, db_url):
     if "://" in db_url:
         pytest.skip("SQLite")
-    result = vip("--as", "OP1", "backup", str(tmp_path / "b.db"), db=str(tmp_path / "empty.db"))
+    empty = tmp_path / "empty.db"
+    missing = vip("--as", "OP1", "backup", str(tmp_path / "b.db"), db=str(empty))
+    assert missing.code == 1 and "does not exist" in missing.err  # a mistyped --db makes nothing
+    assert not empty.exists()
+    empty.touch()
+    result = vip("--as", "OP1", "backup", str(tmp_path / "b.db"), db=str(empty))
     assert result.code == 2 and "nothing to back up" in result.err
     assert not (tmp_path / "b.db").exists()
 

@@ -60,7 +60,7 @@ def test_chinese_channel_labels_are_accepted(book, ctx):
 
 
 @pytest.mark.parametrize("fields, message", [
-    (dict(channel="fax"), "unknown channel"),
+    (dict(channel="fax"), "Unknown channel"),
     (dict(at=dt.datetime(2026, 11, 28, 0, 0)), "in the future"),
     (dict(at=at(26), next_plan="call", next_date=dt.date(2026, 11, 25)), "before the contact"),
     (dict(next_plan="call"), "--next needs --next-date"),
@@ -84,7 +84,7 @@ def test_a_next_date_on_the_contact_day_is_accepted(book, ctx):
     assert (report.id, report.contact_id) == (doc["report_id"], doc["contact_id"])
     assert (report.next_plan, report.next_date, report.follow_up_done_at) == (
         "call back", dt.date(2026, 11, 26), None)
-    listed = list_reports(ctx("M1"))
+    listed = list_reports(ctx("M1")).rows
     assert [(r["report_id"], r["next_plan"], r["next_date"]) for r in listed] == [
         (doc["report_id"], "call back", "2026-11-26")]
     # and the follow-up falls due that same day on the manager's list
@@ -152,14 +152,14 @@ def test_advance_an_opportunity_and_a_refused_move_rolls_back_the_contact(book, 
 def test_reports_list_and_review(book, ctx):
     mine = log(ctx, at=at(26), key_points="k1")
     log(ctx, actor="M2", customer="C2", at=at(26), key_points="k2")
-    assert [r["customer_id"] for r in list_reports(ctx("M1"))] == ["C1"]
-    assert len(list_reports(ctx("H1"), unreviewed=True)) == 2
-    assert [r["staff_id"] for r in list_reports(ctx("H1"), staff_id="M2")] == ["M2"]
+    assert [r["customer_id"] for r in list_reports(ctx("M1")).rows] == ["C1"]
+    assert len(list_reports(ctx("H1"), unreviewed=True).rows) == 2
+    assert [r["staff_id"] for r in list_reports(ctx("H1"), staff_id="M2").rows] == ["M2"]
     reviewed = review_report(ctx("H1"), mine["report_id"], "good needs analysis")
     assert reviewed["reviewed_by"] == "H1" and reviewed["reviewed_at"].startswith(TODAY)
-    rows = {r["report_id"]: r for r in list_reports(ctx("H1"))}
+    rows = {r["report_id"]: r for r in list_reports(ctx("H1")).rows}
     assert rows[mine["report_id"]]["review_comment"] == "good needs analysis"
-    assert [r["customer_id"] for r in list_reports(ctx("H1"), unreviewed=True)] == ["C2"]
+    assert [r["customer_id"] for r in list_reports(ctx("H1"), unreviewed=True).rows] == ["C2"]
     with pytest.raises(RuleViolation, match="already reviewed"):
         review_report(ctx("H1"), mine["report_id"], "again")
 

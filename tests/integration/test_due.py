@@ -48,7 +48,7 @@ def test_diamond_called_15_days_ago_is_due_today_and_not_yesterday(book, ctx):
     vip(book, "C1")
     contact(book, "C1", dt.datetime(2026, 11, 12, 9))
     assert items(ctx)["C1"]["reasons"][0] == {
-        "kind": "cadence", "detail": "鑽石卡 cadence: last phone 2026-11-12",
+        "kind": "cadence", "detail": "Diamond contact due today; last phone Nov 12",
         "due_date": "2026-11-27", "overdue_days": 0}
     assert "C1" not in items(ctx, as_of=dt.date(2026, 11, 26))
 
@@ -108,7 +108,7 @@ def test_outflow_older_than_the_window_is_no_alert(book, ctx):
 
 def test_asset_drop_compares_the_last_two_calendar_months(book, ctx):
     vip(book, "C1")
-    contact(book, "C1", AT)
+    contact(book, "C1", dt.datetime(2026, 10, 28, 9))  # before the November extract
     factories.assets(book, "C1", {"2026-09": "1000000.00", "2026-10": "700000.00"})
     reason = items(ctx)["C1"]["reasons"][0]
     assert reason["kind"] == "asset_drop" and "30%" in reason["detail"]
@@ -183,9 +183,13 @@ def test_document_shape_channel_content_and_week(book, ctx):
     assert doc["as_of"] == "2026-11-27" and doc["staff_id"] == "M1"
     assert doc["week"] == {"contacted": 1, "target": 10}
     item = doc["items"][0]
-    assert {"customer_id", "name", "tier", "priority", "reasons", "suggested_channel",
-            "suggested_content", "idea"} <= set(item)
-    assert item["suggested_channel"] == "wechat" and "情感關懷" in item["suggested_content"]
+    assert {"customer_id", "name", "tier", "cadence_tier", "phone", "priority", "reasons",
+            "suggested_channel", "suggested_content", "idea"} <= set(item)
+    # §5: the cadence asks for a call; a WeChat message would not count toward it.
+    assert [r["kind"] for r in item["reasons"]] == ["cadence"]
+    assert item["suggested_channel"] == "phone"
+    assert item["suggested_content"] == "personal care and attention"
+    assert (doc["total"], doc["shown"], doc["missing_extract"]) == (1, 1, "2026-10")
 
 
 def test_the_week_counts_distinct_customers_up_to_as_of(book, ctx):
@@ -266,7 +270,7 @@ def test_due_reasons_for_the_profile_page(book, ctx, engine):
 
     with Session(engine) as session:
         found = due_reasons_for(session, ["C1"], AS_OF, ctx().rules)
-    assert [r["kind"] for r in found["C1"]] == ["cadence", "quarterly"]
+    assert [r["kind"] for r in found["C1"]] == ["cadence"]  # the quarterly is the same silence
 
 
 def test_holidays_are_computed_once_per_year_and_cached(monkeypatch, _isolated_home):

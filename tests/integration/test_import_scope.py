@@ -116,8 +116,8 @@ def test_a_branch_head_cannot_promote_its_own_staff_to_branch_head(org, ctx, tmp
     (("M4", "吳經理", "account_manager", "O001", "1", "true"), "staff_id", "staff member M4 belongs to outlet O002"),
     (("OP1", "朱操作", "operator", "B01", "1", "false"), "branch_id", "belongs to outlet B01"),
     (("OP1", "朱操作", "teller", "O001", "1", "false"), "staff_id", "staff member OP1 belongs to outlet B01"),
-    (("H3", "鄭副主任", "branch_head", "O001", "1", "false"), "role", "H3 is a branch_head"),
-    (("H3", "鄭副主任", "teller", "O001", "1", "true"), "role", "H3 is a branch_head"),
+    (("H3", "鄭副主任", "branch_head", "O001", "1", "false"), "role", "H3 is a Branch head"),
+    (("H3", "鄭副主任", "teller", "O001", "1", "true"), "role", "H3 is a Branch head"),
     (("H1", "王主任", "branch_head", "O001", "1", "false"), "staff_id", "H1 is you"),
     (("H1", "王主任", "account_manager", "O001", "1", "true"), "staff_id", "H1 is you"),
 ])

@@ -88,8 +88,8 @@ def test_signing_the_qualified_tier_sets_card_status_history_and_letter(org, ctx
     result = sign(ctx("M1"), "C1", "gold")
     row = customer(org)
     assert (row.signed_tier, row.tier_since, row.status) == ("gold", TODAY, "signed")
-    assert "尊敬的歐陽先生" in result["letter"]
-    assert "金卡" in result["letter"] and "李經理" in result["letter"] and "民族支行" in result["letter"]
+    assert "Dear Mr 歐陽," in result["letter"]
+    assert "Gold" in result["letter"] and "李經理" in result["letter"] and "民族支行" in result["letter"]
     with org.connect() as conn:
         history = conn.execute(select(models.TierHistory.kind, models.TierHistory.to_tier)).all()
     assert [tuple(h) for h in history] == [("signed", "gold")]
@@ -196,15 +196,15 @@ def test_a_wrong_level_decision_names_who_may_decide(org, ctx):
         with pytest.raises(PermissionDenied) as err:
             approve(ctx(wrong), request["id"])
         assert err.value.message == (
-            f"request {request['id']} (platinum) must be decided by a second-level branch "
-            "approver above O001: AP2 (孫審批)"
+            f"request {request['id']} (Platinum) must be decided by a second-level branch "
+            "approver above O001: 孫審批 AP2"
         )
 
 
 def test_gold_is_decided_by_the_branch_head_of_the_outlet_only(org, ctx):
     factories.customer(org, "G1", manager_id="M1")
     request = admit(ctx("M1"), "G1", "gold", "lobby lead")
-    with pytest.raises(PermissionDenied, match="branch head of O001: H1"):
+    with pytest.raises(PermissionDenied, match="branch head of O001: 王主任 H1"):
         approve(ctx("H2"), request["id"])
     assert approve(ctx("H1"), request["id"])["status"] == "approved"
     assert actions(org, "admission_approve") == [("G1",)]
@@ -225,7 +225,7 @@ def test_reject_needs_a_reason_and_a_decided_request_stays_decided(org, ctx):
 
 def test_record_risk_sets_validity_from_the_rules(org, ctx):
     shown = record_risk(ctx("M1"), "C1", 4, TODAY - dt.timedelta(days=10))
-    assert shown["risk_level"] == 4 and shown["risk_level_label"] == "進取型"
+    assert shown["risk_level"] == 4 and shown["risk_level_label"] == "Growth"
     assert shown["valid_until"] == (TODAY + dt.timedelta(days=355)).isoformat()
     assert actions(org, "risk_record") == [("C1",)]
 

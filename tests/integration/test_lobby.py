@@ -50,14 +50,14 @@ def test_own_customer_goes_to_own_manager(org, ctx):
     factories.customer(org, "C1", signed_tier="platinum", manager_id="M2")
     doc = lobby(ctx("L1"), "C1")
     assert doc["route_to"] == {"staff_id": "M2", "name": "張經理", "role": "account_manager"}
-    assert doc["place"].startswith("貴賓室")
+    assert doc["place"] == "VIP room"
 
 
 def test_other_outlets_diamond_goes_to_this_outlets_branch_head(org, ctx):
     factories.customer(org, "C1", signed_tier="diamond", branch_id="O002", manager_id="M4")
     doc = lobby(ctx("L1"), "C1")
     assert doc["route_to"]["staff_id"] == "H1"
-    assert any("單折" in item for item in doc["service"])
+    assert any("introduction" in item for item in doc["service"])
 
 
 @pytest.mark.parametrize("tier", ["platinum", "gold"])
@@ -94,7 +94,7 @@ def test_gold_gets_two_ones_and_outlet_decides_place(org, ctx):
     factories.customer(org, "C1", signed_tier="gold", manager_id="M1")
     doc = lobby(ctx("L1"), "C1")
     assert len(doc["service"]) == 2 and doc["priority"] == 3
-    assert "貴賓室" not in doc["place"]
+    assert doc["place"] == "as the outlet decides"
 
 
 def test_lobby_output_holds_no_phone_id_or_balance(org, ctx):

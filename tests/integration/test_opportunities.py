@@ -80,7 +80,7 @@ def test_backward_move_refused(book, ctx):
 
 def test_same_stage_without_changes_refused(book, ctx):
     oid = open_one(ctx)
-    with pytest.raises(InvalidInput, match="already at lead"):
+    with pytest.raises(InvalidInput, match="already at Lead"):
         move(ctx, oid, "lead")
 
 

@@ -58,7 +58,7 @@ def test_profile_holds_every_part_of_the_page(book, ctx):
     assert doc["holdings"][0]["days_to_maturity"] == 4
     assert doc["contacts"][0]["report"]["next_plan"] == "續作"
     assert [o["stage"] for o in doc["opportunities"]] == ["proposal"]  # only open ones
-    assert doc["maintenance"].startswith("售後跟蹤")
+    assert doc["maintenance"].startswith("after-sales follow-up")  # §4, in the screen's language
     assert isinstance(doc["due"], list) and isinstance(doc["ideas"], list)
 
 

@@ -68,7 +68,7 @@ def test_cross_idea_reason_names_held_product(book, ctx):
     doc = doc_for(book, ctx, "C1")
     cross = [i for i in doc["ideas"] if i["product_code"] == "P_WSYH"][0]
     assert cross["kind"] == "cross"
-    assert cross["reason"] == "holds 基金寶 (P_JJB); matching table suggests 網上銀行"
+    assert cross["reason"] == "holds 基金寶 P_JJB; matching table suggests 網上銀行 P_WSYH"
     assert (doc["risk_level"], doc["risk_valid_until"]) == (3, "2027-06-01")
 
 
@@ -77,7 +77,7 @@ def test_level_boundary_rating_equal_allowed_next_blocked(book, ctx):
     doc = doc_for(book, ctx, "C1")
     assert "P_LC3" in {i["product_code"] for i in doc["ideas"]}  # PR3 at level 3
     assert doc["blocked"] == [{"product_code": "P_GPJJ", "name": "股票型基金", "kind": "up",
-                               "reason": "PR4 exceeds assessed level 3 穩健型"}]
+                               "reason": "PR4 exceeds assessed level 3 Balanced"}]
 
 
 def test_expired_assessment_blocks_every_rated_product(book, ctx):
@@ -119,7 +119,7 @@ def test_up_idea_next_card_level(book, ctx):
     hold(book, "C1", "P_PTXYK")
     ideas = {i["product_code"]: i for i in doc_for(book, ctx, "C1")["ideas"]}
     assert ideas["P_JKXYK"]["kind"] == "up"
-    assert "普通貸記卡 (P_PTXYK)" in ideas["P_JKXYK"]["reason"]
+    assert "普通貸記卡 P_PTXYK" in ideas["P_JKXYK"]["reason"]
 
 
 def test_portfolio_and_circle_prompts(book, ctx):

@@ -341,3 +341,32 @@ def test_the_same_data_in_any_order_gives_the_same_plan(clients, members, rnd, r
     random.Random(rnd.random()).shuffle(shuffled_members)
     again = allocate(shuffled_clients, shuffled_members, POLICY, rebalance=rebalance)
     assert (again.moves, again.loads) == (plan.moves, plan.loads)
+
+
+def test_customers_placed_beyond_capacity_are_named_and_only_those():
+    # Two managers hold 30 Diamonds each (full); 3 more Diamonds and 1 Gold are unassigned.
+    full = [Client(f"F{i:02}", "diamond", 5_000_000 * YUAN, "M1" if i < 30 else "M2")
+            for i in range(60)]
+    new = [Client(f"N{i}", "diamond", 6_000_000 * YUAN) for i in range(3)]
+    lobby = Client("G1", "gold", 300_000 * YUAN)
+    members = [am("M1"), am("M2"), Member("L1", "lobby_manager", Fraction(1))]
+    plan = allocate(full + new + [lobby], members, POLICY)
+    over = {(c, r) for c, r, _ in plan.over_capacity}
+    assert over == {("N0", PRIMARY), ("N1", PRIMARY), ("N2", PRIMARY)}
+    placed = {(m.customer_id, m.role): m.to_id for m in plan.moves}
+    assert all(placed[c, r] == s for c, r, s in plan.over_capacity)
+    assert placed["G1", PRIMARY] == "L1"  # the Gold fits a lobby manager within capacity
+    assert set(plan.overflow()) == {s for _, _, s in plan.over_capacity}
+
+
+def test_nobody_is_placed_beyond_capacity_when_there_is_room():
+    clients = [Client(f"C{i}", "platinum", 2_000_000 * YUAN) for i in range(50)]
+    plan = allocate(clients, [am("M1"), am("M2")], POLICY)
+    assert plan.over_capacity == [] and plan.overflow() == []
+
+
+def test_a_move_says_why_in_english_for_the_history_and_by_kind_for_the_screen():
+    plan = allocate([Client("C1", "gold", 300_000 * YUAN, "MX")],
+                    [am("M1"), am("MX", active=False)], POLICY)
+    (move,) = plan.moves
+    assert (move.kind, move.reason) == ("inactive", "MX is inactive")

@@ -64,17 +64,23 @@ def test_the_latest_call_or_meeting_sets_the_clock_and_a_same_day_meeting_wins()
 
 
 def test_messages_do_not_count_for_the_cadence_but_do_for_the_quarter():
-    facts = diamond(last_any=D(2026, 11, 20), assigned_on=D(2026, 6, 1))  # SMS only
+    facts = diamond(last_any=D(2026, 11, 20), assigned_on=D(2026, 6, 1),  # the manager's SMS only
+                    manager_contacted_since_assignment=True)
     found = kinds(facts, D(2026, 11, 27))
     assert found["cadence"].detail.endswith("no call or meeting yet")
     assert found["cadence"].due_date == D(2026, 6, 1)
     assert "quarterly" not in found
 
 
-def test_never_contacted_without_assignment_is_due_today():
+def test_never_contacted_without_assignment_is_due_today_said_once():
     found = kinds(diamond(), D(2026, 11, 27))
     assert found["cadence"].due_date == D(2026, 11, 27)
-    assert found["quarterly"].overdue_days == 0
+    assert "quarterly" not in found  # the same silence: the cadence says it
+
+
+def test_quarterly_stands_alone_without_a_cadence():
+    found = kinds(Facts("C2", "gold", True, risk_valid_until=D(2030, 1, 1)), D(2026, 11, 27))
+    assert found["quarterly"].overdue_days == 0 and found["quarterly"].detail == "Never contacted"
 
 
 def test_gold_and_untiered_customers_have_no_monthly_cadence():
@@ -138,7 +144,7 @@ def test_lunar_birthday_falling_in_january_of_the_next_gregorian_year():
                   birthday_calendar="lunar")
     found = kinds(facts, D(2026, 12, 30))
     assert found["birthday"].due_date == D(2027, 1, 2)
-    assert "lunar" in found["birthday"].detail
+    assert found["birthday"].detail == "Lunar birthday on Jan 2 (in 3 days)"
 
 
 def test_lunar_birthday_is_the_lunar_month_and_day_converted_to_this_year():
@@ -174,7 +180,7 @@ def test_outflow_just_under_the_threshold_is_no_alert():
 
 
 def test_large_outflow_is_a_retention_alert():
-    facts = diamond(last_call=D(2026, 11, 25), outflow=(D(2026, 11, 24), -50_000_000))
+    facts = diamond(last_call=D(2026, 11, 23), outflows=[(D(2026, 11, 24), -50_000_000)])
     found = evaluate(facts, D(2026, 11, 27), RULES)
     assert found[0].kind == "large_outflow" and found[0].overdue_days == 3
     assert cadence.priority(found, D(2026, 11, 27)) == "retention"
@@ -188,7 +194,7 @@ def test_asset_drop_at_exactly_the_ratio():
 
 
 def test_downgrade_risk_for_a_signed_customer_below_its_tier():
-    facts = diamond(last_call=D(2026, 11, 25), months_below_signed=1, screened_month="2026-10")
+    facts = diamond(last_call=D(2026, 10, 30), months_below_signed=1, screened_month="2026-10")
     assert kinds(facts, D(2026, 11, 27))["downgrade_risk"].due_date == D(2026, 11, 1)
 
 
@@ -241,9 +247,9 @@ def test_ordering_retention_then_overdue_by_tier_and_days_then_upcoming():
 
 
 def test_suggested_content_follows_the_orientation():
-    assert "情感關懷" in cadence.suggested_content("relationship")
-    assert "財富診斷" in cadence.suggested_content("value")
-    assert "客戶活動" in cadence.suggested_content("service")
+    assert cadence.suggested_content("relationship") == "personal care and attention"
+    assert "wealth diagnosis" in cadence.suggested_content("value")
+    assert "client activities" in cadence.suggested_content("service")
     assert cadence.suggested_content(None) == cadence.DEFAULT_CONTENT
 
 

@@ -57,19 +57,19 @@ def by_code(ideas):
 def test_cross_idea_from_the_matching_table_names_the_held_product():
     ideas = by_code(product_ideas(facts(Held("F2", None)), catalogue(), TODAY, RULES))
     assert ideas["E1"].kind == "cross"
-    assert ideas["E1"].reason == "holds 基金寶 (F2); matching table suggests 網上銀行"
+    assert ideas["E1"].reason == "holds 基金寶 F2; matching table suggests 網上銀行 E1"
 
 
 def test_cross_idea_by_held_category():
     ideas = by_code(product_ideas(facts(Held("D1", None)), catalogue(), TODAY, RULES))
     assert ideas["E1"].kind == "cross"
-    assert "a deposit product" in ideas["E1"].reason
+    assert "(category deposit)" in ideas["E1"].reason
 
 
 def test_up_idea_is_the_next_level_of_the_series():
     ideas = by_code(product_ideas(facts(Held("C1", None)), catalogue(), TODAY, RULES))
     assert ideas["C2"].kind == "up"
-    assert ideas["C2"].reason == "holds 普通貸記卡 (C1), level 1 of its series; next level: 金卡貸記卡"
+    assert ideas["C2"].reason == "holds 普通貸記卡 C1, level 1 of its series; next level: 金卡貸記卡 C2"
 
 
 def test_repeat_idea_same_series_and_matching_row():
@@ -82,7 +82,7 @@ def test_maturing_product_repeat_ideas_come_first_and_say_so():
     held = (Held("F2", None), Held("D2", TODAY + dt.timedelta(days=7)))
     ideas = product_ideas(facts(*held), catalogue(), TODAY, RULES)
     assert ideas[0].kind == "repeat"
-    assert "holds 定期存款 (D2) maturing on 2026-12-04" in ideas[0].reason
+    assert "holds 定期存款 D2 maturing on 2026-12-04" in ideas[0].reason
     assert {ideas[0].product_code, ideas[1].product_code} == {"D2", "D3"}
 
 
@@ -135,8 +135,8 @@ def test_rank_moves_unsuitable_products_to_blocked():
     ideas, blocked = rank_ideas(facts(Held("F2", None)), catalogue(), level3, TODAY, RULES)
     assert "E1" in by_code(ideas)
     reasons = {i.product_code: why for i, why in blocked}
-    assert reasons == {"F3": "PR4 exceeds assessed level 3 穩健型",
-                       "W5": "PR5 exceeds assessed level 3 穩健型"}
+    assert reasons == {"F3": "PR4 exceeds assessed level 3 Balanced",
+                       "W5": "PR5 exceeds assessed level 3 Balanced"}
 
 
 def test_rank_without_assessment_keeps_only_unrated_products_and_prompts():

@@ -43,7 +43,8 @@ SPEC_COLUMNS = {
     "risk_assessments": "customer_id,level,assessed_on",
     "anniversaries": "customer_id,label,date",
 }
-GBK_HEADER = "客戶號,姓名,性別,出生日期,生日曆法,手機號,證件號,職業,取向,偏好渠道,網點號,卡級,簽約日期,客戶經理,來源"
+# §16: the sample extract speaks Simplified Chinese; its labels alternate both scripts (accepted input).
+GBK_HEADER = "客户号,姓名,性别,出生日期,生日历法,手机号,证件号,职业,取向,偏好渠道,网点号,卡级,签约日期,客户经理,来源"
 MONEY = re.compile(r"^-?\d+\.\d{2}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 REF = dt.date(2026, 11, 27)
@@ -315,7 +316,7 @@ def test_special_customers(small):
     assert ("2026-11-24", "-499999.99") in txns[ids["outflow_just_under"]]
     assert customers[ids["birthday_today"]]["birth_date"].endswith("-11-27")
     assert customers[ids["lunar_birthday_tomorrow"]]["birthday_calendar"] == "lunar"
-    assert customers[ids["compound_surname_diamond"]]["name"].startswith("歐陽")
+    assert customers[ids["compound_surname_diamond"]]["name"].startswith("欧阳")
     staff = {s["staff_id"]: s for s in _read(small["staff"])}
     inactive = staff[customers[ids["inactive_manager_1"]]["manager_id"]]
     assert inactive["active"] == "false" and inactive["role"] == "account_manager"
@@ -349,7 +350,7 @@ def test_default_sample_shape(default_set):
     assert 30 <= tiers["diamond"] <= 100 and 150 <= tiers["platinum"] <= 400
     assert 800 <= tiers["gold"] <= 1300
     compound = sum(
-        c["name"][:2] in {"欧阳", "歐陽", "司马", "诸葛", "上官", "司徒"} for c in customers
+        c["name"][:2] in {"欧阳", "司马", "诸葛", "上官", "司徒"} for c in customers
     )
     assert 25 <= compound <= 150
     assert 200 <= sum(c["birthday_calendar"] == "lunar" for c in customers) <= 550
@@ -389,3 +390,21 @@ def test_cli_main(tmp_path):
         f"2025-{m:02d}" for m in range(1, 13)
     }
     assert _read(tmp_path / "contacts.csv") == []
+
+
+def test_every_sample_file_is_simplified_chinese_but_the_gbk_files_accepted_labels():
+    """§16: the bundled outlet is Simplified Chinese; only the GBK extract's labels alternate
+    both scripts (an import accepts either), its header is Simplified."""
+    from opencc_purepy import OpenCC
+    from openpyxl import load_workbook
+
+    t2s = OpenCC("t2s").convert
+    for path in sorted(SAMPLE_DIR.glob("*.csv")):
+        if path.name != "customers_gbk.csv":
+            text = path.read_text(encoding="utf-8")
+            assert t2s(text) == text, path.name
+    header = (SAMPLE_DIR / "customers_gbk.csv").read_bytes().decode("gbk").split("\n", 1)[0]
+    assert t2s(header) == header
+    sheet = load_workbook(SAMPLE_DIR / "products.xlsx").active
+    names = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value]
+    assert all(t2s(name) == name for name in names)

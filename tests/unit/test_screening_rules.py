@@ -108,14 +108,44 @@ def test_address_keeps_compound_surnames_whole():
     assert address_as("王芳", "F") == "王女士"
 
 
-def test_a_letter_without_a_known_gender_uses_the_full_name():
-    assert salutation("歐陽明", None) == "歐陽明貴賓"
-    assert salutation("歐陽明", "m") == "歐陽先生"
+@pytest.fixture
+def chinese():
+    """The screens in Simplified Chinese (§16's default; the suite reads English)."""
+    from vipcli import i18n
+
+    before = i18n.language()
+    i18n.activate("zh_CN")
+    yield
+    i18n.activate(before)
 
 
-def test_welcome_letter_names_customer_tier_manager_and_outlet():
-    letter = welcome_letter(customer_name="張偉", gender="M", tier="platinum",
-                            manager_name="李經理", outlet_name="民族支行", on=dt.date(2026, 11, 27))
-    assert "尊敬的張先生" in letter
-    assert "白金卡" in letter and "李經理" in letter and "民族支行" in letter
+def test_a_letter_without_a_known_gender_uses_the_full_name(chinese):
+    assert salutation("欧阳明", None) == "欧阳明贵宾"
+    assert salutation("欧阳明", "m") == "欧阳先生"
+
+
+def test_welcome_letter_names_customer_tier_manager_and_outlet(chinese):
+    letter = welcome_letter(customer_name="张伟", gender="M", tier="platinum",
+                            manager_name="李经理", outlet_name="民族支行", on=dt.date(2026, 11, 27))
+    assert "尊敬的张先生" in letter
+    assert "白金卡" in letter and "李经理" in letter and "民族支行" in letter
     assert "2026年11月27日" in letter
+
+
+def test_the_welcome_letter_is_simplified_chinese_by_default(chinese):
+    from opencc_purepy import OpenCC
+
+    for gender, manager in (("F", "李经理"), (None, None)):
+        letter = welcome_letter(customer_name="欧阳明", gender=gender, tier="diamond",
+                                manager_name=manager, outlet_name="民族支行",
+                                on=dt.date(2026, 11, 27))
+        assert OpenCC("t2s").convert(letter) == letter
+        assert "贵宾" in letter and "钻石卡" in letter
+
+
+def test_the_welcome_letter_speaks_english_when_asked():
+    letter = welcome_letter(customer_name="张伟", gender="M", tier="gold", manager_name=None,
+                            outlet_name="民族支行", on=dt.date(2026, 11, 27))
+    assert letter.startswith("Welcome letter")
+    assert "Dear Mr 张," in letter and "a Gold VIP customer" in letter
+    assert "2026-11-27" in letter and "民族支行" in letter

@@ -29,7 +29,7 @@ def test_rating_one_above_level_is_blocked(level):
 
 
 def test_blocked_reason_names_the_level_label():
-    assert blocked_reason(4, [assessed(3)], TODAY) == "PR4 exceeds assessed level 3 穩健型"
+    assert blocked_reason(4, [assessed(3)], TODAY) == "PR4 exceeds assessed level 3 Balanced"
 
 
 def test_unrated_product_needs_no_assessment():
@@ -58,7 +58,7 @@ def test_latest_valid_assessment_decides():
     older = Assessment(5, dt.date(2026, 1, 1), dt.date(2027, 1, 1))
     newer = Assessment(2, dt.date(2026, 6, 1), dt.date(2027, 6, 1))
     assert current_assessment([older, newer], TODAY) == newer
-    assert blocked_reason(3, [older, newer], TODAY) == "PR3 exceeds assessed level 2 謹慎型"
+    assert blocked_reason(3, [older, newer], TODAY) == "PR3 exceeds assessed level 2 Cautious"
 
 
 @given(rating=st.integers(1, 5), level=st.integers(1, 5))

@@ -1,4 +1,4 @@
-"""`vip admit`: open a special admission (特殊準入) request (SPEC §3)."""
+"""`vip admit`: open a special admission (特殊准入) request (SPEC §3)."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -7,21 +7,22 @@ import typer
 
 from vipcli.cli.options import TIER_HELP, json_option, plain_text
 from vipcli.cli.state import CURRENT
+from vipcli.i18n import _
 
 app = typer.Typer()
 
 
-@app.command("admit")
+@app.command("admit", help=_(
+    "Open a special admission request for a tier the customer's ADB12 does not reach.\n\n"
+    "Example: vip --as S005 admit C0000325 --tier platinum --reason \"new business owner, large "
+    "inflow expected\""))
 def admit(
-    customer: str = typer.Argument(..., metavar="CUSTOMER"),
+    customer: str = typer.Argument(..., metavar="CUSTOMER", help=_("Customer number.")),
     tier: str = typer.Option(..., "--tier", help=TIER_HELP),
-    reason: str = typer.Option(..., "--reason", callback=plain_text, help="Why the customer should be admitted."),
+    reason: str = typer.Option(..., "--reason", callback=plain_text,
+                               help=_("Why the customer should be admitted.")),
     as_json: bool = json_option(),
 ) -> None:
-    """Open a special admission (特殊準入) request for a tier the customer's ADB12 does not reach.
-
-    Example: vip --as M1 admit C00042 --tier platinum --reason "new business owner, large inflow expected"
-    """
     from vipcli.cli.output import present
     from vipcli.services.lifecycle.admission import admit as open_request
 
@@ -30,6 +31,8 @@ def admit(
 
 def _render(doc: Mapping[str, Any]) -> None:
     from vipcli.cli.output import info
+    from vipcli.domain import labels
 
-    info(f"request {doc['id']} opened: {doc['customer_id']} for {doc['tier']}; "
-         f"to be decided by {doc['to_be_decided_by']}")
+    info(_("request {id} opened: {customer} for {tier}; to be decided by {deciders}").format(
+        id=doc["id"], customer=doc["customer_id"], tier=labels.tier(doc["tier"]),
+        deciders=doc["to_be_decided_by"]))

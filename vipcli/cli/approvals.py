@@ -4,18 +4,17 @@ import typer
 
 from vipcli.cli.options import json_option
 from vipcli.cli.state import CURRENT
+from vipcli.i18n import _
 
 app = typer.Typer()
 
 
-@app.command("approvals")
+@app.command("approvals", help=_(
+    "List the pending special admissions you may decide (branch head: gold; second-level "
+    "approver: platinum; first-level approver: diamond), or for an operator the role grants "
+    "of operator, approver or branch head waiting for a second operator.\n\n"
+    "Example: vip --as S004 approvals --json"))
 def approvals(as_json: bool = json_option()) -> None:
-    """List the pending special admissions you may decide (branch head: gold; second-level
-    approver: platinum; first-level approver: diamond), or for an operator the role grants
-    of operator, approver or branch head waiting for a second operator.
-
-    Example: vip --as AP2 approvals --json
-    """
     from vipcli.cli.output import present
     from vipcli.cli.views import approvals as view
     from vipcli.services.lifecycle.admission import approvals as pending

@@ -4,25 +4,27 @@ import typer
 
 from vipcli.cli.options import json_option
 from vipcli.cli.state import CURRENT
+from vipcli.i18n import _
 
 app = typer.Typer()
 
 
-@app.command("backup")
+@app.command("backup", help=_(
+    "Write a consistent, integrity-checked copy of the SQLite database (operator only: it "
+    "holds every outlet; audited). The copy appears at FILE only once complete; missing "
+    "folders are made 0700.\n\nExample: vip --as S001 backup /backups/vip-2026-11-28.db"))
 def backup(
-    output: str = typer.Argument(..., metavar="FILE", help="Where to write the copy (mode 0600)."),
-    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists (never the database)."),
+    output: str = typer.Argument(..., metavar="FILE",
+                                 help=_("Where to write the copy (mode 0600).")),
+    force: bool = typer.Option(False, "--force",
+                               help=_("Replace FILE if it exists (never the database).")),
     as_json: bool = json_option(),
 ) -> None:
-    """Write a consistent, integrity-checked copy of the SQLite database (operator only: it
-    holds every outlet; audited). The copy appears at FILE only once complete; missing folders are made 0700.
-
-    Example: vip --as S001 backup /backups/vip-2026-11-28.db
-    """
     from vipcli.cli.output import info, present
     from vipcli.services.core import backup as service
 
     # Not migrated first: the backup taken before an upgrade holds the schema before it.
     done = service.backup(CURRENT.context(migrate=False), output, force=force)
     present(done, as_json=as_json,
-            render=lambda d: info(f"backup written to {d['file']} (checked; readable by its owner only)"))
+            render=lambda d: info(_("backup written to {file} (checked; readable by its owner "
+                                    "only)").format(file=d["file"])))

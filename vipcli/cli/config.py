@@ -8,19 +8,20 @@ import typer
 
 from vipcli.cli.options import json_option
 from vipcli.cli.state import CURRENT
+from vipcli.i18n import _
 
 if TYPE_CHECKING:
     from vipcli.config import LoadedRules
 
-app = typer.Typer(help="The rules file and configuration.", no_args_is_help=True, rich_markup_mode=None)
+app = typer.Typer(help=_("The rules file and configuration."), no_args_is_help=True,
+                  rich_markup_mode=None)
 
 
-@app.command("show")
+@app.command("show", help=_(
+    "Print every effective rule and where its value came from: the handbook, our default, "
+    "the rules file, or the environment.\n\n"
+    "Example: vip --rules outlet-rules.toml config show"))
 def show(as_json: bool = json_option()) -> None:
-    """Print every effective rule and where its value came from (default or rules file).
-
-    Example: vip --rules outlet-rules.toml config show
-    """
     from vipcli.cli.output import present
     from vipcli.cli.views import config as view
 
@@ -28,7 +29,10 @@ def show(as_json: bool = json_option()) -> None:
 
 
 def _document(loaded: LoadedRules) -> dict[str, Any]:
+    from vipcli.cli.views.config import effective_rules
+
     return {
         "rules_file": str(loaded.path) if loaded.path else None,
-        "rules": [{"name": n, "value": v, "source": s} for n, v, s in loaded.effective()],
+        "rules": [{"name": n, "value": v, "source": s, "origin": o}
+                  for n, v, s, o in effective_rules(loaded)],
     }

@@ -4,30 +4,30 @@ import typer
 
 from vipcli.cli.options import MAX_LIMIT, json_option, reveal_option, whole_number
 from vipcli.cli.state import CURRENT
+from vipcli.i18n import _
 
 app = typer.Typer()
 
 
-@app.command("customers")
+@app.command("customers", help=_(
+    "List the customers you may see: a manager its book, a branch head the whole outlet. "
+    "Highest tier and ADB12 first; phone numbers are masked unless --reveal (audited).\n\n"
+    "Example: vip --as S004 customers --qualified-tier platinum --unassigned"))
 def customers(
-    tier: str = typer.Option(None, "--tier", help="Signed tier: diamond, platinum, gold or none."),
+    tier: str = typer.Option(None, "--tier", help=_(
+        "Signed tier: diamond, platinum, gold or none (or 钻石卡, 白金卡, 金卡, 普通客户).")),
     qualified_tier: str = typer.Option(
-        None, "--qualified-tier", help="Tier qualified for at the last screening (or none)."
+        None, "--qualified-tier", help=_("Tier qualified for at the last screening (or none).")
     ),
-    staff: str = typer.Option(None, "--staff", metavar="ID", help="Only this staff member's book."),
+    staff: str = typer.Option(None, "--staff", metavar="ID", help=_("Only this staff member's book.")),
     unassigned: bool = typer.Option(
-        False, "--unassigned", help="Potential or signed VIPs without a manager (to allocate)."
+        False, "--unassigned", help=_("Potential or signed VIPs without a manager (to allocate).")
     ),
     reveal: bool = reveal_option(),
-    limit: int = typer.Option(None, "--limit", callback=whole_number(1, MAX_LIMIT), help="At most this many customers."),
+    limit: int = typer.Option(None, "--limit", callback=whole_number(1, MAX_LIMIT),
+                              help=_("At most this many customers.")),
     as_json: bool = json_option(),
 ) -> None:
-    """List the customers you may see: a manager its book, a branch head the whole outlet.
-
-    Highest tier and ADB12 first; phone numbers are masked unless --reveal (audited).
-
-    Example: vip --as S004 customers --qualified-tier platinum --unassigned
-    """
     from vipcli.cli.output import present
     from vipcli.cli.views import customers as view
     from vipcli.services.core.customers import list_customers

@@ -7,43 +7,38 @@ import typer
 
 from vipcli.cli.options import json_option
 from vipcli.cli.state import CURRENT
+from vipcli.i18n import _, ngettext
 
-app = typer.Typer(help="The database: its schema (Alembic migrations) and its health.",
+app = typer.Typer(help=_("The database: its schema (Alembic migrations) and its health."),
                   no_args_is_help=True, rich_markup_mode=None)
 
 
-@app.command("upgrade")
+@app.command("upgrade", help=_(
+    "Bring the database to the schema this vip knows (also done automatically on first use)."
+    "\n\nExample: vip --db /srv/vip/outlet.db db upgrade"))
 def upgrade() -> None:
-    """Bring the database to the schema this vip knows (also done automatically on first use).
-
-    Example: vip --db /srv/vip/outlet.db db upgrade
-    """
     from vipcli.cli.output import info
     from vipcli.services.core import admin
 
     revision = admin.upgrade_database(CURRENT.resolved_db())
-    info(f"database is at schema revision {revision}")
+    info(_("database is at schema revision {revision}").format(revision=revision))
 
 
-@app.command("current")
+@app.command("current", help=_(
+    "Show the database's schema revision and the one this vip expects.\n\n"
+    "Example: vip db current --json"))
 def current(as_json: bool = json_option()) -> None:
-    """Show the database's schema revision and the one this vip expects.
-
-    Example: vip db current --json
-    """
     from vipcli.cli.output import present
     from vipcli.services.core import admin
 
     present(admin.database_status(CURRENT.resolved_db()), as_json=as_json, render=_render)
 
 
-@app.command("check")
+@app.command("check", help=_(
+    "Check the database for cron: integrity, foreign keys, schema revision. Exit 0 when "
+    "healthy, 1 when a problem is found (each named). Reads only.\n\n"
+    "Example: vip --db /srv/vip/outlet.db db check --json"))
 def check(as_json: bool = json_option()) -> None:
-    """Check the database for cron: integrity, foreign keys, schema revision. Exit 0 when
-    healthy, 1 when a problem is found (each named). Reads only.
-
-    Example: vip --db /srv/vip/outlet.db db check --json
-    """
     from vipcli.cli.output import present
     from vipcli.services.core import db_check
 
@@ -58,11 +53,13 @@ def _render_check(result: Mapping[str, Any]) -> None:
 
     # One line each, however long: cron mails this, nobody reads it at 80 columns.
     if result["ok"]:
-        echo(f"database {result['database']}: healthy (integrity, foreign keys, schema "
-             f"{result['schema']['current']})", soft_wrap=True)
+        echo(_("database {database}: healthy (integrity, foreign keys, schema {revision})").format(
+            database=result["database"], revision=result["schema"]["current"]), soft_wrap=True)
         return
-    info(f"database {result['database']}: {len(result['problems'])} problem(s) found",
-         soft_wrap=True)
+    count = len(result["problems"])
+    info(ngettext("database {database}: {count} problem found",
+                  "database {database}: {count} problems found", count)
+         .format(database=result["database"], count=count), soft_wrap=True)
     for problem in result["problems"]:
         echo(f"  {problem}", soft_wrap=True)
 
@@ -70,8 +67,10 @@ def _render_check(result: Mapping[str, Any]) -> None:
 def _render(status: Mapping[str, Any]) -> None:
     from vipcli.cli.output import info
 
-    info(
-        f"database {status['database']}: revision {status['current'] or '(empty)'}; "
-        f"this vip expects {status['head']}"
-        + ("" if status["current"] == status["head"] else " — run `vip db upgrade`")
-    )
+    shown = {"database": status["database"], "revision": status["current"] or _("(empty)"),
+             "head": status["head"]}
+    if status["current"] == status["head"]:
+        info(_("database {database}: revision {revision}; this vip expects {head}").format(**shown))
+    else:
+        info(_("database {database}: revision {revision}; this vip expects {head} — run "
+               "`vip db upgrade`").format(**shown))

@@ -14,6 +14,7 @@ import typer
 
 from vipcli.cli.options import dry_run_option, json_option
 from vipcli.cli.state import CURRENT
+from vipcli.i18n import N_, _
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -21,35 +22,40 @@ if TYPE_CHECKING:
     from vipcli.errors import ImportRejected
 
 PROGRESS_MIN_BYTES = 5_000_000  # smaller files load in about a second: no bar
+# What the rows of each kind are, in the summary line (the KIND argument stays the code).
+KIND_ROWS = {
+    "branches": N_("branch"), "staff": N_("staff"), "customers": N_("customer"),
+    "assets": N_("monthly asset"), "products": N_("product"), "cross-sell": N_("cross-sell rule"),
+    "holdings": N_("holding"), "transactions": N_("transaction"),
+}
 
 app = typer.Typer()
 
 
-@app.command("import")
+@app.command("import", help=_(
+    "Import an extract: every row is validated, then all rows are written or none.\n\n"
+    "Re-importing a file is harmless (rows are upserted by their key). Chinese headers and "
+    "labels (simplified or traditional) are accepted. Needs an operator or the branch head, "
+    "except branches and staff on a database without staff (the bootstrap).\n\n"
+    "Example: vip --as S001 import customers sample_data/customers_gbk.csv --encoding gbk --dry-run"))
 def import_extract(
     kind: str = typer.Argument(
         ...,
         metavar="KIND",
-        help="branches, staff, customers, assets, products, cross-sell, holdings or transactions.",
+        help=_("branches, staff, customers, assets, products, cross-sell, holdings or transactions."),
     ),
-    file: Path = typer.Argument(..., metavar="FILE", help="A .csv (UTF-8, UTF-8 with BOM or GBK) or .xlsx file."),
+    file: Path = typer.Argument(
+        ..., metavar="FILE", help=_("A .csv (UTF-8, UTF-8 with BOM or GBK) or .xlsx file.")),
     encoding: str = typer.Option(
-        None, "--encoding", help="utf-8, utf-8-sig or gbk (detected when not given)."
+        None, "--encoding", help=_("utf-8, utf-8-sig or gbk (detected when not given).")
     ),
-    dry_run: bool = dry_run_option("Validate every row and report the counts; write nothing."),
+    dry_run: bool = dry_run_option(_("Validate every row and report the counts; write nothing.")),
     progress: bool = typer.Option(
-        None, "--progress/--no-progress", help="Progress bar on stderr (default: large files on a terminal)."
+        None, "--progress/--no-progress",
+        help=_("Progress bar on stderr (default: large files on a terminal)."),
     ),
     as_json: bool = json_option(),
 ) -> None:
-    """Import an extract: every row is validated, then all rows are written or none.
-
-    Re-importing a file is harmless (rows are upserted by their key). Chinese headers and
-    labels (simplified or traditional) are accepted. Needs an operator or the branch head,
-    except branches and staff on a database without staff (the bootstrap).
-
-    Example: vip --as S001 import customers customers_gbk.csv --encoding gbk --dry-run
-    """
     from vipcli.cli.output import present
     from vipcli.errors import ImportRejected
     from vipcli.services.imports.importer import import_file
@@ -66,18 +72,21 @@ def import_extract(
 
 def _render(result: Mapping[str, Any]) -> None:
     from vipcli.cli.output import info
+    from vipcli.domain import labels
 
-    counts = f"{result['rows']:,} {result['kind']} rows"
-    # One line each, not wrapped at the terminal width.
+    kind = result["kind"]
+    counts = {"file": result["file"], "rows": result["rows"],
+              "kind": _(KIND_ROWS[kind]) if kind in KIND_ROWS else kind,
+              "inserted": result["inserted"], "updated": result["updated"]}
     if result["dry_run"]:
-        info(f"{result['file']}: {counts} valid — would insert {result['inserted']:,} and update "
-             f"{result['updated']:,} (dry run: nothing was written)", soft_wrap=True)
+        info(_("{file}: {rows:,} {kind} rows valid — would insert {inserted:,} and update "
+               "{updated:,} (dry run: nothing was written)").format(**counts))
     else:
-        info(f"{result['file']}: {counts} imported — {result['inserted']:,} inserted, "
-             f"{result['updated']:,} updated", soft_wrap=True)
+        info(_("{file}: {rows:,} {kind} rows imported — {inserted:,} inserted, {updated:,} updated")
+             .format(**counts))
     for grant in result.get("pending_grants", []):  # §13 maker-checker
-        info(f"{grant['staff_id']} → {grant['role']} waits for a second operator's approval "
-             "(vip approvals)", soft_wrap=True)
+        info(_("{staff} → {role} waits for a second operator's approval (vip approvals)")
+             .format(staff=grant["staff_id"], role=labels.role(grant["role"])))
 
 
 def _show_errors(exc: ImportRejected, file_name: str, as_json: bool) -> None:
@@ -90,10 +99,16 @@ def _show_errors(exc: ImportRejected, file_name: str, as_json: bool) -> None:
 
     def render(document: Mapping[str, Any]) -> None:
         for error in exc.details:
-            column = f", column {error['column']}" if error.get("column") else ""
-            info(f"{file_name} row {error['row']}{column}: {error['message']}", soft_wrap=True)
+            where = {"file": file_name, "row": error["row"], "column": error.get("column"),
+                     "message": error["message"]}
+            # One line per error, however long: a list to read or grep, like a compiler's.
+            if error.get("column"):
+                info(_("{file} row {row}, column {column}: {message}").format(**where),
+                     soft_wrap=True)
+            else:
+                info(_("{file} row {row}: {message}").format(**where), soft_wrap=True)
         if total > len(exc.details):
-            info(f"… and {total - len(exc.details)} more")
+            info(_("… and {count} more").format(count=total - len(exc.details)))
 
     present({"file": file_name, "error_count": total, "errors": exc.details}, as_json=as_json,
             render=render)
@@ -121,10 +136,11 @@ class _ProgressBar:
             TimeRemainingColumn(), console=err_console(), transient=True,
         )
         bar.start()
-        task = bar.add_task("importing", total=None)
+        task = bar.add_task(_("importing"), total=None)
 
         def report(done: int, total: int, rows: int) -> None:
-            bar.update(task, completed=done, total=total or None, description=f"{rows:,} rows")
+            bar.update(task, completed=done, total=total or None,
+                       description=_("{rows:,} rows").format(rows=rows))
 
         return report
 

@@ -4,20 +4,20 @@ import typer
 
 from vipcli.cli.options import json_option
 from vipcli.cli.state import CURRENT
+from vipcli.i18n import _
 
 app = typer.Typer()
 
 
-@app.command("lobby")
+@app.command("lobby", help=_(
+    "Recognise a walk-in: how to address them, priority, who serves them, where and how. "
+    "Shows no phone, ID number or balance; the visit is recorded and audited.\n\n"
+    "Example: vip --as S015 lobby C0000467"))
 def lobby(
-    key: str = typer.Argument(..., metavar="CUSTOMER_OR_PHONE", help="Customer number or full phone."),
+    key: str = typer.Argument(..., metavar="CUSTOMER_OR_PHONE",
+                              help=_("Customer number or full phone number.")),
     as_json: bool = json_option(),
 ) -> None:
-    """Recognise a walk-in: how to address them, priority, who serves them, where and how.
-
-    Shows no phone, ID number or balance; the visit is recorded and audited.
-    Example: vip --as L1 lobby 13812345678
-    """
     from vipcli.cli.output import present
     from vipcli.cli.views import lobby as view
     from vipcli.services.routine.lobby import lobby as recognise

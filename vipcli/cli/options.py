@@ -11,8 +11,11 @@ from typing import Any, TypeVar
 
 import typer
 
-JSON_HELP = "Print one JSON document on stdout (for scripts)."
-TIER_HELP = "Card tier: diamond, platinum or gold."
+from vipcli.i18n import _
+
+# Translated when the command modules load (the language is chosen before, §16).
+JSON_HELP = _("Print one JSON document on stdout (for scripts).")
+TIER_HELP = _("Card tier: diamond, platinum or gold (or 钻石卡, 白金卡, 金卡).")
 MAX_LIMIT = 1_000_000  # --limit: more than any book or outlet holds (as `vip audit --limit`)
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (32 bits on PostgreSQL)
 MAX_COUNT = 1_000_000  # targets: contacts, signings, opportunities per week or month
@@ -26,13 +29,15 @@ def json_option() -> Any:
     return typer.Option(False, "--json", help=JSON_HELP)
 
 
-def dry_run_option(help_text: str = "Validate and show what would change; write nothing.") -> Any:
-    return typer.Option(False, "--dry-run", help=help_text)
+def dry_run_option(help_text: str | None = None) -> Any:
+    default = _("Validate and show what would change; write nothing.")
+    return typer.Option(False, "--dry-run", help=help_text or default)
 
 
 def reveal_option() -> Any:
     return typer.Option(
-        False, "--reveal", help="Show phone and ID numbers in full (own manager or branch head; audited)."
+        False, "--reveal",
+        help=_("Show phone and ID numbers in full (own manager or branch head; audited)."),
     )
 
 
@@ -49,7 +54,8 @@ def required_date(text: str, option: str = "--date") -> dt.date:
     try:
         value = dt.date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{option} must be a date YYYY-MM-DD (like 2026-11-27), got {text!r}") from None
+        raise InvalidInput(_("{option} must be a date YYYY-MM-DD (like 2026-11-27), got {value!r}")
+                           .format(option=option, value=text)) from None
     return in_date_range(value, option)
 
 
@@ -59,7 +65,8 @@ def in_date_range(value: T, option: str) -> T:
 
     day = value.date() if isinstance(value, dt.datetime) else value
     if isinstance(day, dt.date) and not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise InvalidInput(f"{option} must be a date from {EARLIEST_DATE} to {LATEST_DATE}, got {value}")
+        raise InvalidInput(_("{option} must be a date from {earliest} to {latest}, got {value}").format(
+            option=option, earliest=EARLIEST_DATE, latest=LATEST_DATE, value=value))
     return value
 
 
@@ -97,7 +104,8 @@ def whole_number(low: int, high: int) -> Callable[[typer.CallbackParam, int | No
         from vipcli.errors import InvalidInput
 
         if value is not None and not low <= value <= high:
-            raise InvalidInput(f"{_name(param)} must be a whole number in {low}..{high}, got {value}")
+            raise InvalidInput(_("{option} must be a whole number in {low}..{high}, got {value}")
+                               .format(option=_name(param), low=low, high=high, value=value))
         return value
 
     return check
@@ -115,5 +123,6 @@ def parse_yuan(text: str | None, option: str) -> int | None:
     except ValueError as exc:
         raise InvalidInput(f"{option}: {exc}") from None
     if abs(fen) >= MAX_FEN:  # beyond the database's BIGINT once ended in an internal error
-        raise InvalidInput(f"{option}: expected a plausible amount in CNY (below 1,000,000,000,000,000), got {text!r}")
+        raise InvalidInput(_("{option}: expected a plausible amount in CNY "
+                             "(below 1,000,000,000,000,000), got {value!r}").format(option=option, value=text))
     return fen

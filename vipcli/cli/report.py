@@ -1,6 +1,7 @@
 """`vip report …`: every report in one group (SPEC §5, §6, §7, §11).
 
-  vip report list        communication reports (客戶溝通報告)
+  vip report list        communication reports (客户沟通报告)
+  vip report show ID     one whole report
   vip report review ID   the branch head's review of one
   vip report compliance  contact-rule compliance
   vip report weekly      the weekly review
@@ -9,17 +10,21 @@
 Decision (issue 11): `vip report` is the one group for reports. `vip reports`, the old
 spelling of the communication reports, stays as a hidden alias so scripts keep working:
 it has the same subcommands, and with none it lists the communication reports with its
-options (`--unreviewed`, `--staff`, `--json`) as it always did; `vip report` with no
-subcommand shows its help.
+options (`--unreviewed`, `--staff`, `--limit`, `--json`) as it always did; `vip report`
+with no subcommand shows its help.
 """
+
+from collections.abc import Callable
 
 import typer
 
 from vipcli.cli.options import MAX_ID, json_option, plain_text, whole_number
 from vipcli.cli.state import CURRENT
+from vipcli.i18n import _
 
 app = typer.Typer(
-    help="Reports: communication reports (list, review), compliance, weekly review, retention.",
+    help=_("Reports: communication reports (list, show, review), compliance, weekly review, "
+           "retention."),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -27,14 +32,10 @@ reports_alias = typer.Typer(invoke_without_command=True, rich_markup_mode=None)
 
 
 def compliance(
-    month: str = typer.Option(None, "--month", metavar="YYYY-MM", help="Calendar month (default: this one)."),
+    month: str = typer.Option(None, "--month", metavar="YYYY-MM",
+                              help=_("Calendar month (default: this one).")),
     as_json: bool = json_option(),
 ) -> None:
-    """Contact-rule compliance per manager and tier: monthly cadence, quarterly minimum,
-    weeks meeting the 10-customers rule (§5).
-
-    Example: vip --as H1 report compliance --month 2026-11
-    """
     from vipcli.cli.output import present
     from vipcli.cli.views.report import render_compliance
     from vipcli.services.contact.compliance import compliance as build
@@ -43,13 +44,10 @@ def compliance(
 
 
 def weekly(
-    week: str = typer.Option(None, "--week", metavar="YYYY-Www", help="ISO week (default: this week)."),
+    week: str = typer.Option(None, "--week", metavar="YYYY-Www",
+                             help=_("ISO week (default: this week).")),
     as_json: bool = json_option(),
 ) -> None:
-    """The weekly review: per manager opportunities, contacts vs the rule, overdue follow-ups.
-
-    Example: vip --as H1 report weekly --week 2026-W48
-    """
     from vipcli.cli.output import present
     from vipcli.cli.views.report import render_weekly
     from vipcli.services.sales.weekly import weekly_report
@@ -58,14 +56,10 @@ def weekly(
 
 
 def retention(
-    from_month: str = typer.Option(None, "--from", metavar="YYYY-MM", help="Period start month."),
-    to_month: str = typer.Option(None, "--to", metavar="YYYY-MM", help="Period end month."),
+    from_month: str = typer.Option(None, "--from", metavar="YYYY-MM", help=_("Period start month.")),
+    to_month: str = typer.Option(None, "--to", metavar="YYYY-MM", help=_("Period end month.")),
     as_json: bool = json_option(),
 ) -> None:
-    """VIP retention by tier, customers lost or downgraded, assets lost; contribution and loyalty.
-
-    Example: vip --as H1 report retention --from 2025-10 --to 2026-10
-    """
     from vipcli.cli.output import present
     from vipcli.cli.views.report import render_retention
     from vipcli.services.routine.retention import retention_report
@@ -74,64 +68,122 @@ def retention(
             as_json=as_json, render=render_retention)
 
 
+def _unreviewed_option() -> bool:
+    return typer.Option(False, "--unreviewed", help=_("Only reports not yet reviewed."))
+
+
+def _staff_option() -> str:
+    return typer.Option(None, "--staff", metavar="ID",
+                        help=_("One staff member's reports (branch head)."))
+
+
+def _limit_option() -> int:
+    return typer.Option(None, "--limit", metavar="N", callback=whole_number(1, MAX_ID),
+                        help=_("Only the N newest reports (default: all)."))
+
+
 def list_reports(
-    unreviewed: bool = typer.Option(False, "--unreviewed", help="Only reports not yet reviewed."),
-    staff: str = typer.Option(None, "--staff", metavar="ID", help="One staff member's (branch head)."),
+    unreviewed: bool = _unreviewed_option(),
+    staff: str = _staff_option(),
+    limit: int = _limit_option(),
     as_json: bool = json_option(),
 ) -> None:
-    """Communication reports (客戶溝通報告): the outlet's for the branch head, one's own
-    otherwise; `vip report review ID --comment …` reviews one.
+    _list_reports(unreviewed, staff, limit, as_json)
 
-    Example: vip --as H1 report list --unreviewed
-    """
-    _list_reports(unreviewed, staff, as_json)
+
+def show(
+    report_id: int = typer.Argument(..., metavar="ID", callback=whole_number(1, MAX_ID),
+                                    help=_("Report id.")),
+    as_json: bool = json_option(),
+) -> None:
+    from vipcli.cli.output import present
+    from vipcli.cli.views.report import render_report
+    from vipcli.services.contact.contacts import get_report
+
+    present(get_report(CURRENT.context(), report_id), as_json=as_json, render=render_report)
 
 
 def review(
-    report_id: int = typer.Argument(..., metavar="ID", callback=whole_number(1, MAX_ID), help="Report id."),
-    comment: str = typer.Option(..., "--comment", callback=plain_text, help="Effectiveness, compliance, progress, frequency."),
+    report_id: int = typer.Argument(..., metavar="ID", callback=whole_number(1, MAX_ID),
+                                    help=_("Report id.")),
+    comment: str = typer.Option(..., "--comment", callback=plain_text,
+                                help=_("Effectiveness, compliance, progress, frequency.")),
     as_json: bool = json_option(),
 ) -> None:
-    """Review a communication report (the outlet's branch head; once per report).
-
-    Example: vip --as H1 report review 42 --comment "good needs analysis; call again in a week"
-    """
-    from vipcli.cli.output import info, present
+    from vipcli.cli.output import present
+    from vipcli.cli.views.report import render_reviewed
     from vipcli.services.contact.contacts import review_report
 
     present(review_report(CURRENT.context(), report_id, comment), as_json=as_json,
-            render=lambda doc: info(f"report {report_id} reviewed by {doc['reviewed_by']} "
-                                    f"on {doc['reviewed_at'][:10]}"))
+            render=render_reviewed)
 
 
-for group in (app, reports_alias):
-    group.command("compliance")(compliance)
-    group.command("weekly")(weekly)
-    group.command("retention")(retention)
-    group.command("list")(list_reports)
-    group.command("review")(review)
+def _helps(group: str) -> dict[str, str]:
+    """Each command's help, with an example on the demo outlet (S004 heads O001)."""
+    return {
+        "compliance": _("Contact-rule compliance per manager and tier: monthly cadence, "
+                        "quarterly minimum, weeks meeting the 10-customers rule (§5).\n\n"
+                        "Example: vip --as S004 {group} compliance --month 2026-11"),
+        "weekly": _("The weekly review: per manager opportunities, contacts against the "
+                    "rule, overdue follow-ups.\n\n"
+                    "Example: vip --as S004 {group} weekly --week 2026-W48"),
+        "retention": _("VIP retention by tier, customers lost or downgraded, assets lost; "
+                       "contribution and loyalty.\n\n"
+                       "Example: vip --as S004 {group} retention --from 2025-10 --to 2026-10"),
+        "list": _("Communication reports, newest first: the outlet's for the branch head, "
+                  "one's own otherwise; `vip {group} show ID` shows one whole.\n\n"
+                  "Example: vip --as S004 {group} list --unreviewed --limit 10"),
+        "show": _("One whole communication report: customer, author, channel, purpose, "
+                  "summary, key points, needs, next step, review. The branch head reads the "
+                  "outlet's reports, others their own.\n\n"
+                  "Example: vip --as S004 {group} show 1"),
+        "review": _("Review a communication report (the outlet's branch head; once per "
+                    "report).\n\n"
+                    "Example: vip --as S004 {group} review 1 --comment \"needs analysed well; "
+                    "call again next week\""),
+    }
 
 
-@reports_alias.callback()
+def _short_helps() -> dict[str, str]:
+    """The one line each command has in `vip report --help`."""
+    return {
+        "compliance": _("Contact-rule compliance (§5)."),
+        "weekly": _("The weekly review (§7)."),
+        "retention": _("Retention, contribution and loyalty (§11)."),
+        "list": _("List communication reports, newest first."),
+        "show": _("One whole communication report."),
+        "review": _("Review a communication report (branch head)."),
+    }
+
+
+COMMANDS: dict[str, Callable[..., None]] = {"compliance": compliance, "weekly": weekly, "retention": retention,
+            "list": list_reports, "show": show, "review": review}
+for group, spelling in ((app, "report"), (reports_alias, "reports")):
+    helps, shorts = _helps(spelling), _short_helps()
+    for name, command in COMMANDS.items():
+        group.command(name, help=helps[name].format(group=spelling),
+                      short_help=shorts[name])(command)
+
+
+@reports_alias.callback(help=_("Communication reports: the outlet's for the branch head, one's "
+                               "own otherwise; `vip reports show ID` shows one whole.\n\n"
+                               "Example: vip --as S004 reports --unreviewed"))
 def reports(
     ctx: typer.Context,
-    unreviewed: bool = typer.Option(False, "--unreviewed", help="Only reports not yet reviewed."),
-    staff: str = typer.Option(None, "--staff", metavar="ID", help="One staff member's (branch head)."),
+    unreviewed: bool = _unreviewed_option(),
+    staff: str = _staff_option(),
+    limit: int = _limit_option(),
     as_json: bool = json_option(),
 ) -> None:
-    """Communication reports (客戶溝通報告): the outlet's for the branch head, one's own
-    otherwise; `vip reports review ID --comment …` reviews one.
-
-    Example: vip --as H1 reports --unreviewed
-    """
     if ctx.invoked_subcommand is None:
-        _list_reports(unreviewed, staff, as_json)
+        _list_reports(unreviewed, staff, limit, as_json)
 
 
-def _list_reports(unreviewed: bool, staff: str | None, as_json: bool) -> None:
+def _list_reports(unreviewed: bool, staff: str | None, limit: int | None, as_json: bool) -> None:
     from vipcli.cli.output import present
     from vipcli.cli.views.report import render_reports
     from vipcli.services.contact.contacts import list_reports as communication_reports
 
-    present(communication_reports(CURRENT.context(), unreviewed=unreviewed, staff_id=staff),
-            as_json=as_json, render=render_reports)
+    present(communication_reports(CURRENT.context(), unreviewed=unreviewed, staff_id=staff,
+                                  limit=limit),
+            as_json=as_json, render=render_reports, document=lambda found: found.rows)

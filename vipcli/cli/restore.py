@@ -7,21 +7,20 @@ import typer
 
 from vipcli.cli.options import json_option
 from vipcli.cli.state import CURRENT
+from vipcli.i18n import _
 
 app = typer.Typer()
 
 
-@app.command("restore")
+@app.command("restore", help=_(
+    "Replace the database with a checked backup (operator; audited). The live database and "
+    "its -wal/-shm files are moved aside under a timestamped name, never deleted. Run it while "
+    "nobody else is using vip.\n\nExample: vip --as S001 restore /backups/vip-2026-11-28.db"))
 def restore(
-    backup_file: str = typer.Argument(..., metavar="FILE", help="A backup written by `vip backup`."),
+    backup_file: str = typer.Argument(..., metavar="FILE",
+                                      help=_("A backup written by `vip backup`.")),
     as_json: bool = json_option(),
 ) -> None:
-    """Replace the database with a checked backup (operator; audited). The live database and
-    its -wal/-shm files are moved aside under a timestamped name, never deleted. Run it while
-    nobody else is using vip.
-
-    Example: vip --as S001 restore /backups/vip-2026-11-28.db
-    """
     from vipcli.cli.output import present
     from vipcli.services.core import backup as service
 
@@ -34,6 +33,7 @@ def restore(
 def _render(done: Mapping[str, Any]) -> None:
     from vipcli.cli.output import info
 
-    info(f"restored {done['database']} from {done['restored_from']} (schema {done['revision']})")
+    info(_("restored {database} from {backup} (schema {revision})").format(
+        database=done["database"], backup=done["restored_from"], revision=done["revision"]))
     for path in done["moved_aside"]:
-        info(f"  the previous file is kept as {path}")
+        info("  " + _("the previous file is kept as {path}").format(path=path))

@@ -4,28 +4,28 @@ import typer
 
 from vipcli.cli.options import json_option
 from vipcli.cli.state import CURRENT
+from vipcli.i18n import _
 
 app = typer.Typer()
 
 
-@app.command("screen")
+@app.command("screen", help=_(
+    "Screen every customer's ADB12 and qualified tier for a month; flag new potential VIPs, "
+    "upgrade candidates, downgrade warnings and downgrades (operator: every outlet; branch "
+    "head: its outlet). Idempotent per month; audited.\n\n"
+    "Example: vip --as S001 screen --month 2026-10 --json"))
 def screen(
     month: str = typer.Option(
-        None, "--month", metavar="YYYY-MM", help="Month to screen (default: the last complete month)."
+        None, "--month", metavar="YYYY-MM",
+        help=_("Month to screen (default: the last complete month)."),
     ),
     allow_missing_months: bool = typer.Option(
         False, "--allow-missing-months",
-        help="Screen even if a month of the window has no asset rows (counted as zero).",
+        help=_("Screen even if a month of the window has no asset rows (counted as zero)."),
     ),
-    quiet: bool = typer.Option(False, "--quiet", help="Print nothing but errors (for cron)."),
+    quiet: bool = typer.Option(False, "--quiet", help=_("Print nothing but errors (for cron).")),
     as_json: bool = json_option(),
 ) -> None:
-    """Screen every customer's ADB12 and qualified tier for a month; flag new potential VIPs,
-    upgrade candidates, downgrade warnings and downgrades (operator: every outlet; branch
-    head: its outlet). Idempotent per month; audited.
-
-    Example: vip --as OP1 screen --month 2026-10 --json
-    """
     from vipcli.cli.output import present
     from vipcli.cli.views import screen as view
     from vipcli.services.screening.screen import screen as run_screening

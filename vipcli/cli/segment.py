@@ -4,24 +4,28 @@ import typer
 
 from vipcli.cli.options import MAX_LIMIT, json_option, whole_number
 from vipcli.cli.state import CURRENT
+from vipcli.i18n import _
 
 app = typer.Typer()
 
 
-@app.command("segment")
+@app.command("segment", help=_(
+    "Segments: filtered customer lists (masked) and cross-tab counts.\n\n"
+    "Example: vip --as S004 segment --tier platinum --by occupation,orientation"))
 def segment(
-    tier: str = typer.Option(None, "--tier", help="Signed tier (diamond, platinum, gold, none)."),
-    occupation: str = typer.Option(None, "--occupation", help="Occupation code (or none)."),
-    orientation: str = typer.Option(None, "--orientation", help="Orientation (or none)."),
-    by: str = typer.Option(None, "--by", metavar="FIELD,FIELD",
-                           help="Cross-tab fields (default tier,occupation,orientation)."),
-    limit: int = typer.Option(None, "--limit", callback=whole_number(1, MAX_LIMIT), help="List at most this many customers."),
+    tier: str = typer.Option(None, "--tier", help=_(
+        "Signed tier: diamond, platinum, gold or none (or 钻石卡, 白金卡, 金卡, 普通客户).")),
+    occupation: str = typer.Option(None, "--occupation",
+                                   help=_("Occupation code or Chinese name (or none).")),
+    orientation: str = typer.Option(None, "--orientation", help=_(
+        "relationship, value or service (or 关系取向, 价值取向, 服务取向; or none).")),
+    by: str = typer.Option(None, "--by", metavar="FIELD,FIELD", help=_(
+        "Cross-tab fields: tier, qualified_tier, occupation, orientation, gender, status "
+        "(default tier,occupation,orientation).")),
+    limit: int = typer.Option(None, "--limit", callback=whole_number(1, MAX_LIMIT),
+                              help=_("List at most this many customers.")),
     as_json: bool = json_option(),
 ) -> None:
-    """Segments: filtered customer lists (masked) and cross-tab counts.
-
-    Example: vip --as H1 segment --tier platinum --by occupation,orientation
-    """
     from vipcli.cli.output import present
     from vipcli.cli.views import segment as view
     from vipcli.services.routine.segments import segment as build

@@ -8,22 +8,22 @@ import typer
 from vipcli.cli.options import TIER_HELP, json_option
 from vipcli.cli.options import parse_date as _date
 from vipcli.cli.state import CURRENT
+from vipcli.i18n import _
 
 app = typer.Typer()
 
 
-@app.command("sign")
+@app.command("sign", help=_(
+    "Issue the VIP card: needs a valid risk assessment and the qualified tier (or an approved "
+    "special admission); prints the welcome letter. Manager, branch head or teller.\n\n"
+    "Example: vip --as S017 sign C0000325 --tier gold"))
 def sign(
-    customer: str = typer.Argument(..., metavar="CUSTOMER"),
+    customer: str = typer.Argument(..., metavar="CUSTOMER", help=_("Customer number.")),
     tier: str = typer.Option(..., "--tier", help=TIER_HELP),
-    date: str = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Signing date (default today)."),
+    date: str = typer.Option(None, "--date", metavar="YYYY-MM-DD",
+                             help=_("Signing date (default today).")),
     as_json: bool = json_option(),
 ) -> None:
-    """Issue the VIP card: needs a valid risk assessment and the qualified tier (or an approved
-    special admission); prints the welcome letter (歡迎信). Manager, branch head or teller.
-
-    Example: vip --as T1 sign C00042 --tier gold
-    """
     from vipcli.cli.output import present
     from vipcli.services.lifecycle.signing import sign as sign_card
 
@@ -33,7 +33,12 @@ def sign(
 
 def _render(doc: Mapping[str, Any]) -> None:
     from vipcli.cli.output import echo, info
+    from vipcli.domain import labels
 
-    info(f"{doc['customer_id']} signed as {doc['signed_tier']} from {doc['tier_since']}"
-         + (f" (special admission #{doc['admission_id']})" if doc["admission_id"] else ""))
+    done = {"customer": doc["customer_id"], "tier": labels.tier(doc["signed_tier"]),
+            "date": doc["tier_since"], "id": doc["admission_id"]}
+    if doc["admission_id"]:
+        info(_("{customer} signed as {tier} from {date} (special admission #{id})").format(**done))
+    else:
+        info(_("{customer} signed as {tier} from {date}").format(**done))
     echo(doc["letter"])

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from vipcli.services.core.context import Context
+
+
+# The commands that put data into a database and so may make a new one (vipcli.db.engine).
+CREATING_COMMANDS = frozenset({"import"})
 
 
 @dataclass
@@ -15,7 +21,15 @@ class State:
     db: str | None = None
     actor_id: str | None = None
     rules: str | None = None
+    command: str | None = None  # the top-level command run (`import`, `due` …)
     _context: Context | None = field(default=None, init=False)
+    _created: Path | None = field(default=None, init=False)
+
+    def explicit_db(self) -> str | None:
+        """The database the user named (--db, VIP_DB, the config file), or None."""
+        from vipcli import paths
+
+        return self.db or os.environ.get("VIP_DB") or paths.local_config().get("db")
 
     def resolved_db(self) -> str:
         from vipcli import paths
@@ -24,9 +38,10 @@ class State:
             if given is not None:
                 if not given.strip():  # never quietly the default database instead
                     from vipcli.errors import InvalidInput
+                    from vipcli.i18n import _
 
-                    raise InvalidInput(f"{where} is empty: give a database file or URL, "
-                                       f"or leave {where} out for the default")
+                    raise InvalidInput(_("{where} is empty: give a database file or URL, "
+                                         "or leave {where} out for the default").format(where=where))
                 return given
         return paths.local_config().get("db") or str(paths.default_db_path())
 
@@ -43,21 +58,52 @@ class State:
         return load_rules(rules_path(explicit, paths.data_dir()))
 
     def context(self, *, migrate: bool = True) -> Context:
-        """Open the database (migrating it if needed), load the rules, note the actor."""
+        """Open the database (migrating it if needed), load the rules, note the actor.
+
+        A new SQLite file is made only for the default database in vip's data directory
+        or by a command that puts data in (CREATING_COMMANDS); any other command on a
+        named path that does not exist says so and creates nothing.
+        """
         if self._context is None:
-            from vipcli.db.engine import open_engine
-            from vipcli.services.core.context import Context
+            from vipcli.db.engine import open_engine, resolve_url, sqlite_path
+            from vipcli.services.core.access import GuidedContext
 
             loaded = self.loaded_rules()
             timeout_ms = loaded.rules.database.busy_timeout_seconds * 1000
-            engine = open_engine(self.resolved_db(), migrate=migrate, busy_timeout_ms=timeout_ms)
-            self._context = Context(engine, loaded, self.resolved_actor())
+            db = self.resolved_db()
+            create = self.explicit_db() is None or self.command in CREATING_COMMANDS
+            path = sqlite_path(resolve_url(db))
+            self._created = path if path is not None and not path.exists() else None
+            engine = open_engine(db, migrate=migrate, busy_timeout_ms=timeout_ms, create=create)
+            self._context = GuidedContext(engine, loaded, self.resolved_actor())
         return self._context
 
-    def close(self) -> None:
+    def close(self, *, failed: bool = False) -> None:
+        """Close the database; a file this command created is removed again when the
+        command failed and put nothing in it (a mistyped --db leaves nothing behind)."""
         if self._context is not None:
             self._context.close()
             self._context = None
+        created, self._created = self._created, None
+        if failed and created is not None:
+            _remove_if_empty(created)
+
+
+def _remove_if_empty(path: Path) -> None:
+    """Remove a database file (and its -wal, -shm) that holds no branch: nothing can have
+    been imported into it (every customer and staff member belongs to a branch)."""
+    import sqlite3
+
+    if not path.exists():  # never made (refused), or removed meanwhile
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            if conn.execute("SELECT count(*) FROM branches").fetchone()[0]:
+                return
+    except sqlite3.Error:  # not migrated at all: still ours, still empty
+        pass
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 CURRENT = State()

@@ -2,6 +2,14 @@
 
 The database migrates itself on open (SPEC §14): the stored Alembic revision is
 compared with the head this code knows; Alembic is imported only to migrate.
+
+When a new SQLite file is made (README "A tour by role", its last paragraph): only by a
+command that puts data into it — an import, `vip db upgrade`, the demo — or on the default
+database in vip's own data directory. Any other command given a path that does not
+exist says so and creates nothing (`create=False`), so a mistyped `--db` leaves no empty
+database behind; a folder that does not exist is never created outside the data
+directory. The CLI also removes a file it created when the command then fails with
+nothing in it (vipcli.cli.state).
 """
 
 from __future__ import annotations
@@ -16,7 +24,8 @@ from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from vipcli.db.schema import HEAD, REVISIONS
-from vipcli.errors import DatabaseTooNew, InvalidInput, PreconditionFailed, VipError
+from vipcli.errors import DatabaseTooNew, InvalidInput, NotFound, PreconditionFailed, VipError
+from vipcli.i18n import _
 
 if TYPE_CHECKING:
     import sqlite3
@@ -28,7 +37,7 @@ WRITES = "vip_writes"  # execution option: this connection's transactions write 
 def resolve_url(db: str) -> str:
     """A file path or an SQLAlchemy URL; postgresql:// means psycopg 3."""
     if not db.strip():  # "" would name the current folder, or silently the default
-        raise InvalidInput("the database is empty: give a file path or an SQLAlchemy URL")
+        raise InvalidInput(_("the database is empty: give a file path or an SQLAlchemy URL"))
     if "://" not in db:
         return f"sqlite:///{Path(db).expanduser().resolve()}"
     if db.startswith("postgresql://") or db.startswith("postgres://"):
@@ -42,19 +51,26 @@ def sqlite_path(url: str) -> Path | None:
     return None
 
 
-def _create_owner_only(path: Path) -> None:
+def _create_owner_only(path: Path, *, create: bool = True) -> None:
     """§13: the SQLite file is created readable by its owner only; an existing file (and
-    the -wal and -shm SQLite keeps beside it, which take its mode) is made so."""
+    the -wal and -shm SQLite keeps beside it, which take its mode) is made so. Without
+    `create`, a file that does not exist is refused, not made."""
     if path.exists():
         _owner_only(path)
         return
     from vipcli.paths import data_dir
 
+    if not create:
+        raise NotFound(_("database {path} does not exist: check --db / VIP_DB (a new database "
+                         "is made by importing into it: vip --db {path} import branches FILE)")
+                       .format(path=path))
+
     if not path.parent.is_dir():
         # Only vip's own data directory is created on demand; a --db in a missing
         # directory is more likely a typo than a wish for a new tree of folders.
         if not path.parent.is_relative_to(data_dir()):
-            raise PreconditionFailed(f"cannot create database {path}: directory {path.parent} does not exist")
+            raise PreconditionFailed(_("cannot create database {path}: directory {folder} does not exist")
+                                     .format(path=path, folder=path.parent))
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
     os.close(fd)
@@ -125,19 +141,20 @@ def _sqlite_busy(busy_timeout_ms: int) -> Callable[[ExceptionContext], None]:
         if isinstance(context.original_exception, Exception) and "database is locked" in str(
             context.original_exception
         ):
-            raise PreconditionFailed(
+            raise PreconditionFailed(_(
                 "the database is busy: another vip command is writing to it and did not finish "
-                f"within {busy_timeout_ms / 1000:g} s (database.busy_timeout_seconds in the rules "
-                "file); this command changed nothing — run it again when the other has finished"
-            )
+                "within {seconds} s (database.busy_timeout_seconds in the rules file); this "
+                "command changed nothing — run it again when the other has finished"
+            ).format(seconds=f"{busy_timeout_ms / 1000:g}"))
 
     return on_error
 
 
-def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
+def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, *, create: bool = True) -> Engine:
+    """The engine of `url`; a SQLite file that does not exist is made only with `create`."""
     path = sqlite_path(url)
     if path is not None:
-        _create_owner_only(path)
+        _create_owner_only(path, create=create)
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         event.listen(engine, "begin", _sqlite_begin)
@@ -148,7 +165,7 @@ def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engi
     try:
         return create_engine(url)
     except Exception as exc:  # bad dialect name, missing driver
-        raise PreconditionFailed(f"cannot use database {url!r}: {exc}") from None
+        raise PreconditionFailed(_("cannot use database {url!r}: {problem}").format(url=url, problem=exc)) from None
 
 
 def stored_revision(engine: Engine) -> str | None:
@@ -158,9 +175,9 @@ def stored_revision(engine: Engine) -> str | None:
     except (OperationalError, ProgrammingError) as exc:
         if "alembic_version" in str(exc):
             return None
-        raise PreconditionFailed(f"cannot open database: {_first_line(exc)}") from None
+        raise PreconditionFailed(_("cannot open database: {problem}").format(problem=_first_line(exc))) from None
     except DBAPIError as exc:
-        raise PreconditionFailed(f"cannot open database: {_first_line(exc)}") from None
+        raise PreconditionFailed(_("cannot open database: {problem}").format(problem=_first_line(exc))) from None
 
 
 def _first_line(exc: Exception) -> str:
@@ -173,19 +190,21 @@ def ensure_schema(engine: Engine) -> None:
     if current == HEAD:
         return
     if current is not None and current not in REVISIONS:
-        raise DatabaseTooNew(
-            f"the database is at schema revision {current}, newer than this vip "
-            f"(knows up to {HEAD}); upgrade vip before using this database"
-        )
+        raise DatabaseTooNew(_(
+            "the database is at schema revision {current}, newer than this vip "
+            "(knows up to {head}); upgrade vip before using this database"
+        ).format(current=current, head=HEAD))
     from vipcli.db.migrate import upgrade
 
     # §13: two first uses of a fresh file at once: the second waits, then finds it migrated.
     upgrade(writing(engine))
 
 
-def open_engine(db: str, *, migrate: bool = True, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
+def open_engine(db: str, *, migrate: bool = True, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
+                create: bool = True) -> Engine:
+    """Open (and migrate) `db`; with create=False a SQLite file that does not exist is refused."""
     url = resolve_url(db)
-    engine = make_engine(url, busy_timeout_ms)
+    engine = make_engine(url, busy_timeout_ms, create=create)
     if migrate:
         try:
             ensure_schema(engine)

@@ -8,7 +8,7 @@ Plain values in, a deterministic plan out; no database. Definitions (docs/rules.
   person with the lowest resulting load, ties on staff_id. Gold goes to lobby managers /
   tellers (by ADB12 band) only when no account manager can take it within capacity. When
   nobody can, the lowest resulting load takes it anyway (overflow) so every customer keeps
-  exactly one primary manager;
+  exactly one primary manager; the plan lists those customers (`over_capacity`);
 - rebalance: see `_rebalance`.
 """
 
@@ -21,13 +21,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from vipcli.i18n import N_
+
 PRIMARY, ADVISOR = "primary", "advisor"
 ROLES = (PRIMARY, ADVISOR)
 _RANK = {"diamond": 3, "platinum": 2, "gold": 1}
 CORE_ROLE = {PRIMARY: "account_manager", ADVISOR: "advisor"}
 ONE = Fraction(1)
 Heap = list[tuple[int, str]]  # (key of the load after taking one more customer, staff_id)
-# (customer_id, role) → (its holder before the plan, why it moves)
+# (customer_id, role) → (its holder before the plan, why it moves: a key of REASONS)
 Origins = dict[tuple[str, str], tuple[str | None, str]]
 
 
@@ -98,13 +100,26 @@ class Policy:
         return 0 if member.role == CORE_ROLE[role] else 1
 
 
+# Why a customer moves, by kind (shown translated; the history keeps the English text).
+REASONS = {
+    "unassigned": N_("not yet assigned"),
+    "foreign": N_("{holder} is not staff of this outlet"),
+    "handover": N_("handover from {holder}"),
+    "inactive": N_("{holder} is inactive"),
+    "no_capacity": N_("{holder} has no capacity"),
+    "ineligible": N_("{holder} ({role}) may not hold a {tier} customer"),
+    "rebalance": N_("rebalance"),
+}
+
+
 @dataclass(frozen=True)
 class Move:
     customer_id: str
     role: str
     from_id: str | None
     to_id: str
-    reason: str
+    reason: str  # English, as kept in the assignment history
+    kind: str = ""  # a key of REASONS
 
 
 @dataclass
@@ -112,6 +127,8 @@ class AllocationPlan:
     moves: list[Move]
     loads: dict[str, Fraction]  # staff_id → final load, every available holder
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # (customer_id, role)
+    # (customer_id, role, staff_id): placed although it took its holder above capacity
+    over_capacity: list[tuple[str, str, str]] = field(default_factory=list)
 
     def overflow(self) -> list[str]:
         """Staff left above capacity (who had to take overflow), by staff_id."""
@@ -175,22 +192,27 @@ def _available(member: Member, released: frozenset[str]) -> bool:
 def _invalid_reason(
     client: Client, role: str, staff: dict[str, Member], released: frozenset[str], policy: Policy
 ) -> str | None:
-    """Why the current holder cannot keep the customer (None: it may keep it)."""
+    """Why the current holder cannot keep the customer, a key of REASONS (None: it may)."""
     current = client.holder(role)
     if current is None:
-        return "not yet assigned"
+        return "unassigned"
     member = staff.get(current)
     if member is None:
-        return f"{current} is not staff of this outlet"  # §2: never across outlets
+        return "foreign"  # §2: never across outlets
     if current in released:
-        return f"handover from {current}"
+        return "handover"
     if not member.active:
-        return f"{current} is inactive"
+        return "inactive"
     if member.capacity <= 0:
-        return f"{current} has no capacity"
+        return "no_capacity"
     if not policy.may_hold(member, client, role):
-        return f"{current} ({member.role}) may not hold a {client.tier or 'non-VIP'} customer"
+        return "ineligible"
     return None
+
+
+def reason_text(kind: str, holder: str | None, holder_role: str | None, tier: str | None) -> str:
+    """The English reason kept in the history: `S012 is inactive`."""
+    return REASONS[kind].format(holder=holder, role=holder_role, tier=tier or "non-VIP")
 
 
 def allocate(
@@ -208,7 +230,7 @@ def allocate(
     staff = {m.staff_id: m for m in members}
     ordered = sorted(clients, key=lambda c: c.customer_id)  # input order never matters
     origin: Origins = {}
-    ledgers, unplaced = [], []
+    ledgers, unplaced, over = [], [], []
     for role in ROLES:
         pool = [m for _, m in sorted(staff.items()) if _available(m, released) and _holds(m, role)]
         ledger = _RoleLedger(role, pool, policy)
@@ -222,7 +244,9 @@ def allocate(
                 todo.append(client)
             elif (holder := client.holder(role)) in ledger.members:
                 ledger.take(client, holder)
-        unplaced += _place_all(ledger, todo, target)
+        missed, overflowed = _place_all(ledger, todo, target)
+        unplaced += missed
+        over += overflowed
         if rebalance:
 
             def may_move(c: Client, r: str = role) -> bool:
@@ -230,7 +254,11 @@ def allocate(
 
             _rebalance(ledger, may_move, origin)
         ledgers.append(ledger)
-    return _plan(ledgers, origin, ordered, unplaced)
+    plan = _plan(ledgers, origin, ordered, unplaced, staff)
+    # A rebalance may move an overflowed customer on: it counts only where it stays.
+    stayed = {(m.customer_id, m.role, m.to_id) for m in plan.moves}
+    plan.over_capacity = [placed for placed in over if placed in stayed]
+    return plan
 
 
 def _value_desc(client: Client) -> tuple[int, int, str]:
@@ -245,13 +273,16 @@ def _holds(member: Member, role: str) -> bool:
 
 def _place_all(
     ledger: _RoleLedger, todo: list[Client], target: str | None
-) -> list[tuple[str, str]]:
-    """Highest tier and ADB12 first, each to the lowest resulting load (§2)."""
+) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """Highest tier and ADB12 first, each to the lowest resulting load (§2). Returns the
+    customers nobody may hold, and those placed above their holder's capacity."""
     todo.sort(key=_value_desc)
-    unplaced, heaps, tier = [], {}, object()
+    unplaced, over, heaps, tier = [], [], {}, object()
     for client in todo:
         if target is not None:
             ledger.take(client, target)
+            if ledger.key_after(target, 0) > ledger.full:
+                over.append((client.customer_id, ledger.role, target))
             continue
         if client.tier != tier:  # one weight per tier: heaps of resulting load stay valid
             tier, weight = client.tier, ledger.weight(client)
@@ -263,8 +294,10 @@ def _place_all(
         heap = heaps[ledger.members[chosen].role]
         heapq.heappop(heap)
         ledger.take(client, chosen)
+        if ledger.key_after(chosen, 0) > ledger.full:  # everyone eligible was full
+            over.append((client.customer_id, ledger.role, chosen))
         heapq.heappush(heap, (ledger.key_after(chosen, weight), chosen))
-    return unplaced
+    return unplaced, over
 
 
 def _heaps(ledger: _RoleLedger, weight: int) -> dict[str, Heap]:
@@ -305,7 +338,7 @@ def _eligible_heaps(
 
 def _plan(
     ledgers: list[_RoleLedger], origin: Origins, ordered: list[Client],
-    unplaced: list[tuple[str, str]],
+    unplaced: list[tuple[str, str]], staff: dict[str, Member],
 ) -> AllocationPlan:
     moves = []
     for client in sorted(ordered, key=_value_desc):
@@ -313,8 +346,10 @@ def _plan(
             key = (client.customer_id, ledger.role)
             final = ledger.owner.get(client.customer_id)
             if key in origin and final is not None and final != origin[key][0]:
-                moves.append(Move(client.customer_id, ledger.role, origin[key][0], final,
-                                  origin[key][1]))
+                holder, kind = origin[key]
+                member = staff.get(holder) if holder else None
+                text = reason_text(kind, holder, member.role if member else None, client.tier)
+                moves.append(Move(client.customer_id, ledger.role, holder, final, text, kind))
     moves.sort(key=lambda m: m.role != PRIMARY)  # stable: primaries first, value order kept
     loads = {s: ledger.load(s) for ledger in ledgers for s in sorted(ledger.members)}
     return AllocationPlan(moves, loads, unplaced)

@@ -12,13 +12,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from vipcli.config import Rules
+from vipcli.domain import labels
 from vipcli.domain.money import yuan_to_fen
-from vipcli.domain.vocabulary import MAINTENANCE, tier_rank
+from vipcli.domain.vocabulary import tier_rank
+from vipcli.i18n import N_, _
 
 CALL, MEETING = "phone", "meeting"
 RETENTION_KINDS = ("large_outflow", "asset_drop", "downgrade_risk")
 PRIORITIES = ("retention", "overdue", "upcoming")
-DEFAULT_CONTENT = "日常維護 regular maintenance"
+DEFAULT_CONTENT = N_("regular care")  # §4: no orientation on file yet
+# §5: the reasons a phone call or a meeting answers (a message does not count toward the
+# cadence; the Gold rule and a first contact ask for a call).
+CALL_KINDS = ("cadence", "gold_no_visit", "first_contact")
 
 
 @dataclass(frozen=True)
@@ -27,10 +32,28 @@ class Reason:
     detail: str
     due_date: dt.date
     overdue_days: int  # 0 when due today or upcoming (due_date in the future)
+    # §5: the day the event arose; a contact logged on or after it settles the item.
+    # None: a standing rule (cadence, quarterly …) that the last contact already moves.
+    trigger: dt.date | None = None
 
 
-def reason(kind: str, detail: str, due: dt.date, as_of: dt.date) -> Reason:
-    return Reason(kind, detail, due, max(0, (as_of - due).days))
+def reason(kind: str, detail: str, due: dt.date, as_of: dt.date,
+           trigger: dt.date | None = None) -> Reason:
+    return Reason(kind, detail, due, max(0, (as_of - due).days), trigger)
+
+
+def settled(trigger: dt.date, last_contact: dt.date | None) -> bool:
+    """§5: any contact logged after an item's trigger settles it. Contacts and most
+    triggers (a transaction, an extract month, a birthday window) carry only a day, so a
+    contact on the trigger's own day counts: the list is read in the morning and acted
+    on that day, and a call at 15:00 must not bring the alert back the next morning."""
+    return last_contact is not None and last_contact >= trigger
+
+
+def cadence_tier(signed_tier: str | None, qualified_tier: str | None) -> str | None:
+    """§5: the higher of the card tier and the tier qualified for at the latest screening
+    (根据客户价值分类，确定维护频率); a potential VIP has only the qualified one."""
+    return max(signed_tier, qualified_tier, key=tier_rank) if signed_tier or qualified_tier else None
 
 
 def days(n: int) -> dt.timedelta:
@@ -178,5 +201,23 @@ def sort_key(
 
 
 def suggested_content(orientation: str | None) -> str:
-    """§4: maintenance content by orientation."""
-    return MAINTENANCE.get(orientation or "", DEFAULT_CONTENT)
+    """§4: maintenance content by orientation, in the active language."""
+    if orientation in labels.MAINTENANCE:
+        return labels.maintenance(orientation)
+    return _(DEFAULT_CONTENT)
+
+
+def suggested_channel(kinds: list[str], preferred: str | None) -> str:
+    """§5 says: the customer's preferred channel. Decided where the reasons ask more:
+    - a retention alert (money leaving, assets falling, a downgrade ahead) is worth a
+      meeting: keeping a customer is done face to face, not by message;
+    - a reason that only a call or meeting answers (the cadence, the Gold phone
+      follow-up, a first contact) gets the preferred channel if it is a call or a
+      meeting, else a call;
+    - anything else (greetings, reminders, the quarterly minimum, which messages
+      satisfy) gets the preferred channel, a call when none is recorded."""
+    if any(k in RETENTION_KINDS for k in kinds):
+        return MEETING
+    if any(k in CALL_KINDS for k in kinds):
+        return preferred if preferred in (CALL, MEETING) else CALL
+    return preferred or CALL

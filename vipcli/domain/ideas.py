@@ -1,4 +1,4 @@
-"""Product ideas for one customer (客戶價值提升, SPEC §8) on plain values.
+"""Product ideas for one customer (客户价值提升, SPEC §8) on plain values.
 
 The product list and the matching table are data (imported), never code: this module
 only walks them. Ranking (docs/rules.md "Recommendations"): repeat ideas for a product about
@@ -13,7 +13,9 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from vipcli.domain.labels import named
 from vipcli.domain.suitability import Assessment, Suitability
+from vipcli.i18n import _
 
 # Rank of each idea kind; "repeat" splits into maturing (0) and ordinary (3).
 ORDER = {"maturing": 0, "up": 1, "cross": 2, "repeat": 3, "portfolio": 4, "circle": 5}
@@ -114,14 +116,24 @@ class _Candidate:
         self.support = 1
 
     def reason(self) -> str:
-        held = f"holds {self.source.name} ({self.source.code})"
-        note = f" maturing on {self.maturing.isoformat()}" if self.maturing else ""
+        """One sentence in the active language (§16); products by name beside code."""
+        held = named(self.source.name, self.source.code)
+        target = named(self.product.name, self.product.code)
+        date = self.maturing.isoformat() if self.maturing else None
         if self.via == "series" and self.kind == "up":
-            return f"{held}, level {self.source.level} of its series; next level: {self.product.name}"
+            return _("holds {held}, level {level} of its series; next level: {target}").format(
+                held=held, level=self.source.level, target=target)
         if self.via == "series":
-            return f"{held}{note}; same series: {self.product.name}"
-        category = f", a {self.source.category} product" if self.via == "category" else ""
-        return f"{held}{category}{note}; matching table suggests {self.product.name}"
+            text = (_("holds {held} maturing on {date}; same series: {target}") if date
+                    else _("holds {held}; same series: {target}"))
+        elif self.via == "category":
+            text = (_("holds {held} (category {category}) maturing on {date}; "
+                      "matching table suggests {target}") if date
+                    else _("holds {held} (category {category}); matching table suggests {target}"))
+        else:
+            text = (_("holds {held} maturing on {date}; matching table suggests {target}") if date
+                    else _("holds {held}; matching table suggests {target}"))
+        return text.format(held=held, date=date, target=target, category=self.source.category)
 
     def idea(self) -> Idea:
         p = self.product
@@ -209,17 +221,18 @@ def prompt_ideas(facts: CustomerFacts, today: dt.date, rules: IdeaRules) -> list
         last = facts.last_diagnosis_on
         if last is None:
             ideas.append(Idea(None, None, "portfolio",
-                              "value-oriented customer with no wealth diagnosis on record: "
-                              "offer a wealth diagnosis (財富診斷)"))
+                              _("value-oriented customer with no wealth diagnosis on record: "
+                                "offer a wealth diagnosis")))
         elif (today - last).days > rules.diagnosis_interval_days:
             ideas.append(Idea(None, None, "portfolio",
-                              f"value-oriented customer; last wealth diagnosis on {last.isoformat()}, "
-                              f"more than {rules.diagnosis_interval_days} days ago: "
-                              "offer a new wealth diagnosis (財富診斷)"))
+                              _("value-oriented customer; last wealth diagnosis on {date}, more "
+                                "than {days} days ago: offer a new wealth diagnosis").format(
+                                  date=last.isoformat(), days=rules.diagnosis_interval_days)))
     if facts.activities_attended > 0 or facts.referrals >= rules.circle_min_referrals:
         ideas.append(Idea(None, None, "circle",
-                          f"attended {facts.activities_attended} client activities and referred "
-                          f"{facts.referrals} friends: ask for referrals (圈子營銷)"))
+                          _("attended {activities} client activities and referred {referrals} "
+                            "friends: ask for referrals").format(
+                              activities=facts.activities_attended, referrals=facts.referrals)))
     return ideas
 
 

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from vipcli.domain import occasions, vocabulary
 from vipcli.domain.money import parse_yuan
 from vipcli.domain.plain_text import control_character
+from vipcli.i18n import _
 
 MAX_FEN = 10**17  # fits a BIGINT with room to spare; larger is a typo in the extract
 # Dates outside these are typos or placeholders (0001-01-01, 9999-12-31); the lunar
@@ -57,21 +58,23 @@ class Field:
 
 def code(text: str) -> str:
     if len(text) > 32 or len(text.split(None, 1)) > 1:  # stripped: a split means inner spaces
-        raise ValueError(f"expected an identifier of at most 32 characters without spaces, got {text!r}")
+        raise ValueError(_("expected an identifier of at most 32 characters without spaces, got {text!r}")
+                         .format(text=text))
     return text
 
 
 def text_of(max_len: int) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if len(text) > max_len:
-            raise ValueError(f"expected at most {max_len} characters, got {len(text)}")
+            raise ValueError(_("expected at most {limit} characters, got {count}")
+                             .format(limit=max_len, count=len(text)))
         return text
 
     return parse
 
 
 def enum_of(codes: Sequence[str], labels: str) -> Callable[[str], str | None]:
-    """A code (any case) or a Chinese label; the tier labels 普通客戶/无 mean no tier."""
+    """A code (any case) or a Chinese label; the tier labels 普通客户/无 mean no tier."""
     by_lower = {c.lower(): c for c in codes}
     table = vocabulary.ENUM_LABELS.get(labels, {})
     wanted = ", ".join(codes)
@@ -81,7 +84,8 @@ def enum_of(codes: Sequence[str], labels: str) -> Callable[[str], str | None]:
         if found is None:
             found = table.get(text, table.get(text.lower()))
         if found is None:
-            raise ValueError(f"expected one of {wanted} (or its Chinese label), got {text!r}")
+            raise ValueError(_("expected one of {codes} (or its Chinese label), got {text!r}")
+                             .format(codes=wanted, text=text))
         return found or None
 
     return parse
@@ -100,9 +104,10 @@ def parse_date(text: str) -> dt.date:
         parts = match.groups()[:3] if match[1] else match.groups()[3:]
         value = dt.date(*(int(p) for p in parts))
     except ValueError:
-        raise ValueError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+        raise ValueError(_("expected a date YYYY-MM-DD, got {text!r}").format(text=text)) from None
     if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise ValueError(f"expected a date from {EARLIEST_DATE} to {LATEST_DATE}, got {text!r}")
+        raise ValueError(_("expected a date from {first} to {last}, got {text!r}")
+                         .format(first=EARLIEST_DATE, last=LATEST_DATE, text=text))
     return value
 
 
@@ -113,7 +118,8 @@ def past_date(today: dt.date) -> Callable[[str], dt.date]:
     def parse(text: str) -> dt.date:
         value = parse_date(text)
         if value > today:
-            raise ValueError(f"expected a date not after today ({today.isoformat()}), got {text!r}")
+            raise ValueError(_("expected a date not after today ({today}), got {text!r}")
+                             .format(today=today.isoformat(), text=text))
         return value
 
     return parse
@@ -128,10 +134,11 @@ def month_until(last: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         match = _MONTH.fullmatch(text)
         if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1900:
-            raise ValueError(f"expected a month YYYY-MM, got {text!r}")
+            raise ValueError(_("expected a month YYYY-MM, got {text!r}").format(text=text))
         value = f"{match[1]}-{int(match[2]):02d}"
         if value > last:
-            raise ValueError(f"expected a month not after the current month {last}, got {text!r}")
+            raise ValueError(_("expected a month not after the current month {last}, got {text!r}")
+                             .format(last=last, text=text))
         return value
 
     return parse
@@ -142,16 +149,17 @@ def money(text: str) -> int:
     try:
         fen = parse_yuan(text)
     except InvalidOperation:  # an exponent beyond Decimal's context, e.g. '1e400'
-        raise ValueError(f"expected an amount in CNY like 1000000.00, got {text!r}") from None
+        raise ValueError(_("expected an amount in CNY like 1000000.00, got {text!r}")
+                         .format(text=text)) from None
     if abs(fen) >= MAX_FEN:
-        raise ValueError(f"expected a plausible amount in CNY, got {text!r}")
+        raise ValueError(_("expected a plausible amount in CNY, got {text!r}").format(text=text))
     return fen
 
 
 def money_not_negative(text: str) -> int:
     fen = money(text)
     if fen < 0:
-        raise ValueError(f"expected an amount of 0 or more, got {text!r}")
+        raise ValueError(_("expected an amount of 0 or more, got {text!r}").format(text=text))
     return fen
 
 
@@ -159,7 +167,7 @@ def boolean(text: str) -> bool:
     booleans = vocabulary.ENUM_LABELS["boolean"]
     word = booleans.get(text.lower(), booleans.get(text, text.lower()))
     if word not in ("true", "false"):
-        raise ValueError(f"expected true/false, 1/0 or 是/否, got {text!r}")
+        raise ValueError(_("expected true/false, 1/0 or 是/否, got {text!r}").format(text=text))
     return word == "true"
 
 
@@ -169,7 +177,8 @@ def capacity(text: str) -> Decimal:
     except InvalidOperation:
         value = Decimal(-1)
     if not value.is_finite() or not 0 < value <= 100 or value != value.quantize(Decimal("0.01")):
-        raise ValueError(f"expected a capacity like 1.0 (above 0, at most 100, 2 decimals), got {text!r}")
+        raise ValueError(_("expected a capacity like 1.0 (above 0, at most 100, 2 decimals), "
+                           "got {text!r}").format(text=text))
     return value
 
 
@@ -179,7 +188,8 @@ def integer_in(low: int, high: int, labels: str | None = None) -> Callable[[str]
     def parse(text: str) -> int:
         raw = table.get(text, text)
         if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
-            raise ValueError(f"expected a whole number from {low} to {high}, got {text!r}")
+            raise ValueError(_("expected a whole number from {low} to {high}, got {text!r}")
+                             .format(low=low, high=high, text=text))
         return int(raw)
 
     return parse
@@ -189,7 +199,7 @@ def risk_rating(text: str) -> int:
     """PR1–PR5 (or 1–5) → 1..5; an empty cell means the product needs no rating (§8)."""
     raw = text.upper().removeprefix("PR")
     if raw not in ("1", "2", "3", "4", "5"):
-        raise ValueError(f"expected a risk rating PR1 to PR5 (or empty), got {text!r}")
+        raise ValueError(_("expected a risk rating PR1 to PR5 (or empty), got {text!r}").format(text=text))
     return int(raw)
 
 
@@ -276,7 +286,7 @@ def phone(text: str) -> str:
     cleaned = text.replace(" ", "").replace("-", "")
     digits = cleaned.removeprefix("+")
     if not digits.isascii() or not digits.isdigit() or not 5 <= len(digits) <= 20:
-        raise ValueError(f"expected a phone number of 5 to 20 digits, got {text!r}")
+        raise ValueError(_("expected a phone number of 5 to 20 digits, got {text!r}").format(text=text))
     return cleaned
 
 
@@ -301,13 +311,15 @@ def header_positions(fields: Sequence[Field], header: Sequence[str]) -> list[int
         if name not in wanted:
             continue
         if name in found:
-            raise HeaderError(f"the header names column {name} twice (columns {found[name] + 1} and {index + 1})")
+            raise HeaderError(_("the header names column {name} twice (columns {first} and {second})")
+                              .format(name=name, first=found[name] + 1, second=index + 1))
         found[name] = index
     missing = [f.name for f in fields if f.required and f.name not in found]
     if missing:
         expected = ", ".join(f.name for f in fields)
         raise HeaderError(
-            f"the header lacks the required column(s) {', '.join(missing)} (expected columns: {expected})"
+            _("the header lacks the required column(s) {missing} (expected columns: {expected})")
+            .format(missing=", ".join(missing), expected=expected)
         )
     return [found.get(f.name) for f in fields]
 
@@ -323,7 +335,7 @@ def convert(
         raw = cells[pos].strip() if pos is not None and pos < width else ""
         if not raw:
             if spec.required:
-                problems.append((spec.name, "a value is required"))
+                problems.append((spec.name, _("a value is required")))
             values.append(spec.default)
             continue
         control = control_character(raw, free_text=spec.free_text)
@@ -344,19 +356,21 @@ def row_checks(kind: str, values: RowValues) -> list[tuple[str, str]]:
     if kind == "holdings":
         start, maturity = values[3], values[4]
         if start and maturity and maturity < start:
-            return [("maturity_date", f"expected a maturity date on or after the start date {start}")]
+            return [("maturity_date", _("expected a maturity date on or after the start date {start}")
+                                      .format(start=start))]
     if kind == "customers":
         birth, calendar = values[3], values[4]
         if calendar == "lunar" and birth is not None and birth < occasions.LUNAR_FIRST:
-            return [("birth_date", f"expected a birth date from {occasions.LUNAR_FIRST} for a lunar "
-                                   f"birthday (the first day of the lunar calendar vip knows), got {birth}; "
-                                   "leave the cell empty when the birth date is unknown")]
+            return [("birth_date", _("expected a birth date from {first} for a lunar birthday (the "
+                                     "first day of the lunar calendar vip knows), got {birth}; leave "
+                                     "the cell empty when the birth date is unknown")
+                                   .format(first=occasions.LUNAR_FIRST, birth=birth))]
     if kind == "branches":
         parent, level = values[2], values[3]
         if level == 1 and parent:
-            return [("parent_id", "a first-level branch (level 1) has no parent")]
+            return [("parent_id", _("a first-level branch (level 1) has no parent"))]
         if level in (2, 3) and not parent:
-            return [("parent_id", f"a level-{level} branch needs its parent branch")]
+            return [("parent_id", _("a level-{level} branch needs its parent branch").format(level=level))]
         if parent and parent == values[0]:
-            return [("parent_id", "a branch cannot be its own parent")]
+            return [("parent_id", _("a branch cannot be its own parent"))]
     return []

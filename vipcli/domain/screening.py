@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from vipcli.domain.address import HONORIFIC, NEUTRAL_HONORIFIC, address_as
+from vipcli.domain import labels
+from vipcli.domain.address import surname
 from vipcli.domain.tiers import shift_month
-from vipcli.domain.vocabulary import CLOSED_STATUSES, TIER_LABELS, tier_rank
+from vipcli.domain.vocabulary import CLOSED_STATUSES, tier_rank
+from vipcli.i18n import N_, _
 
 
 def default_month(today: dt.date) -> str:
@@ -66,11 +68,12 @@ def status_after(status: str, qualified: str | None, signed: str | None) -> str:
     return "potential" if qualified is not None else "prospect"
 
 
-# §3 special admission: who decides a request for each tier.
+# §3 special admission: who decides a request for each tier (the text names them, with the
+# outlet and the people who hold the role; translated where shown).
 APPROVER = {
-    "gold": ("branch_head", 3, "the branch head of"),
-    "platinum": ("approver_l2", 2, "a second-level branch approver above"),
-    "diamond": ("approver_l1", 1, "a first-level branch approver above"),
+    "gold": ("branch_head", 3, N_("the branch head of {outlet}: {people}")),
+    "platinum": ("approver_l2", 2, N_("a second-level branch approver above {outlet}: {people}")),
+    "diamond": ("approver_l1", 1, N_("a first-level branch approver above {outlet}: {people}")),
 }
 
 
@@ -80,15 +83,20 @@ def approver_for(tier: str) -> tuple[str, int, str]:
 
 
 def salutation(name: str, gender: str | None) -> str:
-    """The letter's salutation: surname + 先生 / 女士 as the lobby says it (§9); without a
-    known gender a letter uses the full name + 貴賓 rather than the surname alone."""
-    if (gender or "").upper() in HONORIFIC:
-        return address_as(name, gender)
-    return name + NEUTRAL_HONORIFIC
+    """The letter's salutation: surname + 先生 / 女士 as the lobby says it (§9), "Mr / Ms
+    surname" in English; without a known gender the full name + 贵宾 rather than the surname
+    alone (never a guess from the name)."""
+    honorific = (gender or "").upper()
+    if honorific == "M":
+        return _("Mr {surname}").format(surname=surname(name))
+    if honorific == "F":
+        return _("Ms {surname}").format(surname=surname(name))
+    return _("valued customer {name}").format(name=name)
 
 
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+def letter_date(day: dt.date) -> str:
+    """2026年11月27日, or 2026-11-27 in English."""
+    return _("{year}-{month:02d}-{day:02d}").format(year=day.year, month=day.month, day=day.day)
 
 
 def welcome_letter(
@@ -100,22 +108,26 @@ def welcome_letter(
     outlet_name: str,
     on: dt.date,
 ) -> str:
-    """§3: the short welcome letter (歡迎信) the teller hands over with the VIP card."""
-    label = TIER_LABELS[tier]
+    """§3: the short welcome letter (欢迎信) the teller hands over with the VIP card, in the
+    language of the screens (§16: Simplified Chinese for a mainland customer)."""
+    label = labels.tier(tier)
     if manager_name:
-        care = f"您的專屬客戶經理{manager_name}將竭誠為您提供一對一的服務。"
+        care = _("Your dedicated account manager {manager} will serve you one to one.").format(
+            manager=manager_name)
     else:
-        care = f"如有任何需要，歡迎隨時蒞臨{outlet_name}。"
+        care = _("Whenever you need anything, you are welcome at {outlet}.").format(
+            outlet=outlet_name)
     return "\n".join(
         [
-            "歡迎信",
+            _("Welcome letter"),
             "",
-            f"尊敬的{salutation(customer_name, gender)}：",
+            _("Dear {salutation},").format(salutation=salutation(customer_name, gender)),
             "",
-            f"衷心感謝您對我行的信任與支持！自{chinese_date(on)}起，您正式成為我行"
-            f"{label}貴賓客戶，將享有{label}客戶專屬的優先服務。{care}",
+            _("Thank you for your trust and support. From {date} you are a {tier} VIP customer "
+              "of our bank, with the priority services reserved for {tier} customers. {care}")
+            .format(date=letter_date(on), tier=label, care=care),
             "",
-            f"{outlet_name} 敬上",
-            chinese_date(on),
+            _("{outlet}, with our best regards").format(outlet=outlet_name),
+            letter_date(on),
         ]
     )

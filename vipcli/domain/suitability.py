@@ -1,4 +1,4 @@
-"""Suitability (風險披露制度, SPEC §8, §13) on plain values: may this product be offered?
+"""Suitability (风险披露制度, SPEC §8, §13) on plain values: may this product be offered?
 
 A product's risk rating (PR1–PR5 as 1–5) must never exceed the customer's valid
 assessed level; a product with a risk rating may not be offered at all while the
@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from vipcli.domain.vocabulary import RISK_LEVELS
+from vipcli.domain import labels
+from vipcli.i18n import _
 
 
 @dataclass(frozen=True)
 class Assessment:
-    """One risk assessment (風險測評) as the suitability rule needs it."""
+    """One risk assessment (风险测评) as the suitability rule needs it."""
 
     level: int
     assessed_on: dt.date
@@ -40,21 +41,23 @@ def latest_assessment(assessments: list[Assessment]) -> Assessment | None:
 
 
 def level_label(level: int) -> str:
-    return f"{level} {RISK_LEVELS.get(level, '')}".strip()
+    """`3 稳健型`: the level beside its name, in the active language (§16)."""
+    return labels.risk_level(level)
 
 
 def missing_reason(assessments: list[Assessment], today: dt.date) -> str:
     """Why there is no valid assessment: none on file, invalidated, or expired on a date."""
     latest = latest_assessment(assessments)
     if latest is None:
-        return "no risk assessment on file"
+        return _("no risk assessment on file")
     live = [a for a in assessments if a.invalidated_on is None]
     newest_live = latest_assessment(live)
     if newest_live is not None and newest_live.valid_until < today:
-        return f"risk assessment expired on {newest_live.valid_until.isoformat()}"
+        return _("risk assessment expired on {date}").format(date=newest_live.valid_until.isoformat())
     if latest.invalidated_on is not None:
-        return f"risk assessment invalidated on {latest.invalidated_on.isoformat()}; redo it"
-    return f"risk assessment expired on {latest.valid_until.isoformat()}"
+        return _("risk assessment invalidated on {date}; redo it").format(
+            date=latest.invalidated_on.isoformat())
+    return _("risk assessment expired on {date}").format(date=latest.valid_until.isoformat())
 
 
 class Suitability:
@@ -71,7 +74,8 @@ class Suitability:
         if self.valid is None:
             return self.missing
         if risk_rating > self.valid.level:
-            return f"PR{risk_rating} exceeds assessed level {level_label(self.valid.level)}"
+            return _("PR{rating} exceeds assessed level {level}").format(
+                rating=risk_rating, level=level_label(self.valid.level))
         return None
 
 

@@ -20,7 +20,6 @@ import json
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -83,6 +82,12 @@ def update(fills: dict[str, str]) -> dict[str, tuple[int, int]]:
                 message.string = _english(message)
             elif isinstance(message.id, str) and message.id in fills:
                 message.string = fills[message.id]
+            elif isinstance(message.id, tuple) and message.id[0] in fills:
+                # Chinese has one plural form: the singular's translation serves every count.
+                given = fills[message.id[0]]
+                message.string = tuple(given) if isinstance(given, list) else (given,)
+            if lang == "en" or (isinstance(message.id, str) and message.id in fills):
+                message.flags.discard("fuzzy")
             if message.string and (not isinstance(message.string, tuple) or all(message.string)):
                 done += 1
         coverage[lang] = (done, len([m for m in catalog if m.id]))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, select
 
 from vipcli.config import LoadedRules
 from vipcli.db import models
@@ -174,6 +174,10 @@ def _load_extras(ctx: Context, directory: Path) -> None:
 
 
 def _build(ctx: Context, directory: Path) -> tuple[list[ImportSummary], ScreeningReport]:
+    """The sample outlet as its branch head finds it on the reference day (the tour of the
+    README runs on it): the signed customers were allocated while the departing manager
+    still worked; this month's screening has since found potential VIPs; managers have
+    logged reports the head has not reviewed; a special admission waits for a decision."""
     from vipcli.services.allocation.assignment import assign
     from vipcli.services.imports.importer import import_file
     from vipcli.services.screening.screen import screen
@@ -181,15 +185,110 @@ def _build(ctx: Context, directory: Path) -> tuple[list[ImportSummary], Screenin
     imported: list[ImportSummary] = []
     for kind, name in IMPORT_ORDER:
         if kind == "products":  # staff exist from here on: imports need an operator (§13)
-            ctx.actor_id = _first_staff(ctx, "operator")
-            ctx._actor = None
+            _act(ctx, _first_staff(ctx, "operator"))
         imported.append(import_file(ctx, kind, directory / name))
     _load_extras(ctx, directory)
-    screening = screen(ctx, _last_sample_month(directory))
+    departing = _set_active(ctx, _departed(ctx), active=True)
     for outlet in _outlets(ctx):
-        ctx.actor_id, ctx._actor = _first_staff(ctx, "branch_head", outlet), None
+        _act(ctx, _first_staff(ctx, "branch_head", outlet))
         assign(ctx)
+    _set_active(ctx, departing, active=False)
+    _act(ctx, _first_staff(ctx, "operator"))
+    screening = screen(ctx, _last_sample_month(directory))
+    outlet = _outlets(ctx)[0]
+    _log_reports(ctx, outlet)
+    _open_admission(ctx, outlet)
     return imported, screening
+
+
+def _act(ctx: Context, staff_id: str) -> None:
+    ctx.actor_id, ctx._actor = staff_id, None
+
+
+def _departed(ctx: Context) -> list[str]:
+    """The account managers who have left (inactive in staff.csv) but still hold customers."""
+    staff, customer = models.Staff, models.Customer
+    with ctx.engine.connect() as conn:
+        return list(conn.execute(
+            select(staff.staff_id).where(staff.active.is_(False), staff.role == "account_manager",
+                                         staff.staff_id.in_(select(customer.manager_id)))
+        ).scalars())
+
+
+def _set_active(ctx: Context, staff_ids: list[str], *, active: bool) -> list[str]:
+    from sqlalchemy import update
+
+    if staff_ids:
+        with ctx.begin() as conn:
+            conn.execute(update(models.Staff).where(models.Staff.staff_id.in_(staff_ids))
+                         .values(active=active))
+    return staff_ids
+
+
+# Yesterday's calls of the outlet's first managers, with their communication reports (§6).
+DEMO_REPORTS = (
+    ("phone", "产品到期提醒", "双利丰下周到期，客户考虑续作", "想要稳健收益", "面谈介绍大额存单", 5),
+    ("meeting", "资产配置建议", "面谈讨论资产配置", "关注子女教育金", "送基金定投方案", 6),
+    ("phone", "生日问候", "电话问候生日，客户很高兴", "近期有一笔资金到期", "约下周面谈", 7),
+)
+
+
+def _log_reports(ctx: Context, outlet: str) -> None:
+    from vipcli.services.contact.contacts import ContactInput, log_contact
+
+    as_of = dt.date.fromisoformat(os.environ["VIP_TODAY"])
+    managers = _staff_of(ctx, "account_manager", outlet)
+    for manager, (channel, purpose, summary, needs, plan, days) in zip(managers, DEMO_REPORTS, strict=False):
+        customer = _first_customer_of(ctx, manager)
+        if customer is None:
+            continue
+        _act(ctx, manager)
+        log_contact(ctx, ContactInput(
+            customer_id=customer, channel=channel, purpose=purpose, summary=summary,
+            needs=needs, next_plan=plan, next_date=as_of + dt.timedelta(days=days),
+            at=dt.datetime.combine(as_of - dt.timedelta(days=1), dt.time(15, 30))))
+
+
+def _open_admission(ctx: Context, outlet: str) -> None:
+    """A manager asks for a Platinum card for a Gold customer whose money is on its way
+    (§3): a special admission for the second-level branch's approver to decide."""
+    from vipcli.services.lifecycle.admission import admit
+
+    customer = models.Customer
+    with ctx.engine.connect() as conn:
+        row = conn.execute(
+            select(customer.customer_id, customer.manager_id)
+            .where(customer.branch_id == outlet, customer.qualified_tier == "gold",
+                   customer.signed_tier == "gold",
+                   customer.manager_id.in_(_staff_of_query("account_manager", outlet)))
+            .order_by(customer.customer_id).limit(1)
+        ).first()
+    if row is None:
+        return
+    _act(ctx, row.manager_id)
+    admit(ctx, row.customer_id, "platinum", "年底有一笔大额资金从他行转入，预计达到白金卡标准")
+
+
+def _staff_of_query(role: str, branch_id: str) -> Select[str]:
+    staff = models.Staff
+    return select(staff.staff_id).where(staff.role == role, staff.branch_id == branch_id,
+                                        staff.active.is_(True))
+
+
+def _staff_of(ctx: Context, role: str, branch_id: str) -> list[str]:
+    with ctx.engine.connect() as conn:
+        query = _staff_of_query(role, branch_id).order_by(models.Staff.staff_id)
+        return list(conn.execute(query).scalars())
+
+
+def _first_customer_of(ctx: Context, manager: str) -> str | None:
+    customer = models.Customer
+    with ctx.engine.connect() as conn:
+        return conn.execute(
+            select(customer.customer_id).where(customer.manager_id == manager,
+                                               customer.signed_tier.is_not(None))
+            .order_by(customer.customer_id).limit(1)
+        ).scalar()
 
 
 def build_demo(path: Path, loaded_rules: LoadedRules, *, force: bool = False) -> tuple[Demo, Context]:

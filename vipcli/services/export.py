@@ -9,6 +9,10 @@ no customer: one row). CSV is UTF-8 with a byte-order mark so Excel opens the Ch
 names correctly; xlsx via openpyxl; JSON is the same document the command prints with
 --json.
 
+Headers follow the language (§16): Chinese by default; under English (VIP_LANG=en) they
+are the JSON keys (customer_id, adb12 …), the stable names scripts read. Cells hold the
+data as stored (codes such as `platinum` included), masked.
+
 The file cannot destroy anything (§12, `core.files`): never over an existing file without
 --force, never over the database; written to a temporary file and renamed into place,
 0600. A spreadsheet cell is never a formula (§12): control characters are removed and
@@ -29,7 +33,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from vipcli.db.engine import sqlite_path
+from vipcli.domain import labels
 from vipcli.errors import InvalidInput
+from vipcli.i18n import N_, _, language
 from vipcli.services.core import files
 from vipcli.services.core.audit import audit, audit_many
 
@@ -48,6 +54,71 @@ FORMATS = ("csv", "xlsx", "json")
 
 # A flat row of a csv or xlsx file: column → cell.
 Row = Mapping[str, object]
+
+# The heading of each column in Chinese (§16); English keeps the key itself (see above).
+HEADERS = {
+    "id": N_("No."),
+    "customer_id": N_("Customer no."),
+    "name": N_("Name"),
+    "customer_name": N_("Customer name"),
+    "signed_tier": N_("Signed tier"),
+    "qualified_tier": N_("Qualified tier"),
+    "tier": N_("Tier"),
+    "adb12": N_("ADB12 (CNY)"),
+    "manager_id": N_("Account manager"),
+    "advisor_id": N_("Wealth advisor"),
+    "occupation": N_("Occupation"),
+    "orientation": N_("Orientation"),
+    "phone": N_("Phone"),
+    "owner_id": N_("Owner"),
+    "owner_name": N_("Owner name"),
+    "product_code": N_("Product code"),
+    "product_name": N_("Product name"),
+    "stage": N_("Stage"),
+    "expected_amount": N_("Expected amount (CNY)"),
+    "won_amount": N_("Amount won (CNY)"),
+    "next_action": N_("Next step"),
+    "next_date": N_("Next step date"),
+    "idea_kind": N_("Idea kind"),
+    "lost_reason": N_("Reason lost"),
+    "opened_at": N_("Opened at"),
+    "closed_at": N_("Closed at"),
+    "priority": N_("Priority"),
+    "reasons": N_("Reasons"),
+    "suggested_channel": N_("Suggested channel"),
+    "suggested_content": N_("Suggested content"),
+    "idea": N_("Top idea"),
+    "week": N_("Week"),
+    "staff_id": N_("Staff no."),
+    "role": N_("Role"),
+    "contact_rule": N_("Customers contacted (weekly rule)"),
+    "contact_rule_met": N_("Weekly rule met"),
+    "opened": N_("Opportunities opened"),
+    "advanced": N_("Opportunities advanced"),
+    "won": N_("Opportunities won"),
+    "lost": N_("Opportunities lost"),
+    "contacts": N_("Contacts"),
+    "signings": N_("New signings"),
+    "overdue_opportunities": N_("Overdue opportunities"),
+    "overdue_reports": N_("Overdue reports"),
+    "opened_amount": N_("Amount opened (CNY)"),
+    "lost_amount": N_("Amount lost (CNY)"),
+    "overdue_followups": N_("Overdue follow-ups"),
+}
+TARGET_PREFIX = "target_"
+
+
+def header(key: str) -> str:
+    """A column's heading: the key in English (stable for scripts), else its translation."""
+    if language() == "en":
+        return key
+    if key.startswith(TARGET_PREFIX):
+        from vipcli.services.sales.targets import METRIC_LABELS
+
+        metric = key[len(TARGET_PREFIX):]
+        name = _(METRIC_LABELS[metric]) if metric in METRIC_LABELS else metric
+        return _("Target: {metric}").format(metric=name)
+    return _(HEADERS[key]) if key in HEADERS else key
 
 
 class ExportFilters(TypedDict, total=False):
@@ -108,7 +179,8 @@ def collect(ctx: Context, kind: str,
         customers = list_customers(ctx, tier=filters.get("tier"), staff_id=filters.get("staff_id"),
                                    reveal=False)
         return customers, customers, [r["customer_id"] for r in customers]
-    raise InvalidInput(f"unknown export {kind!r}; expected one of {', '.join(KINDS)}")
+    raise InvalidInput(_("unknown export {kind!r}; expected one of {kinds}").format(
+        kind=kind, kinds=", ".join(KINDS)))
 
 
 def weekly_rows(doc: WeeklyReview) -> list[Row]:
@@ -116,7 +188,7 @@ def weekly_rows(doc: WeeklyReview) -> list[Row]:
     rows = [_week_row(doc["week"], manager, manager["targets"]) for manager in doc["managers"]]
     outlet = doc["outlet"]
     if outlet:
-        person = {"staff_id": outlet["branch_id"], "name": "outlet total", **outlet}
+        person = {"staff_id": outlet["branch_id"], "name": _("outlet total"), **outlet}
         rows.append(_week_row(doc["week"], person, outlet["targets"]))
     return rows
 
@@ -125,7 +197,7 @@ def _week_row(week: str, person: Mapping[str, object], targets: dict[str, Target
     row: dict[str, object] = {"week": week}
     row.update({k: v for k, v in person.items() if k not in ("targets", "branch_id")})
     for metric, t in targets.items():
-        row[f"target_{metric}"] = t["target"]
+        row[f"{TARGET_PREFIX}{metric}"] = t["target"]
     return row
 
 
@@ -133,8 +205,9 @@ def due_rows(doc: DueList) -> list[Row]:
     """One row per customer; its reasons joined into one cell."""
     rows: list[Row] = []
     for item in doc["items"]:
-        reasons = "; ".join(
-            f"{r.get('detail') or r['kind']} (due {r.get('due_date')})"
+        reasons = _("; ").join(
+            _("{reason} (due {date})").format(reason=r.get("detail") or labels.reason(r["kind"]),
+                                              date=r.get("due_date") or "—")
             for r in item.get("reasons", [])
         )
         idea = item.get("idea")
@@ -202,14 +275,14 @@ def render(fmt: str, doc: Exported, rows: Sequence[Row]) -> bytes:
     if fmt == "csv":
         text = io.StringIO()
         writer = csv.writer(text)
-        writer.writerow([_csv_cell(c) for c in columns])
+        writer.writerow([_csv_cell(header(c)) for c in columns])
         writer.writerows([[_csv_cell(r.get(c)) for c in columns] for r in rows])
         return text.getvalue().encode("utf-8-sig")  # BOM: Excel reads UTF-8
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("export")
-    sheet.append([_xlsx_cell(sheet, c) for c in columns])
+    sheet.append([_xlsx_cell(sheet, header(c)) for c in columns])
     for r in rows:
         sheet.append([_xlsx_cell(sheet, r.get(c)) for c in columns])
     buffer = io.BytesIO()
@@ -220,9 +293,11 @@ def render(fmt: str, doc: Exported, rows: Sequence[Row]) -> bytes:
 def export(ctx: Context, kind: str, fmt: str, output: str, *, force: bool = False,
            **filters: Unpack[ExportFilters]) -> ExportResult:
     if kind not in KINDS:
-        raise InvalidInput(f"unknown export {kind!r}; expected one of {', '.join(KINDS)}")
+        raise InvalidInput(_("unknown export {kind!r}; expected one of {kinds}").format(
+            kind=kind, kinds=", ".join(KINDS)))
     if fmt not in FORMATS:
-        raise InvalidInput(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        raise InvalidInput(_("unknown format {format!r}; expected one of {formats}").format(
+            format=fmt, formats=", ".join(FORMATS)))
     database = files.database_files(sqlite_path(str(ctx.engine.url)))
     path = files.check_target(output, force=force, protected=database).absolute()
     actor = ctx.actor()
@@ -236,7 +311,8 @@ def export(ctx: Context, kind: str, fmt: str, output: str, *, force: bool = Fals
             files.write_bytes(temporary, content)
             _audit_and_place(ctx, actor.staff_id, unique, detail, temporary, path, force)
     except OSError as exc:
-        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise InvalidInput(_("cannot write {path}: {error}").format(
+            path=path, error=exc.strerror or exc)) from None
     return {"kind": kind, "format": fmt, "file": str(path), "rows": len(rows),
             "customers": len(unique)}
 

@@ -6,8 +6,17 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from vipcli.cli.output import echo, table
+from vipcli.domain import labels
+from vipcli.i18n import _
 
 
 def render(entries: Sequence[Mapping[str, Any]]) -> None:
-    rows = [[e["at"], e["actor_id"], e["action"], e["customer_id"], e["detail"]] for e in entries]
-    echo(table("Audit log", ["at", "who", "action", "customer", "detail"], rows))
+    rows = [[_when(e["at"]), labels.named(e.get("actor_name"), e["actor_id"]), e["action"],
+             e["customer_id"], e["detail"]] for e in entries]
+    echo(table(_("Audit log"), [(_("at"), "left"), _("who"), (_("action"), "left"),
+                                (_("customer"), "left"), _("detail")], rows))
+
+
+def _when(at: str) -> str:
+    """2026-11-27 09:12:33: the second is enough on a screen; --json keeps the full time."""
+    return at.replace("T", " ")[:19]

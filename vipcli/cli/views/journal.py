@@ -6,25 +6,47 @@ from collections.abc import Mapping
 from typing import Any
 
 from vipcli.cli.output import echo, table
+from vipcli.domain import labels
 from vipcli.domain.money import money_str_display as money
+from vipcli.i18n import N_, _
+
+# §11: the kinds of journal entry, as the screen names them.
+KIND = {
+    "meeting": N_("Morning meeting"),
+    "visit": N_("Visit"),
+    "sale": N_("Sale"),
+    "suggestion": N_("Suggestion"),
+    "memo": N_("Memo"),
+}
+
+
+def kind_label(code: str) -> str:
+    return _(KIND[code]) if code in KIND else code
 
 
 def render_week(doc: Mapping[str, Any]) -> None:
     rule = doc["weekly_rule"]
-    echo(f"Week {doc['week']} ({doc['from']} – {doc['to']}) · {doc['staff_id']} {doc['name']}")
+    echo(_("Week {week} ({start} – {end}) · {staff}").format(
+        week=doc["week"], start=doc["from"], end=doc["to"],
+        staff=labels.named(doc["name"], doc["staff_id"])))
     visits, contacts, sales = doc["visits"], doc["contacts"], doc["sales"]
-    echo(f"visits {visits['total']} (meetings {visits['meetings']}, lobby {visits['lobby']})")
-    echo(f"contacts {contacts['total']} with {contacts['customers']} customers "
-         f"(weekly rule {rule['target']}: {'met' if rule['met'] else 'NOT met'})")
-    echo(f"sales {sales['won']} won, {money(sales['amount'])}")
+    echo(_("visits {total} (meetings {meetings}, lobby {lobby})").format(
+        total=visits["total"], meetings=visits["meetings"], lobby=visits["lobby"]))
+    met = (_("contacts {total} with {customers} customers (weekly rule {target}: met)") if rule["met"]
+           else _("contacts {total} with {customers} customers (weekly rule {target}: NOT met)"))
+    echo(met.format(total=contacts["total"], customers=contacts["customers"], target=rule["target"]))
+    echo(_("sales: {won} won, {amount} CNY").format(won=sales["won"], amount=money(sales["amount"])))
     if contacts["by_channel"]:
-        echo("by channel: " + ", ".join(f"{k} {v}" for k, v in contacts["by_channel"].items()))
+        echo(_("by channel: {channels}").format(channels=", ".join(
+            f"{labels.channel(k)} {v}" for k, v in contacts["by_channel"].items())))
     if sales["items"]:
-        echo(table("Sales", [("opportunity", "right"), "customer", "product", ("amount", "right")],
-                   [[s["opportunity_id"], s["customer_id"], s["product_code"] or "—",
+        echo(table(_("Sales"), [(_("Opportunity"), "right"), _("Customer no."), _("Product"),
+                                (_("Amount (CNY)"), "right")],
+                   [[s["opportunity_id"], s["customer_id"],
+                     labels.named(s.get("product_name"), s["product_code"]),
                      money(s["amount"])] for s in sales["items"]]))
     if not doc["entries"]:
-        echo("no journal entries this week")
+        echo(_("no journal entries this week"))
         return
-    echo(table("Journal", ["date", "kind", "text"],
-               [[e["date"], e["kind"], e["text"]] for e in doc["entries"]]))
+    echo(table(_("Journal"), [_("Date"), _("Kind"), _("Text")],
+               [[e["date"], kind_label(e["kind"]), e["text"]] for e in doc["entries"]]))

@@ -6,19 +6,30 @@ from collections.abc import Mapping
 from typing import Any
 
 from vipcli.cli.output import echo, info, table
+from vipcli.domain import labels
+from vipcli.i18n import _
 
 
 def render(doc: Mapping[str, Any]) -> None:
-    risk = (f"risk level {doc['risk_level_label']}, valid until {doc['risk_valid_until']}"
-            if doc["risk_level"] else "no valid risk assessment")
-    rows = [[i["rank"], i["kind"], i["product_code"] or "—", i["name"] or "", i["reason"]]
-            for i in doc["ideas"]]
-    echo(table(f"Ideas for {doc['customer_id']} {doc['name']} ({risk})",
-               ["#", "kind", "product", "name", "reason"], rows))
+    customer = labels.named(doc["name"], doc["customer_id"])
+    if doc["risk_level"]:
+        risk = _("risk level {level}, valid until {until}").format(
+            level=labels.risk_level(doc["risk_level"]), until=doc["risk_valid_until"])
+    else:
+        risk = _("no valid risk assessment")
+    rows = [[i["rank"], labels.idea_kind(i["kind"]), labels.named(i["name"], i["product_code"]),
+             i["reason"]] for i in doc["ideas"]]
+    echo(table(_("Ideas for {customer} ({risk})").format(customer=customer, risk=risk),
+               [("#", "right"), _("Kind"), _("Product"), _("Why")], rows))
     if doc["blocked"]:
-        rows = [[b["product_code"], b["name"], b["kind"], b["reason"]] for b in doc["blocked"]]
-        echo(table("Held back (suitability)", ["product", "name", "kind", "reason"], rows))
+        rows = [[labels.named(b["name"], b["product_code"]), labels.idea_kind(b["kind"]), b["reason"]]
+                for b in doc["blocked"]]
+        echo(table(_("Held back (suitability)"), [_("Product"), _("Kind"), _("Reason")], rows))
     if "accepted" in doc:
         a = doc["accepted"]
-        info(f"opened opportunity {a['opportunity_id']} ({a['kind']}"
-             f"{', ' + a['product_code'] if a['product_code'] else ''}) owned by {a['owner_id']}")
+        text = (_("opened opportunity {id} ({kind}, {product}), owner {owner}") if a["product_code"]
+                else _("opened opportunity {id} ({kind}), owner {owner}"))
+        names = {i["product_code"]: i["name"] for i in doc["ideas"]}
+        info(text.format(id=a["opportunity_id"], kind=labels.idea_kind(a["kind"]),
+                         product=labels.named(names.get(a["product_code"]), a["product_code"]),
+                         owner=a["owner_id"]))

@@ -1,4 +1,4 @@
-"""`vip show`: the one-page profile (一紙通, §11), readable at 100 columns."""
+"""`vip show`: the one-page profile (一纸通, §11), readable at 80 columns (§16)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from vipcli.cli.output import echo, styled, table, tier_label
+from vipcli.cli.output import echo, styled, table
+from vipcli.domain import labels
 from vipcli.domain.money import money_str_display as money
+from vipcli.i18n import N_, _
 
 BARS = "▁▂▃▄▅▆▇█"
+CALENDAR = {"solar": N_("solar calendar"), "lunar": N_("lunar calendar")}
 
 
 def sparkline(values: Sequence[Decimal | int]) -> str:
@@ -33,52 +36,82 @@ def sparkline(values: Sequence[Decimal | int]) -> str:
 
 
 def _who(person: Mapping[str, Any] | None) -> str:
-    return "—" if person is None else f"{person['staff_id']} {person['name']}"
+    return "—" if person is None else labels.named(person["name"], person["staff_id"])
+
+
+def _tier(code: str | None) -> str:
+    return labels.tier(code) if code else "—"
 
 
 def render(doc: Mapping[str, Any]) -> None:
-    tier = doc["tier"]
-    echo(styled((f"{doc['customer_id']} {doc['name']}", "bold"),
-                f"  {doc['gender'] or ''}  born {doc['birth_date'] or '—'} ({doc['birthday_calendar']})  "
-                f"phone {doc['phone'] or '—'}  ID {doc['id_number'] or '—'}"))
-    echo(f"signed {tier_label(tier['signed'])} since {tier['since'] or '—'} · "
-         f"qualified {tier_label(tier['qualified'])}")
-    echo(f"status {doc['status']} · outlet {doc['branch_id']} · occupation {doc['occupation']} · "
-         f"referrals {doc['referrals']}")
-    echo(f"manager {_who(doc['manager'])} · advisor {_who(doc['advisor'])}")
-    echo(f"orientation {doc['orientation'] or '—'}: {doc['maintenance'] or '—'}")
-    risk = doc["risk"]
-    echo("risk: none on file" if risk is None else
-         f"risk: level {risk['level']} {risk['label']} assessed {risk['assessed_on']}, "
-         f"valid until {risk['valid_until']}" + ("" if risk["valid"] else " — EXPIRED"))
-    months = doc["months"]
-    values = [Decimal(m["avg_daily"]) for m in months]
-    echo(f"ADB12 {money(doc['adb12'])} (screened {doc['screened_month'] or '—'})")
-    positive = [v for v in values if v > 0] or [Decimal(0)]
-    echo(f"12 months {months[0]['month']} {sparkline(values)} {months[-1]['month']}  "
-         f"(low {money(str(min(positive)))}, high {money(str(max(positive)))}, "
-         f"last {money(months[-1]['avg_daily'])})")
+    _identity(doc)
+    _standing(doc)
     if doc["holdings"]:
-        echo(table("Holdings", ["product", "name", ("amount", "right"), "start", "maturity"],
-                   [[h["product_code"], h["name"], money(h["amount"]), h["start_date"],
-                     h["maturity_date"] or "—"] for h in doc["holdings"]]))
+        echo(table(_("Holdings"), [_("Product"), (_("Amount (CNY)"), "right"), _("Start"),
+                                   _("Maturity")],
+                   [[labels.named(h["name"], h["product_code"]), money(h["amount"]),
+                     h["start_date"], h["maturity_date"] or "—"] for h in doc["holdings"]]))
     if doc["contacts"]:
-        echo(table("Last contacts", ["at", "staff", "channel", "summary / next step"],
-                   [[str(c["at"])[:16], c["staff_id"], c["channel"], _contact_text(c)]
-                    for c in doc["contacts"]]))
+        echo(table(_("Last contacts"), [_("Time"), _("Staff"), _("Channel"),
+                                        _("Summary / next step")],
+                   [[str(c["at"])[:16], labels.named(c.get("staff_name"), c["staff_id"]),
+                     labels.channel(c["channel"]), _contact_text(c)] for c in doc["contacts"]]))
     if doc["opportunities"]:
-        echo(table("Open opportunities", [("id", "right"), "product", "stage",
-                                          ("expected", "right"), "next"],
-                   [[o["id"], o["product_code"] or "—", o["stage"], money(o["expected_amount"]),
+        echo(table(_("Open opportunities"),
+                   [(_("No."), "right"), _("Product"), _("Stage"), (_("Expected (CNY)"), "right"),
+                    _("Next step")],
+                   [[o["id"], labels.named(o.get("product_name"), o["product_code"]),
+                     labels.stage(o["stage"]), money(o["expected_amount"]),
                      f"{o['next_date'] or ''} {o['next_action'] or ''}".strip()]
                     for o in doc["opportunities"]]))
     if doc["due"]:
-        echo(table("Due", ["kind", "due", "detail"],
-                   [[r.get("kind"), r.get("due_date"), r.get("detail")] for r in doc["due"]]))
+        echo(table(_("Due"), [_("Reason"), _("Due date"), _("Detail")],
+                   [[labels.reason(r.get("kind")), r.get("due_date"), r.get("detail")]
+                    for r in doc["due"]]))
     if doc["ideas"]:
-        echo(table("Top ideas", ["kind", "product", "reason"],
-                   [[i.get("kind"), i.get("product_code"), i.get("reason")]
-                    for i in doc["ideas"][:3]]))
+        echo(table(_("Top ideas"), [_("Kind"), _("Product"), _("Why")],
+                   [[labels.idea_kind(i.get("kind")), labels.named(i.get("name"), i.get("product_code")),
+                     i.get("reason")] for i in doc["ideas"][:3]]))
+
+
+def _identity(doc: Mapping[str, Any]) -> None:
+    echo(styled((f"{doc['customer_id']} {doc['name']}", "bold"),
+                f"  {labels.gender(doc['gender']) if doc['gender'] else ''}"))
+    calendar = _(CALENDAR[doc["birthday_calendar"]]) if doc["birthday_calendar"] in CALENDAR \
+        else doc["birthday_calendar"]
+    echo(_("born {date} ({calendar}) · phone {phone} · ID {id_number}").format(
+        date=doc["birth_date"] or "—", calendar=calendar, phone=doc["phone"] or "—",
+        id_number=doc["id_number"] or "—"))
+    echo(_("status {status} · outlet {outlet} · occupation {occupation} · referrals {referrals}")
+         .format(status=labels.status(doc["status"]), outlet=doc["branch_id"],
+                 occupation=labels.occupation(doc["occupation"]), referrals=doc["referrals"]))
+    echo(_("account manager {manager} · wealth advisor {advisor}").format(
+        manager=_who(doc["manager"]), advisor=_who(doc["advisor"])))
+    echo(_("orientation {orientation}: {maintenance}").format(
+        orientation=labels.orientation(doc["orientation"]), maintenance=doc["maintenance"] or "—"))
+
+
+def _standing(doc: Mapping[str, Any]) -> None:
+    tier = doc["tier"]
+    echo(_("signed {signed} since {since} · qualified {qualified}").format(
+        signed=_tier(tier["signed"]), since=tier["since"] or "—", qualified=_tier(tier["qualified"])))
+    risk = doc["risk"]
+    if risk is None:
+        echo(_("risk assessment: none on file"))
+    else:
+        text = (_("risk assessment: {level}, assessed {assessed}, valid until {until}") if risk["valid"]
+                else _("risk assessment: {level}, assessed {assessed}, EXPIRED on {until}"))
+        echo(text.format(level=labels.risk_level(risk["level"]), assessed=risk["assessed_on"],
+                         until=risk["valid_until"]))
+    months = doc["months"]
+    values = [Decimal(m["avg_daily"]) for m in months]
+    echo(_("ADB12 {adb12} CNY (screened {month})").format(
+        adb12=money(doc["adb12"]), month=doc["screened_month"] or "—"))
+    positive = [v for v in values if v > 0] or [Decimal(0)]
+    echo(f"{months[0]['month']} {sparkline(values)} {months[-1]['month']}")
+    echo(_("12 months: low {low}, high {high}, last {last}").format(
+        low=money(str(min(positive))), high=money(str(max(positive))),
+        last=money(months[-1]["avg_daily"])))
 
 
 def _contact_text(contact: Mapping[str, Any]) -> str:

@@ -22,9 +22,11 @@ from vipcli import clock
 from vipcli.config import Rules
 from vipcli.db import models
 from vipcli.domain import balancing as bal
+from vipcli.domain import labels
 from vipcli.domain.money import money_str, yuan_to_fen
 from vipcli.domain.vocabulary import CLOSED_STATUSES, tier_rank
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation, StalePlan
+from vipcli.i18n import _
 from vipcli.services.core import standing
 from vipcli.services.core.access import require_role
 from vipcli.services.core.audit import audit, audit_many
@@ -46,18 +48,35 @@ class Assignment(TypedDict):
     staff_id: str
     role: str  # primary | advisor
     previous_staff_id: str | None
-    reason: str
+    reason: str  # English, as the history keeps it
+    reason_kind: str  # a key of balancing.REASONS, for the screen's translation
     tier: str | None
     adb12: str | None  # yuan, two decimals
 
 
 class StaffLoad(TypedDict):
-    """§15 `loads`: a holder's load against its capacity, as decimal strings."""
+    """§15 `loads`: a holder's load against its capacity, as decimal strings.
+
+    load = Σ 1/ratio of its customers' tiers ÷ capacity (§2), so "1.000" is a full book
+    whatever the capacity; the screen shows it as a percentage of capacity ("62%"). Added
+    to §15: the name, the load and the customers held (in this role) before the plan."""
 
     staff_id: str
     role: str
     load: str
     capacity: str
+    name: str | None
+    load_before: str
+    customers_before: int
+    customers_after: int
+
+
+class OverCapacity(TypedDict):
+    """A customer this plan places although its holder is then above capacity (§2 overflow)."""
+
+    customer_id: str
+    role: str
+    staff_id: str
 
 
 class StaffingGap(TypedDict):
@@ -87,6 +106,7 @@ class PlanBody(TypedDict):
     loads: list[StaffLoad]
     staffing: StaffingNeeds
     overflow: list[str]  # staff left above capacity
+    over_capacity: list[OverCapacity]  # customers placed beyond capacity by this plan
     unassigned: list[Unplaced]
 
 
@@ -104,6 +124,7 @@ class HandoverPlan(PlanBody):
     outlet: str
     dry_run: bool
     handover_from: str
+    handover_from_name: str | None
     handover_to: str | None
 
 
@@ -123,6 +144,7 @@ class AppliedPlan(TypedDict):
     loads: list[StaffLoad] | None
     staffing: StaffingNeeds | None
     overflow: list[str] | None
+    over_capacity: list[OverCapacity] | None
     outlet: str
     dry_run: bool
     applied_from: str
@@ -153,13 +175,13 @@ class OutletBook:
 
     def __init__(self, conn: Connection, outlet: str, also_held_by: str | None = None) -> None:
         self.outlet = outlet
-        self.members = [
-            bal.Member(r.staff_id, r.role, Fraction(r.capacity or 0), bool(r.active))
-            for r in conn.execute(
-                select(STAFF.staff_id, STAFF.role, STAFF.capacity, STAFF.active)
-                .where(STAFF.branch_id == outlet).order_by(STAFF.staff_id)
-            )
-        ]
+        staff = conn.execute(
+            select(STAFF.staff_id, STAFF.name, STAFF.role, STAFF.capacity, STAFF.active)
+            .where(STAFF.branch_id == outlet).order_by(STAFF.staff_id)
+        ).all()
+        self.members = [bal.Member(r.staff_id, r.role, Fraction(r.capacity or 0), bool(r.active))
+                        for r in staff]
+        self.names: dict[str, str] = {r.staff_id: r.name for r in staff}
         vip = or_(CUST.signed_tier.is_not(None), CUST.qualified_tier.is_not(None))
         wanted: ColumnElement[bool] = vip & CUST.status.not_in(CLOSED_STATUSES)
         if also_held_by:  # handover: the departing member's whole book, VIP or not
@@ -211,10 +233,43 @@ def capacity_str(capacity: Fraction) -> str:
     return str((Decimal(capacity.numerator) / Decimal(capacity.denominator)).quantize(Decimal("0.01")))
 
 
+def _before(book: OutletBook, rules: Rules) -> dict[str, tuple[int, Fraction]]:
+    """staff_id → (customers held, Σ weights) before the plan, in the role its load counts."""
+    rule = policy(rules)
+    held: dict[str, tuple[int, Fraction]] = {}
+    for client in book.clients:
+        for role in bal.ROLES:
+            holder = client.holder(role)
+            if holder is not None:
+                count, weight = held.get(holder, (0, Fraction(0)))
+                held[holder] = (count + 1, weight + rule.weight(role, client.tier))
+    return held
+
+
+def _loads(book: OutletBook, plan: bal.AllocationPlan, rules: Rules) -> list[StaffLoad]:
+    """§15 loads, with each person's name and customers before → after the plan."""
+    members = {m.staff_id: m for m in book.members}
+    held = _before(book, rules)
+    change: dict[str, int] = {}
+    for move in plan.moves:
+        change[move.to_id] = change.get(move.to_id, 0) + 1
+        if move.from_id is not None:
+            change[move.from_id] = change.get(move.from_id, 0) - 1
+    loads: list[StaffLoad] = []
+    for staff_id, load in plan.loads.items():
+        member = members[staff_id]
+        count, weight = held.get(staff_id, (0, Fraction(0)))
+        loads.append({"staff_id": staff_id, "role": member.role, "load": load_str(load),
+                      "capacity": capacity_str(member.capacity), "name": book.names.get(staff_id),
+                      "load_before": load_str(weight / member.capacity),
+                      "customers_before": count,
+                      "customers_after": count + change.get(staff_id, 0)})
+    return loads
+
+
 def plan_body(book: OutletBook, plan: bal.AllocationPlan, rules: Rules) -> PlanBody:
     """The §15 assign/handover document after its head (plus reasons, tiers and the overflow)."""
     clients = {c.customer_id: c for c in book.clients}
-    members = {m.staff_id: m for m in book.members}
     gap = bal.staffing(book.allocatable, book.members, policy(rules))
     return {
         "fingerprint": book.fingerprint(),
@@ -225,21 +280,20 @@ def plan_body(book: OutletBook, plan: bal.AllocationPlan, rules: Rules) -> PlanB
                 "role": m.role,
                 "previous_staff_id": m.from_id,
                 "reason": m.reason,
+                "reason_kind": m.kind,
                 "tier": clients[m.customer_id].tier,
                 "adb12": money_str(clients[m.customer_id].adb12_fen),
             }
             for m in plan.moves
         ],
-        "loads": [
-            {"staff_id": s, "role": members[s].role, "load": load_str(load),
-             "capacity": capacity_str(members[s].capacity)}
-            for s, load in plan.loads.items()
-        ],
+        "loads": _loads(book, plan, rules),
         "staffing": {
             "account_managers": _gap(gap[bal.PRIMARY]),
             "advisors": _gap(gap[bal.ADVISOR]),
         },
         "overflow": plan.overflow(),
+        "over_capacity": [{"customer_id": c, "role": r, "staff_id": s}
+                          for c, r, s in plan.over_capacity],
         "unassigned": [{"customer_id": c, "role": r} for c, r in plan.unplaced],
     }
 
@@ -251,7 +305,7 @@ def _gap(gap: bal.Staffing) -> StaffingGap:
 
 def assign(ctx: Context, *, dry_run: bool = False, rebalance: bool = False) -> AssignPlan:
     """§2 `vip assign`: plan the acting branch head's outlet and (unless dry_run) write it."""
-    actor = branch_head(ctx, "allocate customers")
+    actor = branch_head(ctx, _("allocate customers"))
     with ctx.begin() as conn:
         book = OutletBook(conn, actor.branch_id)
         plan = bal.allocate(book.allocatable, book.members, policy(ctx.rules), rebalance=rebalance)
@@ -266,7 +320,7 @@ def handover(
     ctx: Context, from_id: str, to_id: str | None = None, *, dry_run: bool = False
 ) -> HandoverPlan:
     """§2 `vip handover`: a departing or moved member's whole book, to one person or balanced."""
-    actor = branch_head(ctx, "hand over a book")
+    actor = branch_head(ctx, _("hand over a book"))
     with ctx.begin() as conn:
         book = OutletBook(conn, actor.branch_id, also_held_by=from_id)
         _outlet_member(conn, book, from_id, "--from")
@@ -276,10 +330,12 @@ def handover(
         plan = bal.allocate(book.clients, book.members, policy(ctx.rules),
                             released=frozenset({from_id}), scope=scope, target=to_id)
         if plan.unplaced:
-            names = ", ".join(f"{c} ({r})" for c, r in plan.unplaced)
-            raise RuleViolation(f"no active eligible staff at {book.outlet} can take {names}; "
-                                "nothing was handed over")
+            names = ", ".join(f"{c} ({labels.seat(r)})" for c, r in plan.unplaced)
+            raise RuleViolation(_("No active eligible staff at {outlet} can take {customers}; "
+                                  "nothing was handed over").format(outlet=book.outlet,
+                                                                    customers=names))
         doc: HandoverPlan = {"outlet": book.outlet, "dry_run": dry_run, "handover_from": from_id,
+                             "handover_from_name": book.names.get(from_id),
                              "handover_to": to_id, **plan_body(book, plan, ctx.rules)}
         if not dry_run:
             write(conn, actor, doc["assignments"], action="handover")
@@ -291,9 +347,11 @@ def _outlet_member(conn: Connection, book: OutletBook, staff_id: str, option: st
     if member is None:
         branch = conn.execute(select(STAFF.branch_id).where(STAFF.staff_id == staff_id)).scalar()
         if branch is None:
-            raise NotFound(f"unknown staff member {staff_id!r} ({option})")
-        raise PermissionDenied(f"{staff_id} ({option}) is staff of {branch}, not of {book.outlet}; "
-                               "allocation never crosses outlets")
+            raise NotFound(_("Unknown staff member {id!r} ({option})").format(id=staff_id,
+                                                                             option=option))
+        raise PermissionDenied(_("{id} ({option}) is staff of {branch}, not of {outlet}; "
+                                 "allocation never crosses outlets").format(
+                                     id=staff_id, option=option, branch=branch, outlet=book.outlet))
     return member
 
 
@@ -301,15 +359,17 @@ def _check_receiver(conn: Connection, book: OutletBook, from_id: str, to_id: str
                     rules: Rules) -> None:
     member = _outlet_member(conn, book, to_id, "--to")
     if to_id == from_id:
-        raise InvalidInput("--to must differ from --from")
+        raise InvalidInput(_("--to must differ from --from"))
     if not member.active or member.capacity <= 0:
-        raise RuleViolation(f"{to_id} is inactive or has no capacity and cannot take a book")
+        raise RuleViolation(_("{id} is inactive or has no capacity and cannot take a book")
+                            .format(id=to_id))
     refused = bal.cannot_take(book.clients, member, policy(rules), from_id)
     if refused:
-        names = ", ".join(f"{c} ({r})" for c, r in refused[:20])
-        more = f" and {len(refused) - 20} more" if len(refused) > 20 else ""
-        raise RuleViolation(f"{to_id} ({member.role}) may not take {names}{more}; "
-                            "hand over to an eligible person or omit --to to balance")
+        names = ", ".join(f"{c} ({labels.seat(r)})" for c, r in refused[:20])
+        more = _(" and {count} more").format(count=len(refused) - 20) if len(refused) > 20 else ""
+        raise RuleViolation(_("{id} ({role}) may not take {customers}{more}; hand over to an "
+                              "eligible person or omit --to to balance").format(
+                                  id=to_id, role=labels.role(member.role), customers=names, more=more))
 
 
 def save_plan(ctx: Context, path: Path, *, rebalance: bool = False) -> SavedPlan:
@@ -321,7 +381,8 @@ def save_plan(ctx: Context, path: Path, *, rebalance: bool = False) -> SavedPlan
     try:
         path.write_text(json.dumps(saved, ensure_ascii=False, indent=2), encoding="utf-8")
     except OSError as exc:
-        raise InvalidInput(f"cannot write the plan to {path}: {exc.strerror}") from None
+        raise InvalidInput(_("Cannot write the plan to {file}: {reason}").format(
+            file=path, reason=exc.strerror)) from None
     return saved
 
 
@@ -330,31 +391,37 @@ def read_plan(path: Path) -> SavedPlan:
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InvalidInput(f"cannot read the plan {path}: {exc.strerror}") from None
+        raise InvalidInput(_("Cannot read the plan {file}: {reason}").format(
+            file=path, reason=exc.strerror)) from None
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise InvalidInput(f"{path} is not a plan written by `vip assign --plan-out`") from None
+        raise InvalidInput(_("{file} is not a plan written by `vip assign --plan-out`")
+                           .format(file=path)) from None
     keys = ("outlet", "fingerprint", "assignments")
     if not isinstance(saved, dict) or saved.get("kind") != PLAN_KIND or any(k not in saved for k in keys):
-        raise InvalidInput(f"{path} is not a plan written by `vip assign --plan-out`")
+        raise InvalidInput(_("{file} is not a plan written by `vip assign --plan-out`")
+                           .format(file=path))
     return cast(SavedPlan, saved)  # its moves are checked again before they are written
 
 
 def apply_plan(ctx: Context, path: Path, *, dry_run: bool = False) -> AppliedPlan:
     """`vip assign --apply FILE`: write a reviewed plan if the book has not changed since."""
-    actor = branch_head(ctx, "allocate customers")
+    actor = branch_head(ctx, _("allocate customers"))
     saved = read_plan(path)
     if saved["outlet"] != actor.branch_id:
-        raise PermissionDenied(f"the plan is for outlet {saved['outlet']}; "
-                               f"{actor.describe()} heads {actor.branch_id}")
+        raise PermissionDenied(_("The plan is for outlet {plan_outlet}; {who} heads {outlet}")
+                               .format(plan_outlet=saved["outlet"],
+                                       who=labels.named(actor.name, actor.staff_id),
+                                       outlet=actor.branch_id))
     with ctx.begin() as conn:
         book = OutletBook(conn, actor.branch_id)
         if book.fingerprint() != saved["fingerprint"]:
-            raise StalePlan("the book changed since the plan was made (customers, tiers, "
-                            "assignments or staff); nothing was written — make a new plan")
+            raise StalePlan(_("The book changed since the plan was made (customers, tiers, "
+                              "assignments or staff); nothing was written — make a new plan"))
         _validate_moves(book, saved["assignments"], ctx.rules)
         doc: AppliedPlan = {
             "assignments": saved["assignments"], "loads": saved.get("loads"),
             "staffing": saved.get("staffing"), "overflow": saved.get("overflow"),
+            "over_capacity": saved.get("over_capacity"),
             "outlet": book.outlet, "dry_run": dry_run, "applied_from": str(path),
         }
         if not dry_run:
@@ -371,12 +438,15 @@ def _validate_moves(book: OutletBook, moves: Sequence[Assignment], rules: Rules)
             client, role = clients[move["customer_id"]], move["role"]
             member, previous = book.member(move["staff_id"]), move["previous_staff_id"]
         except (KeyError, TypeError):
-            raise InvalidInput(f"the plan has an invalid assignment {move!r}") from None
+            raise InvalidInput(_("The plan has an invalid assignment {move!r}").format(
+                move=move)) from None
         if role not in bal.ROLES or client.holder(role) != previous:
-            raise StalePlan(f"the plan's move of {client.customer_id} no longer matches the book")
+            raise StalePlan(_("The plan's move of {customer} no longer matches the book")
+                            .format(customer=client.customer_id))
         if member is None or not member.active or not rule.may_hold(member, client, role):
-            raise RuleViolation(f"the plan gives {client.customer_id} to {move['staff_id']}, "
-                                "who may not hold it at this outlet; nothing was written")
+            raise RuleViolation(_("The plan gives {customer} to {staff}, who may not hold it at "
+                                  "this outlet; nothing was written").format(
+                                      customer=client.customer_id, staff=move["staff_id"]))
 
 
 def write(conn: Connection, actor: Actor, moves: Sequence[Assignment], *, action: str) -> None:

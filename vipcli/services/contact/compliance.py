@@ -21,6 +21,7 @@ from vipcli.domain import cadence
 from vipcli.domain.tiers import month_days
 from vipcli.domain.vocabulary import CLOSED_STATUSES, TIERS
 from vipcli.errors import InvalidInput
+from vipcli.i18n import _
 from vipcli.services.core.access import BOOK_ROLES, require_role
 from vipcli.services.core.context import Context
 
@@ -69,7 +70,8 @@ def periods(month: str) -> tuple[dt.date, dt.date, dt.date, dt.date, list[dt.dat
         if not 1900 <= first.year <= 2099:  # §13: the years every date option takes
             raise ValueError
     except ValueError:
-        raise InvalidInput(f"--month must look like 2026-11 (years 1900 to 2099), got {month!r}") from None
+        raise InvalidInput(_("--month must look like 2026-11 (years 1900 to 2099), got {value!r}")
+                           .format(value=month)) from None
     after = first + dt.timedelta(days=month_days(month))
     q_first = first.replace(month=(first.month - 1) // 3 * 3 + 1)
     q_after = dt.date(q_first.year + (q_first.month + 3 > 12), (q_first.month + 2) % 12 + 1, 1)
@@ -88,7 +90,7 @@ def _at(day: dt.date) -> dt.datetime:
 def compliance(ctx: Context, month: str | None = None) -> ComplianceReport:
     actor = ctx.actor()
     if actor.role != "branch_head":
-        require_role(actor, BOOK_ROLES, "see the compliance report")
+        require_role(actor, BOOK_ROLES, _("see the compliance report"))
     month = month or clock.today().strftime("%Y-%m")
     first, after, q_first, q_after, mondays = periods(month)
     rules = ctx.rules

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import aliased
 
 from vipcli import clock
 from vipcli.db import models
+from vipcli.domain import labels
 from vipcli.domain.vocabulary import CONTACT_CHANNELS, ENUM_LABELS
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from vipcli.i18n import _
 from vipcli.services.core.access import FRONT_ROLES, get_visible_customer, require_role
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Context
@@ -26,7 +29,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 from vipcli.services.sales import opportunities
 
-DIAGNOSIS_PURPOSES = ("diagnosis", "財富診斷", "财富诊断", "wealth diagnosis")
+# What a purpose may say for a wealth diagnosis (§8), typed in either script (§16).
+DIAGNOSIS_PURPOSES = ("diagnosis", "財富診斷", "财富诊断", "wealth diagnosis")  # either script
 
 
 class LoggedContact(TypedDict):
@@ -59,6 +63,7 @@ class ContactReport(TypedDict):
     customer_id: str
     name: str
     staff_id: str
+    staff_name: str | None
     at: str | None
     channel: str
     purpose: str | None
@@ -69,8 +74,25 @@ class ContactReport(TypedDict):
     next_date: str | None
     follow_up_done_at: str | None
     reviewed_by: str | None
+    reviewer_name: str | None
     reviewed_at: str | None
     review_comment: str | None
+
+
+class ReportDetail(ContactReport):
+    """`vip report show ID`: the whole report, with the customer's tiers (§6)."""
+
+    signed_tier: str | None
+    qualified_tier: str | None
+    branch_id: str
+
+
+@dataclass
+class ReportList:
+    """The reports shown (newest first, at most `--limit`) and how many there are in all."""
+
+    rows: list[ContactReport]
+    total: int
 
 
 @dataclass
@@ -90,12 +112,13 @@ class ContactInput:
 
 
 def normalise_channel(text: str) -> str:
-    """English codes or the Chinese labels (電話, 面見, 短信, 郵件, 微信)."""
+    """English codes or the Chinese labels in either script (电话/電話, 面见/面見 …)."""
     value = text.strip()
     code = value.lower() if value.lower() in CONTACT_CHANNELS else ENUM_LABELS["channel"].get(value)
     if code is None:
-        raise InvalidInput(f"unknown channel {text!r}: expected one of {', '.join(CONTACT_CHANNELS)}"
-                           " (or 電話, 面見, 短信, 郵件, 微信)")
+        raise InvalidInput(_("Unknown channel {value!r}: expected one of {codes} "
+                             "(or 电话, 面见, 短信, 邮件, 微信)").format(
+                                 value=text, codes=", ".join(CONTACT_CHANNELS)))
     return code
 
 
@@ -103,22 +126,24 @@ def validate(entry: ContactInput, now: dt.datetime) -> dt.datetime:
     """Refuse what must never be stored; return the contact time."""
     at = entry.at or now
     if at > now:
-        raise InvalidInput(f"--at {at.isoformat()} is in the future; contacts are logged after they happen")
+        raise InvalidInput(_("--at {at} is in the future; contacts are logged after they happen")
+                           .format(at=at.isoformat()))
     if entry.next_plan and entry.next_date is None:
-        raise InvalidInput("--next needs --next-date (the date of the next step)")
+        raise InvalidInput(_("--next needs --next-date (the date of the next step)"))
     if entry.next_date is not None and not entry.next_plan:
-        raise InvalidInput("--next-date needs --next (what the next step is)")
+        raise InvalidInput(_("--next-date needs --next (what the next step is)"))
     if entry.next_date is not None and entry.next_date < at.date():
-        raise InvalidInput(f"--next-date {entry.next_date} is before the contact ({at.date()})")
+        raise InvalidInput(_("--next-date {next_date} is before the contact ({day})")
+                           .format(next_date=entry.next_date, day=at.date()))
     if (entry.opportunity_id is None) != (entry.stage is None):
-        raise InvalidInput("--opportunity and --stage go together")
+        raise InvalidInput(_("--opportunity and --stage go together"))
     return at
 
 
 def log_contact(ctx: Context, entry: ContactInput) -> LoggedContact:
     """Store the contact, its report, settled follow-ups and any opportunity step, at once."""
     actor = ctx.actor()
-    require_role(actor, FRONT_ROLES, "log contacts")
+    require_role(actor, FRONT_ROLES, _("log contacts"))
     channel = normalise_channel(entry.channel)
     at = validate(entry, clock.now())
     with ctx.session() as s:
@@ -170,10 +195,10 @@ def _opportunity_step(s, actor, customer_id: str, entry: ContactInput) -> int | 
         assert entry.stage is not None  # validate(): --opportunity and --stage go together
         opp = s.get(models.Opportunity, entry.opportunity_id)
         if opp is None:
-            raise NotFound(f"unknown opportunity {entry.opportunity_id}")
+            raise NotFound(_("Unknown opportunity {id}").format(id=entry.opportunity_id))
         if opp.customer_id != customer_id:
-            raise InvalidInput(f"opportunity {opp.id} belongs to customer {opp.customer_id}, "
-                               f"not {customer_id}")
+            raise InvalidInput(_("Opportunity {id} belongs to customer {owner}, not {customer}")
+                               .format(id=opp.id, owner=opp.customer_id, customer=customer_id))
         moved = opportunities.move_opportunity(
             s, actor, opp.id, entry.stage, note=entry.summary,
             next_action=entry.next_plan, next_date=entry.next_date)
@@ -195,25 +220,32 @@ def unreviewed_count(db: Session | Connection, branch_id: str) -> int:
 def _reviewable(s, actor, report_id: int) -> tuple[models.CommunicationReport, str]:
     report = s.get(models.CommunicationReport, report_id)
     if report is None:
-        raise NotFound(f"unknown report {report_id}")
+        raise NotFound(_("Unknown report {id}").format(id=report_id))
     contact = s.get(models.Contact, report.contact_id)
     customer = s.get(models.Customer, contact.customer_id)
     if actor.role != "branch_head" or customer.branch_id != actor.branch_id:
-        raise PermissionDenied(f"{actor.describe()} may not review report {report_id}: "
-                               f"only the branch head of outlet {customer.branch_id} may")
+        raise PermissionDenied(
+            _("{who} may not review report {id}: only the branch head of outlet {outlet} may")
+            .format(who=_who(actor), id=report_id, outlet=customer.branch_id))
     return report, customer.customer_id
+
+
+def _who(actor) -> str:
+    """The acting person for people: `王芳 S002 (客户经理)`."""
+    return _("{who} ({role})").format(who=labels.named(actor.name, actor.staff_id),
+                                      role=labels.role(actor.role))
 
 
 def review_report(ctx: Context, report_id: int, comment: str) -> ReviewedReport:
     """§6: the branch head reviews a report once; reviewer, date and comment are kept."""
     actor = ctx.actor()
     if not comment or not comment.strip():
-        raise InvalidInput("--comment must say something (effectiveness, progress, frequency)")
+        raise InvalidInput(_("--comment must say something (effectiveness, progress, frequency)"))
     with ctx.session() as s:
         report, customer_id = _reviewable(s, actor, report_id)
         if report.reviewed_at is not None:
-            raise RuleViolation(f"report {report_id} was already reviewed by {report.reviewed_by} "
-                                f"on {report.reviewed_at:%Y-%m-%d}")
+            raise RuleViolation(_("Report {id} was already reviewed by {who} on {day}").format(
+                id=report_id, who=report.reviewed_by, day=f"{report.reviewed_at:%Y-%m-%d}"))
         report.reviewed_by, report.reviewed_at = actor.staff_id, clock.now()
         report.review_comment = comment.strip()
         audit(s, actor.staff_id, "review_report", customer_id, report_id=report_id)
@@ -221,39 +253,78 @@ def review_report(ctx: Context, report_id: int, comment: str) -> ReviewedReport:
             "reviewed_at": report.reviewed_at.isoformat(), "comment": report.review_comment}
 
 
-def list_reports(ctx: Context, *, unreviewed: bool = False,
-                 staff_id: str | None = None) -> list[ContactReport]:
-    """The branch head sees the outlet's reports (or one staff member's); others their own."""
-    actor = ctx.actor()
-    require_role(actor, FRONT_ROLES, "list communication reports")
+def _reports_query():
+    """Reports with their contact, customer, author's and reviewer's names, newest first."""
     r, k, cu = models.CommunicationReport, models.Contact, models.Customer
-    stmt = (select(r, k, cu.name).join(k, k.id == r.contact_id)
-            .join(cu, cu.customer_id == k.customer_id).order_by(k.contacted_at.desc(), r.id.desc()))
+    author, reviewer = aliased(models.Staff), aliased(models.Staff)
+    return (select(r, k, cu.name, author.name, reviewer.name, cu.signed_tier, cu.qualified_tier,
+                   cu.branch_id)
+            .join(k, k.id == r.contact_id).join(cu, cu.customer_id == k.customer_id)
+            .outerjoin(author, author.staff_id == k.staff_id)
+            .outerjoin(reviewer, reviewer.staff_id == r.reviewed_by))
+
+
+def _visible(stmt, actor, staff_id: str | None):
+    """§6/§13: the branch head sees the outlet's reports (or one staff member's); others
+    only the reports they wrote themselves."""
+    k, cu = models.Contact, models.Customer
     if actor.role == "branch_head":
         stmt = stmt.where(cu.branch_id == actor.branch_id)
-        if staff_id:
-            stmt = stmt.where(k.staff_id == staff_id)
-    elif staff_id not in (None, actor.staff_id):
-        raise PermissionDenied(f"{actor.describe()} may list only its own reports")
-    else:
-        stmt = stmt.where(k.staff_id == actor.staff_id)
+        return stmt.where(k.staff_id == staff_id) if staff_id else stmt
+    if staff_id not in (None, actor.staff_id):
+        raise PermissionDenied(_("{who} may list only its own reports").format(who=_who(actor)))
+    return stmt.where(k.staff_id == actor.staff_id)
+
+
+def list_reports(ctx: Context, *, unreviewed: bool = False, staff_id: str | None = None,
+                 limit: int | None = None) -> ReportList:
+    """The branch head sees the outlet's reports (or one staff member's); others their own.
+    Newest first; `limit` keeps the newest ones, `total` counts them all."""
+    actor = ctx.actor()
+    require_role(actor, FRONT_ROLES, _("list communication reports"))
+    r, k = models.CommunicationReport, models.Contact
+    stmt = _visible(_reports_query(), actor, staff_id)
     if unreviewed:
         stmt = stmt.where(r.reviewed_at.is_(None))
     with ctx.session(write=False) as s:
-        return [_report_json(report, contact, name) for report, contact, name in s.execute(stmt)]
+        total = s.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+        stmt = stmt.order_by(k.contacted_at.desc(), r.id.desc())
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        rows = [_report_json(*row[:5]) for row in s.execute(stmt)]
+    return ReportList(rows, total)
 
 
-def _report_json(report: models.CommunicationReport, contact: models.Contact,
-                 name: str) -> ContactReport:
+def get_report(ctx: Context, report_id: int) -> ReportDetail:
+    """`vip report show ID`: one whole report, under the same access rules as the list."""
+    actor = ctx.actor()
+    require_role(actor, FRONT_ROLES, _("read communication reports"))
+    r = models.CommunicationReport
+    with ctx.session(write=False) as s:
+        found = s.execute(_reports_query().where(r.id == report_id)).first()
+        if found is None:
+            raise NotFound(_("Unknown report {id}").format(id=report_id))
+        if s.execute(_visible(_reports_query(), actor, None).where(r.id == report_id)).first() is None:
+            raise PermissionDenied(
+                _("{who} may not read report {id}: only its author and the branch head of "
+                  "outlet {outlet} may").format(who=_who(actor), id=report_id, outlet=found[7]))
+        report, contact, name, author, reviewer, signed, qualified, branch = found
+        row = _report_json(report, contact, name, author, reviewer)
+    return {**row, "signed_tier": signed, "qualified_tier": qualified, "branch_id": branch}
+
+
+def _report_json(report: models.CommunicationReport, contact: models.Contact, name: str,
+                 staff_name: str | None, reviewer_name: str | None) -> ContactReport:
     def iso(value: dt.date | None) -> str | None:
         return value.isoformat() if value is not None else None
 
     return {
         "report_id": report.id, "contact_id": contact.id, "customer_id": contact.customer_id,
-        "name": name, "staff_id": contact.staff_id, "at": iso(contact.contacted_at),
-        "channel": contact.channel, "purpose": contact.purpose, "summary": contact.summary,
-        "key_points": report.key_points, "needs": report.needs, "next_plan": report.next_plan,
-        "next_date": iso(report.next_date), "follow_up_done_at": iso(report.follow_up_done_at),
-        "reviewed_by": report.reviewed_by, "reviewed_at": iso(report.reviewed_at),
+        "name": name, "staff_id": contact.staff_id, "staff_name": staff_name,
+        "at": iso(contact.contacted_at), "channel": contact.channel, "purpose": contact.purpose,
+        "summary": contact.summary, "key_points": report.key_points, "needs": report.needs,
+        "next_plan": report.next_plan, "next_date": iso(report.next_date),
+        "follow_up_done_at": iso(report.follow_up_done_at), "reviewed_by": report.reviewed_by,
+        "reviewer_name": reviewer_name, "reviewed_at": iso(report.reviewed_at),
         "review_comment": report.review_comment,
     }

@@ -11,30 +11,32 @@ import datetime as dt
 from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
 
 from vipcli import clock
 from vipcli.config import Rules
-from vipcli.db import models
 from vipcli.domain import cadence
 from vipcli.domain.due_rules import evaluate
+from vipcli.domain.masking import mask_phone
 from vipcli.domain.vocabulary import CLOSED_STATUSES
 from vipcli.errors import NotFound, PermissionDenied
+from vipcli.i18n import _
 from vipcli.services.contact import due_facts
+from vipcli.services.contact.due_facts import BRANCHES, STAFF
 from vipcli.services.core.access import BOOK_ROLES, require_role
 from vipcli.services.core.context import Actor, Context
 from vipcli.services.core.holiday_cache import greeting_holidays
-from vipcli.services.sales.recommend import top_ideas
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
 
     from vipcli.services.contact.due_facts import BookRow
     from vipcli.services.sales.recommend import IdeaItem
 
 
 class DueReason(TypedDict):
-    """§15: one reason to contact the customer (the kinds of §5, §17, §18)."""
+    """§15: one reason to contact the customer (the kinds of §5, §17, §18); `detail` is one
+    plain sentence in the active language (§16)."""
 
     kind: str
     detail: str
@@ -47,7 +49,9 @@ class DueItem(TypedDict):
 
     customer_id: str
     name: str
-    tier: str | None
+    tier: str | None  # the card tier (the qualified one for a potential VIP)
+    cadence_tier: str | None  # §5: the tier that set its cadence (the higher of card and qualified)
+    phone: str | None  # masked (§13)
     priority: str
     reasons: list[DueReason]
     suggested_channel: str
@@ -63,7 +67,7 @@ class DueWeek(TypedDict):
 
 
 class HolidayGreeting(TypedDict):
-    """A holiday within the lead days: every customer of the list gets a greeting."""
+    """A holiday within the lead days, with the customers still to greet for it."""
 
     date: str
     holiday: str
@@ -82,28 +86,39 @@ class DueList(TypedDict):
 
     as_of: str
     staff_id: str | None  # None: the whole outlet (branch head)
+    staff_name: str | None
+    branch_id: str
+    branch_name: str | None
     week: DueWeek
     holidays: list[HolidayGreeting]
+    total: int  # every item before any limit
+    shown: int  # len(items)
+    # §5: the month whose asset extract should be the latest and is missing, else None.
+    missing_extract: str | None
     items: list[DueItem]
     outlet: NotRequired[OutletSummary]  # the branch head's list only
 
 
 def due_list(ctx: Context, *, staff_id: str | None = None, as_of: dt.date | None = None,
              limit: int | None = None) -> DueList:
-    """The §15 document for the actor's book, the outlet (branch head) or --staff."""
+    """The §15 document for the actor's book, the outlet (branch head) or --staff: every
+    item, or the `limit` most urgent (`total` counts them all either way)."""
     actor = ctx.actor()
     as_of = as_of or clock.today()
     with ctx.engine.connect() as db:
-        subject, role = _subject(db, actor, staff_id)
+        subject, role, name = _subject(db, actor, staff_id)
+        missing = due_facts.missing_extract(db, as_of)
         rows = due_facts.customer_rows(db, _book_ids(db, actor, subject, role))
-        items, holidays = _items(db, rows, as_of, ctx.rules)
+        items, holidays = _items(db, rows, as_of, ctx.rules, missing)
         shown = items[:limit] if limit else items
         _attach_ideas(db, shown, as_of, ctx.rules)
-        doc: DueList = {"as_of": as_of.isoformat(), "staff_id": subject,
+        doc: DueList = {"as_of": as_of.isoformat(), "staff_id": subject, "staff_name": name,
+                        "branch_id": actor.branch_id, "branch_name": _branch_name(db, actor),
                         "week": _week(db, actor, subject, role, as_of, ctx.rules),
-                        "holidays": holidays, "items": shown}
+                        "holidays": holidays, "total": len(items), "shown": len(shown),
+                        "missing_extract": missing, "items": shown}
         if actor.role == "branch_head":
-            doc["outlet"] = _outlet_summary(db, actor, items, subject, as_of, ctx.rules)
+            doc["outlet"] = _outlet_summary(db, actor, items, subject, as_of, ctx.rules, missing)
     return doc
 
 
@@ -111,29 +126,33 @@ def due_reasons_for(session: Session | Connection, customer_ids: list[str], as_o
                     rules: Rules) -> dict[str, list[DueReason]]:
     """Every reason of the given customers (for the profile page); none → absent."""
     rows = due_facts.customer_rows(session, list(customer_ids))
-    items, _ = _items(session, rows, as_of, rules)
+    items, _holidays = _items(session, rows, as_of, rules, due_facts.missing_extract(session, as_of))
     return {item["customer_id"]: item["reasons"] for item in items}
 
 
-def _subject(db, actor: Actor, staff_id: str | None) -> tuple[str | None, str]:
-    """Whose book and that person's role: the actor's own; the branch head's outlet
+def _subject(db, actor: Actor, staff_id: str | None) -> tuple[str | None, str, str | None]:
+    """Whose book, that person's role and name: the actor's own; the branch head's outlet
     (None) or one of its staff."""
     if actor.role == "branch_head":
         if staff_id is None:
-            return None, actor.role
-        staff = models.Staff.__table__.c
-        found = db.execute(select(staff.branch_id, staff.role)
-                           .where(staff.staff_id == staff_id)).first()
+            return None, actor.role, None
+        found = db.execute(select(STAFF.branch_id, STAFF.role, STAFF.name)
+                           .where(STAFF.staff_id == staff_id)).first()
         if found is None:
-            raise NotFound(f"unknown staff member {staff_id!r}")
+            raise NotFound(_("unknown staff member {staff}").format(staff=staff_id))
         if found.branch_id != actor.branch_id:
-            raise PermissionDenied(f"staff member {staff_id} is not at your outlet {actor.branch_id}")
-        return staff_id, found.role
-    require_role(actor, BOOK_ROLES, "see a morning list")
+            raise PermissionDenied(_("staff member {staff} is not at your outlet {outlet}").format(
+                staff=staff_id, outlet=actor.branch_id))
+        return staff_id, found.role, found.name
+    require_role(actor, BOOK_ROLES, _("see a morning list"))
     if staff_id not in (None, actor.staff_id):
-        raise PermissionDenied(f"{actor.describe()} may see only its own list; "
-                               "--staff is for the outlet's branch head")
-    return actor.staff_id, actor.role
+        raise PermissionDenied(_("{actor} may see only its own list; --staff is for the "
+                                 "outlet's branch head").format(actor=actor.describe()))
+    return actor.staff_id, actor.role, actor.name
+
+
+def _branch_name(db, actor: Actor) -> str | None:
+    return db.execute(select(BRANCHES.name).where(BRANCHES.branch_id == actor.branch_id)).scalar()
 
 
 def _book_ids(db, actor: Actor, subject: str | None, role: str) -> list[str]:
@@ -152,8 +171,8 @@ def _book_ids(db, actor: Actor, subject: str | None, role: str) -> list[str]:
                 .scalars())
 
 
-def _items(db: Session | Connection, rows: list[BookRow], as_of: dt.date,
-           rules: Rules) -> tuple[list[DueItem], list[HolidayGreeting]]:
+def _items(db: Session | Connection, rows: list[BookRow], as_of: dt.date, rules: Rules,
+           missing: str | None) -> tuple[list[DueItem], list[HolidayGreeting]]:
     facts = due_facts.gather(db, rows, as_of, rules)
     lead = dt.timedelta(days=rules.events.holiday_lead_days)
     holidays = greeting_holidays(as_of, as_of + lead) if rows else []
@@ -161,22 +180,38 @@ def _items(db: Session | Connection, rows: list[BookRow], as_of: dt.date,
     for row in rows:
         if row.status in CLOSED_STATUSES:
             continue
-        reasons = evaluate(facts[row.customer_id], as_of, rules, holidays)
-        if not reasons:
-            continue
-        tier = row.signed_tier or row.qualified_tier
-        prio = cadence.priority(reasons, as_of)
-        keyed.append((cadence.sort_key(prio, tier, reasons, row.customer_id), {
-            "customer_id": row.customer_id, "name": row.name, "tier": tier, "priority": prio,
-            "reasons": [_reason(r) for r in reasons],
-            "suggested_channel": row.preferred_channel or "phone",
-            "suggested_content": cadence.suggested_content(row.orientation), "idea": None,
-        }))
-    items = [item for _, item in sorted(keyed, key=lambda pair: pair[0])]
-    summary: list[HolidayGreeting] = [
-        {"date": day.isoformat(), "holiday": name, "customers": len(items)}
-        for day, name in holidays]
-    return items, summary
+        fact = facts[row.customer_id]
+        reasons = evaluate(fact, as_of, rules, holidays, missing)
+        if reasons:
+            prio = cadence.priority(reasons, as_of)
+            key = cadence.sort_key(prio, fact.cadence_tier, reasons, row.customer_id)
+            keyed.append((key, _item(row, fact.tier, fact.cadence_tier, prio, reasons)))
+    items = [item for _key, item in sorted(keyed, key=lambda pair: pair[0])]
+    return items, _holiday_summary(items, holidays)
+
+
+def _item(row: BookRow, tier: str | None, cadence_tier: str | None, prio: str,
+          reasons: list[cadence.Reason]) -> DueItem:
+    return {
+        "customer_id": row.customer_id, "name": row.name, "tier": tier,
+        "cadence_tier": cadence_tier, "phone": mask_phone(row.phone), "priority": prio,
+        "reasons": [_reason(r) for r in reasons],
+        "suggested_channel": cadence.suggested_channel([r.kind for r in reasons],
+                                                       row.preferred_channel),
+        "suggested_content": cadence.suggested_content(row.orientation), "idea": None,
+    }
+
+
+def _holiday_summary(items: list[DueItem], holidays: list[tuple[dt.date, str]]) -> list[HolidayGreeting]:
+    """§5: one line per holiday with the number of customers still to greet (a customer
+    contacted since the greeting window opened is settled)."""
+    summary: list[HolidayGreeting] = []
+    for day, name in holidays:
+        when = day.isoformat()
+        count = sum(1 for item in items
+                    if any(r["kind"] == "holiday" and r["due_date"] == when for r in item["reasons"]))
+        summary.append({"date": when, "holiday": name, "customers": count})
+    return summary
 
 
 def _reason(reason: cadence.Reason) -> DueReason:
@@ -186,6 +221,12 @@ def _reason(reason: cadence.Reason) -> DueReason:
 
 def _attach_ideas(db: Connection, items: list[DueItem], as_of: dt.date, rules: Rules) -> None:
     """§5: the top cross-sell idea per row, from the recommendations (§8)."""
+    if not items:
+        return
+    from sqlalchemy.orm import Session
+
+    from vipcli.services.sales.recommend import top_ideas
+
     with Session(bind=db) as session:
         ideas = top_ideas(session, [i["customer_id"] for i in items], as_of, rules)
     for item in items:
@@ -205,7 +246,7 @@ def _week(db: Connection, actor: Actor, subject: str | None, role: str, as_of: d
     account managers (target null for anyone else's own list)."""
     start, end = week_bounds(as_of)
     end = min(end, dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))  # replays
-    k, staff = due_facts.CONTACTS, models.Staff.__table__.c
+    k, staff = due_facts.CONTACTS, STAFF
     target = rules.contact.weekly_contacts_per_manager
     stmt = select(func.count(func.distinct(k.customer_id))).where(
         k.contacted_at >= start, k.contacted_at < end)
@@ -221,7 +262,7 @@ def _week(db: Connection, actor: Actor, subject: str | None, role: str, as_of: d
 
 
 def _outlet_summary(db: Connection, actor: Actor, items: list[DueItem], subject: str | None,
-                    as_of: dt.date, rules: Rules) -> OutletSummary:
+                    as_of: dt.date, rules: Rules, missing: str | None) -> OutletSummary:
     """For the branch head: unreviewed reports and retention alerts across the outlet."""
     from vipcli.services.contact.contacts import unreviewed_count
 
@@ -229,7 +270,7 @@ def _outlet_summary(db: Connection, actor: Actor, items: list[DueItem], subject:
         alerts = sum(1 for item in items if item["priority"] == "retention")
     else:
         outlet_rows = due_facts.customer_rows(db, _book_ids(db, actor, None, actor.role))
-        outlet_items, _ = _items(db, outlet_rows, as_of, rules)
+        outlet_items, _holidays = _items(db, outlet_rows, as_of, rules, missing)
         alerts = sum(1 for item in outlet_items if item["priority"] == "retention")
     return {"unreviewed_reports": unreviewed_count(db, actor.branch_id),
             "retention_alerts": alerts}

@@ -4,6 +4,11 @@ Every query is restricted to the given customer ids (IN lists in chunks), so one
 manager's list never scans a whole table: customers by primary key, contacts by
 (customer_id, contacted_at), transactions by (customer_id, date), and so on.
 All dates are computed in Python and bound, so the SQL runs on SQLite and PostgreSQL.
+
+The tables are named here as light Core `table()` clauses (only the columns read, with
+the types that convert dates), not through vipcli.db.models: `vip due` runs every morning,
+and importing the ORM and configuring the mappers costs more than the whole list
+(§5, issue 12's figure). tests/unit/test_due_light_tables.py checks them against the models.
 """
 
 from __future__ import annotations
@@ -11,15 +16,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    and_,
+    case,
+    column,
+    func,
+    select,
+    table,
+)
 
 from vipcli.config import Rules
-from vipcli.db import models
-from vipcli.domain import cadence
+from vipcli.domain import cadence, labels
 from vipcli.domain.due_rules import Facts
 from vipcli.domain.tiers import shift_month
 from vipcli.domain.vocabulary import CLOSED_OPPORTUNITY_STAGES
-from vipcli.services.core import standing
 from vipcli.services.core.batching import in_batches
 
 if TYPE_CHECKING:
@@ -28,19 +44,55 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Row
     from sqlalchemy.orm import Session
 
-    # One customer of a book as `customer_rows` reads it: its columns, screened_month and
+    # One customer of a book as `customer_rows` reads it: its columns and
     # months_below_signed, read by name.
     BookRow = Row[*tuple[Any, ...]]
 
-# Core tables, not ORM entities: compiling a select of ORM attributes costs ≈ 5 ms a
-# statement (ORM compile state), a large share of one morning list.
-CUSTOMERS, CONTACTS = models.Customer.__table__.c, models.Contact.__table__.c
-TXNS, VISITS, ASSETS = (models.Transaction.__table__.c, models.LobbyVisit.__table__.c,
-                        models.MonthlyAsset.__table__.c)
-RISKS, HOLDINGS, ANNIVERSARIES = (models.RiskAssessment.__table__.c, models.Holding.__table__.c,
-                                  models.Anniversary.__table__.c)
-OPPS, REPORTS = models.Opportunity.__table__.c, models.CommunicationReport.__table__.c
-INVITATIONS, ACTIVITIES = models.Invitation.__table__.c, models.Activity.__table__.c
+CUSTOMER_TABLE = table(
+    "customers", column("customer_id", String), column("name", String),
+    column("signed_tier", String), column("qualified_tier", String), column("status", String),
+    column("assigned_on", Date), column("birth_date", Date), column("birthday_calendar", String),
+    column("orientation", String), column("preferred_channel", String),
+    column("manager_id", String), column("advisor_id", String), column("branch_id", String),
+    column("phone", String))
+CONTACT_TABLE = table(
+    "contacts", column("id", Integer), column("customer_id", String), column("staff_id", String),
+    column("contacted_at", DateTime), column("channel", String))
+TXN_TABLE = table("transactions", column("customer_id", String), column("date", Date),
+                  column("amount_fen", BigInteger), column("channel", String))
+VISIT_TABLE = table("lobby_visits", column("customer_id", String), column("visited_at", DateTime))
+ASSET_TABLE = table("monthly_assets", column("customer_id", String), column("month", String),
+                    column("avg_daily_fen", BigInteger))
+RISK_TABLE = table("risk_assessments", column("customer_id", String),
+                   column("assessed_on", Date), column("valid_until", Date),
+                   column("invalidated_at", DateTime))
+HOLDING_TABLE = table("holdings", column("customer_id", String), column("product_code", String),
+                      column("amount_fen", BigInteger), column("maturity_date", Date))
+PRODUCT_TABLE = table("products", column("product_code", String), column("name", String))
+ANNIVERSARY_TABLE = table("anniversaries", column("customer_id", String), column("label", String),
+                          column("date", Date))
+OPP_TABLE = table("opportunities", column("id", Integer), column("customer_id", String),
+                  column("stage", String), column("next_date", Date), column("next_action", String))
+REPORT_TABLE = table("communication_reports", column("id", Integer), column("contact_id", Integer),
+                     column("next_date", Date), column("next_plan", String),
+                     column("follow_up_done_at", DateTime))
+INVITATION_TABLE = table("invitations", column("activity_id", Integer),
+                         column("customer_id", String), column("attended", Boolean))
+ACTIVITY_TABLE = table("activities", column("id", Integer), column("title", String),
+                       column("held_on", Date))
+DOWNGRADE_TABLE = table("downgrade_counts", column("customer_id", String),
+                        column("months_below", Integer))
+RUN_TABLE = table("screening_runs", column("month", String), column("scope", String))
+STAFF_TABLE = table("staff", column("staff_id", String), column("name", String),
+                    column("role", String), column("branch_id", String), column("active", Boolean))
+BRANCH_TABLE = table("branches", column("branch_id", String), column("name", String))
+
+CUSTOMERS, CONTACTS = CUSTOMER_TABLE.c, CONTACT_TABLE.c
+TXNS, VISITS, ASSETS = TXN_TABLE.c, VISIT_TABLE.c, ASSET_TABLE.c
+RISKS, HOLDINGS, ANNIVERSARIES = RISK_TABLE.c, HOLDING_TABLE.c, ANNIVERSARY_TABLE.c
+OPPS, REPORTS = OPP_TABLE.c, REPORT_TABLE.c
+INVITATIONS, ACTIVITIES = INVITATION_TABLE.c, ACTIVITY_TABLE.c
+STAFF, BRANCHES = STAFF_TABLE.c, BRANCH_TABLE.c
 
 
 def _day(value) -> dt.date | None:
@@ -52,34 +104,59 @@ def _day(value) -> dt.date | None:
 
 
 def customer_rows(db: Session | Connection, ids: list[str]) -> list[BookRow]:
-    k = CUSTOMERS
+    k, below = CUSTOMERS, DOWNGRADE_TABLE.c
     cols = (k.customer_id, k.name, k.signed_tier, k.qualified_tier, k.status, k.assigned_on,
             k.birth_date, k.birthday_calendar, k.orientation, k.preferred_channel,
-            k.manager_id)
-    latest, on = standing.latest_result_join(k.customer_id, k.branch_id)
-    below = models.DowngradeCount.__table__
-    joined = (models.Customer.__table__.outerjoin(latest, on)
-              .outerjoin(below, below.c.customer_id == k.customer_id))
+            k.manager_id, k.branch_id, k.phone)
+    joined = CUSTOMER_TABLE.outerjoin(DOWNGRADE_TABLE, below.customer_id == k.customer_id)
     rows: list[BookRow] = []
     for part in in_batches(ids):
         rows += db.execute(
-            select(*cols, latest.c.month.label("screened_month"),
-                   below.c.months_below.label("months_below_signed"))
+            select(*cols, below.months_below.label("months_below_signed"))
             .select_from(joined).where(k.customer_id.in_(part))
         ).all()
     return rows
 
 
+def latest_extract_month(as_of: dt.date) -> str:
+    """§5 "the latest month's asset extract": a month's extract is made once the month has
+    ended, so on as_of the latest one due covers the calendar month before as_of's month."""
+    return shift_month(as_of.strftime("%Y-%m"), -1)
+
+
+def missing_extract(db: Session | Connection, as_of: dt.date) -> str | None:
+    """§5: the latest month (`latest_extract_month`) when its extract is missing — no asset
+    row at all for that month, for any customer (one probe of ix_monthly_assets_month) —
+    else None. An extract that has rows is there: a customer without a row in it had no
+    assets that month, which is a real drop."""
+    month = latest_extract_month(as_of)
+    found = db.execute(select(ASSETS.month).where(ASSETS.month == month).limit(1)).first()
+    return None if found else month
+
+
+def screened_months(db: Session | Connection, branch_ids: set[str]) -> dict[str, str | None]:
+    """Per outlet, the month of its latest screening (a run for every outlet or for it
+    alone, the later one): the month a downgrade warning was raised from (§1)."""
+    r = RUN_TABLE.c
+    latest = dict(db.execute(select(r.scope, func.max(r.month))
+                             .where(r.scope.in_(["all", *branch_ids])).group_by(r.scope)).all())
+    everyone = latest.get("all")
+    return {b: max(filter(None, (everyone, latest.get(b))), default=None) for b in branch_ids}
+
+
 def gather(db: Session | Connection, rows: list[BookRow], as_of: dt.date,
            rules: Rules) -> dict[str, Facts]:
     """Facts for every customer row (from `customer_rows`) as of the given day."""
+    screened = screened_months(db, {r.branch_id for r in rows}) if rows else {}
     facts = {
         r.customer_id: Facts(
             customer_id=r.customer_id, tier=r.signed_tier or r.qualified_tier,
+            qualified_tier=r.qualified_tier,
             signed=r.status == "signed" or r.signed_tier is not None,
             assigned_on=r.assigned_on, birth_date=r.birth_date,
             birthday_calendar=r.birthday_calendar or "solar",
-            months_below_signed=r.months_below_signed or 0, screened_month=r.screened_month)
+            months_below_signed=r.months_below_signed or 0,
+            screened_month=screened.get(r.branch_id))
         for r in rows
     }
     ids = list(facts)
@@ -101,8 +178,7 @@ def _contacts(db, ids, facts, as_of, rules):
                func.max(case((k.channel == cadence.MEETING, k.contacted_at))),
                func.max(k.contacted_at),
                func.max(case((by_manager, k.contacted_at))))
-        .join_from(models.Contact.__table__, models.Customer.__table__,
-                   cu.customer_id == k.customer_id)
+        .join_from(CONTACT_TABLE, CUSTOMER_TABLE, cu.customer_id == k.customer_id)
         .where(k.customer_id.in_(ids), k.contacted_at < until)
         .group_by(k.customer_id)
     )
@@ -113,8 +189,9 @@ def _contacts(db, ids, facts, as_of, rules):
 
 
 def _business(db, ids, facts, as_of, rules):
-    """§5: business at the outlet = a counter transaction or a lobby visit."""
-    gold = [i for i in ids if facts[i].tier == "gold"]
+    """§5: business at the outlet = a counter transaction or a lobby visit; read for the
+    customers on Gold cadence only (the rule's only readers)."""
+    gold = [i for i in ids if facts[i].cadence_tier == "gold"]
     if not gold:
         return
     t, v = TXNS, VISITS
@@ -137,14 +214,12 @@ def _outflows(db, ids, facts, as_of, rules):
         t.customer_id.in_(ids), t.date >= cadence.outflow_window_start(as_of, rules),
         t.date <= as_of, t.amount_fen <= threshold)
     for cid, day, amount in db.execute(stmt):
-        f = facts[cid]
-        if f.outflow is None or amount < f.outflow[1]:
-            f.outflow = (_day(day), amount)
+        facts[cid].outflows.append((_day(day), amount))
 
 
 def _assets(db, ids, facts, as_of, rules):
-    """§5: last month's average against the month before (calendar months before as_of)."""
-    last = shift_month(as_of.strftime("%Y-%m"), -1)
+    """§5: the latest extract's month against the month before it."""
+    last = latest_extract_month(as_of)
     previous = shift_month(last, -1)
     a = ASSETS
     stmt = select(a.customer_id, a.month, a.avg_daily_fen).where(
@@ -164,12 +239,14 @@ def _risk(db, ids, facts, as_of, rules):
 
 
 def _maturities(db, ids, facts, as_of, rules):
-    h = HOLDINGS
+    h, p = HOLDINGS, PRODUCT_TABLE.c
     last = as_of + dt.timedelta(days=rules.events.maturity_lead_days)
-    stmt = select(h.customer_id, h.maturity_date, h.product_code, h.amount_fen).where(
-        h.customer_id.in_(ids), h.maturity_date >= as_of, h.maturity_date <= last)
-    for cid, day, product, amount in db.execute(stmt):
-        facts[cid].maturities.append((_day(day), product, amount))
+    stmt = (select(h.customer_id, h.maturity_date, h.product_code, p.name, h.amount_fen)
+            .select_from(HOLDING_TABLE.outerjoin(PRODUCT_TABLE, p.product_code == h.product_code))
+            .where(h.customer_id.in_(ids), h.maturity_date >= as_of, h.maturity_date <= last))
+    for cid, day, code, name, amount in db.execute(stmt):
+        # §16: a product by its name beside its code.
+        facts[cid].maturities.append((_day(day), labels.named(name, code), amount))
 
 
 def _anniversaries(db, ids, facts, as_of, rules):
@@ -191,8 +268,7 @@ def _opportunities(db, ids, facts, as_of, rules):
 def _reports(db, ids, facts, as_of, rules):
     r, k = REPORTS, CONTACTS
     stmt = (select(k.customer_id, r.id, r.next_date, r.next_plan)
-            .join_from(models.CommunicationReport.__table__, models.Contact.__table__,
-                       k.id == r.contact_id)
+            .join_from(REPORT_TABLE, CONTACT_TABLE, k.id == r.contact_id)
             .where(k.customer_id.in_(ids), r.next_date <= as_of,
                    r.follow_up_done_at.is_(None)))
     for cid, report_id, day, plan in db.execute(stmt):
@@ -203,8 +279,7 @@ def _activities(db, ids, facts, as_of, rules):
     i, a = INVITATIONS, ACTIVITIES
     last = as_of + dt.timedelta(days=rules.events.activity_lead_days)
     stmt = (select(i.customer_id, a.title, a.held_on)
-            .join_from(models.Invitation.__table__, models.Activity.__table__,
-                       a.id == i.activity_id)
+            .join_from(INVITATION_TABLE, ACTIVITY_TABLE, a.id == i.activity_id)
             .where(i.customer_id.in_(ids), i.attended.is_(False),
                    a.held_on >= as_of, a.held_on <= last))
     for cid, title, day in db.execute(stmt):

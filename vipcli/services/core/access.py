@@ -14,7 +14,9 @@ from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
 from vipcli.db.models import Branch, Customer, Staff
+from vipcli.domain import labels
 from vipcli.errors import NotFound, PermissionDenied
+from vipcli.i18n import _
 from vipcli.services.core.context import Actor, Context
 
 BOOK_ROLES = ("account_manager", "advisor", "lobby_manager", "teller")
@@ -33,11 +35,17 @@ class Holding(Protocol):
 
 
 def require_role(actor: Actor, roles: tuple[str, ...], doing: str) -> None:
+    """Refuse `actor` unless its role is one of `roles`; `doing` is already translated
+    (`_("run the monthly screening")`)."""
     if actor.role not in roles:
-        allowed = ", ".join(roles)
-        raise PermissionDenied(
-            f"{actor.describe()} may not {doing}; this needs the role {allowed}"
-        )
+        raise PermissionDenied(_("{actor} may not {doing}; this needs the role {roles}").format(
+            actor=_who(actor), doing=doing, roles=" / ".join(labels.role(r) for r in roles)))
+
+
+def _who(actor: Actor) -> str:
+    """王芳 S005（客户经理）: the person by name beside the id, and the role (§16)."""
+    return _("{person} ({role})").format(person=labels.named(actor.name, actor.staff_id),
+                                          role=labels.role(actor.role))
 
 
 def _scope(actor: Actor) -> tuple[str, str] | None:
@@ -77,21 +85,21 @@ def can_reveal(actor: Actor, customer: Holding) -> bool:
 def get_visible_customer(session: Session, actor: Actor, customer_id: str) -> Customer:
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise NotFound(f"unknown customer {customer_id!r}")
+        raise NotFound(_("unknown customer {customer!r}").format(customer=customer_id))
     if not can_see(actor, customer):
-        raise PermissionDenied(
-            f"customer {customer_id} is not visible to {actor.describe()}: "
-            "only its own manager or advisor and the outlet's branch head see it"
-        )
+        raise PermissionDenied(_(
+            "customer {customer} is not in the book of {actor}: only its own manager or "
+            "advisor and the outlet's branch head see it"
+        ).format(customer=customer_id, actor=_who(actor)))
     return customer
 
 
 def require_reveal(actor: Actor, customer: Customer) -> None:
     if not can_reveal(actor, customer):
-        raise PermissionDenied(
-            f"{actor.describe()} may not --reveal customer {customer.customer_id}: "
-            "only its own manager and the outlet's branch head may"
-        )
+        raise PermissionDenied(_(
+            "{actor} may not --reveal customer {customer}: only its own manager and the "
+            "outlet's branch head may"
+        ).format(actor=_who(actor), customer=customer.customer_id))
 
 
 def staff_count(ctx: Context) -> int:
@@ -99,6 +107,23 @@ def staff_count(ctx: Context) -> int:
 
     with ctx.engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(Staff)).scalar_one()
+
+
+class GuidedContext(Context):
+    """The context of a command run from the CLI (vipcli.cli.state): an acting identity
+    that is unknown because the database holds no staff at all says how to start."""
+
+    def actor(self) -> Actor:
+        try:
+            return super().actor()
+        except NotFound:
+            if staff_count(self) == 0:
+                raise NotFound(_(
+                    "the database has no staff yet, so {staff} is unknown: run `vip quickstart` "
+                    "for the demo outlet, or import your outlet first (vip import branches FILE, "
+                    "then vip import staff FILE; no --as needed until staff exist)"
+                ).format(staff=self.actor_id)) from None
+            raise
 
 
 def require_admin(ctx: Context, doing: str, *, bootstrap_ok: bool = False) -> Actor | None:

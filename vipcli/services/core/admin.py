@@ -18,6 +18,7 @@ from vipcli.db.engine import make_engine, open_engine, resolve_url, stored_revis
 from vipcli.db.models import AuditLog, Customer, Staff
 from vipcli.db.schema import HEAD
 from vipcli.errors import InvalidInput
+from vipcli.i18n import _
 from vipcli.services.core.access import require_role
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Actor, Context
@@ -41,6 +42,7 @@ class AuditEntry(TypedDict):
     id: int
     at: str
     actor_id: str | None
+    actor_name: str | None  # shown beside the id (§16)
     action: str
     customer_id: str | None
     detail: str | None
@@ -68,9 +70,10 @@ def audit_entries(
     ctx: Context, *, customer: str | None, action: str | None, limit: int
 ) -> list[AuditEntry]:
     if not 1 <= limit <= MAX_AUDIT_LIMIT:
-        raise InvalidInput(f"--limit must be between 1 and {MAX_AUDIT_LIMIT:,}, got {limit}")
+        raise InvalidInput(_("--limit must be between 1 and {most:,}, got {limit}")
+                           .format(most=MAX_AUDIT_LIMIT, limit=limit))
     actor = ctx.actor()
-    require_role(actor, ("operator", "branch_head"), "read the audit log")
+    require_role(actor, ("operator", "branch_head"), _("read the audit log"))
     query = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
     if actor.role == "branch_head":
         query = query.where(outlet_entries(actor))
@@ -80,12 +83,17 @@ def audit_entries(
         query = query.where(AuditLog.action == action)
     with ctx.session() as session:
         entries = session.scalars(query).all()
+        staff_ids = sorted({e.actor_id for e in entries if e.actor_id})
+        names = dict(session.execute(
+            select(Staff.staff_id, Staff.name).where(Staff.staff_id.in_(staff_ids))
+        ).all()) if staff_ids else {}
         audit(session, actor.staff_id, "audit_read", customer, filter_action=action, limit=limit)
     return [
         {
             "id": e.id,
             "at": e.at.isoformat(),
             "actor_id": e.actor_id,
+            "actor_name": names.get(e.actor_id) if e.actor_id else None,
             "action": e.action,
             "customer_id": e.customer_id,
             "detail": e.detail,

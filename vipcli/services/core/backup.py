@@ -45,6 +45,7 @@ from vipcli.errors import (
     PermissionDenied,
     PreconditionFailed,
 )
+from vipcli.i18n import _
 from vipcli.services.core import files
 from vipcli.services.core.access import require_role
 from vipcli.services.core.audit import audit
@@ -75,8 +76,11 @@ def _server_tool(url: str, tool: str, file: str) -> InvalidInput:
     command = (f"pg_dump --format=custom --file={shlex.quote(file)} {shlex.quote(plain)}"
                if tool == "pg_dump" else
                f"pg_restore --clean --if-exists --dbname={shlex.quote(plain)} {shlex.quote(file)}")
-    doing = "back up" if tool == "pg_dump" else "restore"
-    return InvalidInput(f"vip {doing} works on SQLite files; {doing} PostgreSQL with {tool}: {command}")
+    if tool == "pg_dump":
+        text = _("vip backup works on SQLite files; back up PostgreSQL with {tool}: {command}")
+    else:
+        text = _("vip restore works on SQLite files; restore PostgreSQL with {tool}: {command}")
+    return InvalidInput(text.format(tool=tool, command=command))
 
 
 def integrity_problems(conn: sqlite3.Connection) -> list[str]:
@@ -93,10 +97,11 @@ def backup(ctx: Context, output: str, *, force: bool = False) -> BackupResult:
     if source is None:
         raise _server_tool(str(ctx.engine.url), "pg_dump", output)
     if stored_revision(ctx.engine) is None:
-        raise PreconditionFailed(f"the database {source} holds no vip data yet: nothing to back up")
+        raise PreconditionFailed(_("the database {database} holds no vip data yet: nothing to back up")
+                                 .format(database=source))
     actor = ctx.actor()
     # §13: a copy holds every outlet's customers; a branch head sees only its own.
-    require_role(actor, ("operator",), "back up the database")
+    require_role(actor, ("operator",), _("back up the database"))
     path = files.check_target(output, force=force,
                               protected=files.database_files(source)).absolute()
     timeout = ctx.rules.database.busy_timeout_seconds
@@ -108,7 +113,8 @@ def backup(ctx: Context, output: str, *, force: bool = False) -> BackupResult:
                 audit(conn, actor.staff_id, "backup", file=str(path))
                 files.place(temporary, path, force=force)
     except OSError as exc:
-        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise InvalidInput(_("cannot write {path}: {problem}")
+                           .format(path=path, problem=exc.strerror or exc)) from None
     return {"file": str(path), "revision": revision}
 
 
@@ -122,8 +128,8 @@ def _copy(source: Path | str, temporary: Path, timeout: float) -> str | None:
         revision = _revision(dst)
     if problems:
         raise PreconditionFailed(
-            f"the copy failed its integrity check ({problems[0]}); nothing was written — "
-            "run `vip db check` on the database"
+            _("the copy failed its integrity check ({problem}); nothing was written — run "
+              "`vip db check` on the database").format(problem=problems[0])
         )
     files.fsync(temporary)
     return revision
@@ -140,15 +146,16 @@ def _revision(conn: sqlite3.Connection) -> str | None:
 def _open_backup(path: Path) -> sqlite3.Connection:
     """The backup, read-only and immutable (nothing is written beside it)."""
     if not path.is_file():
-        raise NotFound(f"no backup file {path}")
+        raise NotFound(_("no backup file {path}").format(path=path))
     with open(path, "rb") as file:
         if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise InvalidInput(f"{path} is not an SQLite database, so not a vip backup")
+            raise InvalidInput(_("{path} is not an SQLite database, so not a vip backup")
+                               .format(path=path))
     wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
         raise InvalidInput(
-            f"{path} has a write-ahead log beside it ({wal}): it is a database in use, not a "
-            "backup; make one with `vip backup`"
+            _("{path} has a write-ahead log beside it ({wal}): it is a database in use, not a "
+              "backup; make one with `vip backup`").format(path=path, wal=wal)
         )
     uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
     return sqlite3.connect(uri, uri=True)
@@ -158,14 +165,17 @@ def check_backup(conn: sqlite3.Connection, path: Path) -> str:
     """The backup's schema revision, once it is known to be a sound vip database."""
     problems = integrity_problems(conn)
     if problems:
-        raise InvalidInput(f"{path} failed its integrity check: {problems[0]}; nothing was restored")
+        raise InvalidInput(_("{path} failed its integrity check: {problem}; nothing was restored")
+                           .format(path=path, problem=problems[0]))
     revision = _revision(conn)
     if revision is None:
-        raise InvalidInput(f"{path} is not a vip database (it has no schema revision)")
+        raise InvalidInput(_("{path} is not a vip database (it has no schema revision)")
+                           .format(path=path))
     if revision not in REVISIONS:
         raise InvalidInput(
-            f"{path} is at schema revision {revision}, which this vip does not know "
-            f"(it knows up to {HEAD}); restore it with the vip that wrote it"
+            _("{path} is at schema revision {revision}, which this vip does not know (it knows "
+              "up to {head}); restore it with the vip that wrote it").format(
+                path=path, revision=revision, head=HEAD)
         )
     return revision
 
@@ -178,14 +188,16 @@ def restore(db: str, backup_file: str, actor_id: str | None, *,
         raise _server_tool(url, "pg_restore", backup_file)
     source = Path(backup_file).expanduser()
     if files.database_file(source, files.database_files(live)) is not None:
-        raise InvalidInput(f"{source} is the live database itself, not a backup of it")
+        raise InvalidInput(_("{path} is the live database itself, not a backup of it")
+                           .format(path=source))
     with closing(_open_backup(source)) as backup_conn:
         revision = check_backup(backup_conn, source)
         actor = _restoring_operator(url, live, backup_conn, actor_id, busy_timeout_ms)
         try:
             moved = _put_in_place(backup_conn, live, busy_timeout_ms / 1000)
         except OSError as exc:
-            raise InvalidInput(f"cannot restore into {live}: {exc.strerror or exc}") from None
+            raise InvalidInput(_("cannot restore into {path}: {problem}")
+                               .format(path=live, problem=exc.strerror or exc)) from None
     engine = open_engine(str(live), busy_timeout_ms=busy_timeout_ms)  # migrates an older backup
     try:
         with writing(engine).begin() as conn:  # §13: BEGIN IMMEDIATE
@@ -202,12 +214,12 @@ def _restoring_operator(url: str, live: Path, backup_conn: sqlite3.Connection,
     """An operator of the live database; of the backup when the live one is missing or
     cannot be read (restoring is how a broken database is mended)."""
     if not actor_id:
-        raise IdentityRequired(
+        raise IdentityRequired(_(
             "this command needs to know who you are: pass --as STAFF_ID "
             "(or set VIP_USER, or user = \"…\" in the config file)"
-        )
+        ))
     actor = _live_actor(url, live, actor_id, busy_timeout_ms) or _backup_actor(backup_conn, actor_id)
-    require_role(actor, ("operator",), "restore the database")
+    require_role(actor, ("operator",), _("restore the database"))
     return actor
 
 
@@ -230,10 +242,12 @@ def _backup_actor(conn: sqlite3.Connection, actor_id: str) -> Actor:
     except sqlite3.DatabaseError:  # a vip revision, but no staff table: nobody to trust
         row = None
     if row is None:
-        raise NotFound(f"unknown staff member {actor_id!r} (given as the acting identity; looked "
-                       "up in the backup because the live database cannot be read)")
+        raise NotFound(_("unknown staff member {staff!r} (given as the acting identity; looked "
+                         "up in the backup because the live database cannot be read)")
+                       .format(staff=actor_id))
     if not row[4]:
-        raise PermissionDenied(f"staff member {actor_id} is inactive and may not use vip")
+        raise PermissionDenied(_("staff member {staff} is inactive and may not use vip")
+                               .format(staff=actor_id))
     return Actor(row[0], row[1], row[2], row[3], bool(row[4]))
 
 
@@ -289,6 +303,6 @@ def _quiesce(live: Path, timeout: float) -> None:
         return
     if busy:
         raise PreconditionFailed(
-            f"the database {live} is in use by another vip command; nothing was restored — "
-            "run vip restore again when it has finished"
+            _("the database {database} is in use by another vip command; nothing was restored — "
+              "run vip restore again when it has finished").format(database=live)
         )

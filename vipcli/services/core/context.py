@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from vipcli.config import LoadedRules, Rules
 from vipcli.db.engine import writing
 from vipcli.errors import IdentityRequired, NotFound, PermissionDenied
+from vipcli.i18n import _
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,11 @@ class Actor:
     active: bool = True
 
     def describe(self) -> str:
-        return f"{self.staff_id} ({self.name}, {self.role})"
+        """王芳 S004 (网点负责人): by name beside the id, the role by its name (§16)."""
+        from vipcli.domain import labels
+
+        return _("{person} ({role})").format(person=labels.named(self.name, self.staff_id),
+                                             role=labels.role(self.role))
 
 
 @dataclass
@@ -59,10 +64,10 @@ class Context:
         """The acting staff member (--as / VIP_USER / config file); refused if none or unknown."""
         if self._actor is None:
             if not self.actor_id:
-                raise IdentityRequired(
+                raise IdentityRequired(_(
                     "this command needs to know who you are: pass --as STAFF_ID "
                     "(or set VIP_USER, or user = \"…\" in the config file)"
-                )
+                ))
             self._actor = load_actor(self.engine, self.actor_id)
         return self._actor
 
@@ -83,7 +88,9 @@ def load_actor(engine: Engine, staff_id: str) -> Actor:
             )
         ).first()
     if row is None:
-        raise NotFound(f"unknown staff member {staff_id!r} (given as the acting identity)")
+        raise NotFound(_("unknown staff member {staff!r} (given as the acting identity)")
+                       .format(staff=staff_id))
     if not row.active:
-        raise PermissionDenied(f"staff member {staff_id} is inactive and may not use vip")
+        raise PermissionDenied(_("staff member {staff} is inactive and may not use vip")
+                               .format(staff=staff_id))
     return Actor(row.staff_id, row.name, row.role, row.branch_id, row.active)

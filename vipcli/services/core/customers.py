@@ -17,6 +17,7 @@ from vipcli.domain import vocabulary
 from vipcli.domain.masking import mask_phone
 from vipcli.domain.money import money_str
 from vipcli.errors import InvalidInput, PermissionDenied
+from vipcli.i18n import _
 from vipcli.services.core import access, standing
 from vipcli.services.core.audit import audit_many
 from vipcli.services.core.context import Context
@@ -53,13 +54,14 @@ def list_customers(
     actor = ctx.actor()
     if actor.role not in access.FRONT_ROLES:
         raise PermissionDenied(
-            f"{actor.describe()} has no customers to list: customer books belong to account "
-            "managers, advisors, lobby managers, tellers and the outlet's branch head"
+            _("{actor} has no customers to list: customer books belong to account managers, "
+              "advisors, lobby managers, tellers and the outlet's branch head")
+            .format(actor=actor.describe())
         )
     if staff_id and actor.role != "branch_head" and staff_id != actor.staff_id:
         raise PermissionDenied(
-            f"{actor.describe()} may list only its own book (--staff {actor.staff_id}); "
-            "the branch head sees every manager's"
+            _("{actor} may list only its own book (--staff {staff}); the branch head sees every "
+              "manager's").format(actor=actor.describe(), staff=actor.staff_id)
         )
     latest, on = standing.latest_result_join(Customer.customer_id, Customer.branch_id)
     stmt = select(
@@ -93,9 +95,10 @@ def list_customers(
             refused = [r.customer_id for r in rows if not access.can_reveal(actor, r)]
             if refused:
                 raise PermissionDenied(
-                    f"{actor.describe()} may not --reveal {len(refused)} of the listed customers "
-                    f"(e.g. {refused[0]}): only a customer's own manager and the branch head may; "
-                    "narrow the list (e.g. --staff) or leave out --reveal"
+                    _("{actor} may not --reveal {count} of the listed customers (e.g. "
+                      "{customer}): only a customer's own manager and the branch head may; "
+                      "narrow the list (e.g. --staff) or leave out --reveal").format(
+                        actor=actor.describe(), count=len(refused), customer=refused[0])
                 )
             audit_many(session, actor.staff_id, "reveal", [r.customer_id for r in rows],
                        command="customers", fields=["phone"])
@@ -126,7 +129,8 @@ def parse_tier(text: str, option: str) -> str | None:
         return cleaned.lower()
     found = vocabulary.ENUM_LABELS["tier"].get(cleaned)
     if found is None:
-        raise InvalidInput(f"{option} {text!r}: expected diamond, platinum, gold or none")
+        raise InvalidInput(_("{option} {text!r}: expected diamond, platinum, gold or none")
+                           .format(option=option, text=text))
     return found or None
 
 

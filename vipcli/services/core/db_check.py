@@ -19,6 +19,7 @@ from typing import TypedDict
 from vipcli.db.engine import make_engine, resolve_url, sqlite_path, stored_revision
 from vipcli.db.schema import HEAD, REVISIONS
 from vipcli.errors import VipError
+from vipcli.i18n import _
 from vipcli.services.core.backup import integrity_problems
 
 
@@ -54,7 +55,7 @@ def check_database(db: str) -> DatabaseCheck:
     if path is None:
         return _check_server(url)
     if not path.is_file():
-        return _unread(str(path), None, f"the database file {path} does not exist")
+        return _unread(str(path), None, _("the database file {path} does not exist").format(path=path))
     return _check_sqlite(path)
 
 
@@ -62,15 +63,16 @@ def _check_sqlite(path: Path) -> DatabaseCheck:
     with closing(sqlite3.connect(path)) as conn:
         integrity = integrity_problems(conn)
         if integrity:  # a damaged file: its other answers would not mean much
-            return _unread(str(path), integrity, *(f"integrity: {p}" for p in integrity))
+            return _unread(str(path), integrity,
+                           *(_("integrity: {problem}").format(problem=p) for p in integrity))
         foreign = [ForeignKeyProblem(table=t, rowid=r, parent=p)
-                   for t, r, p, _ in conn.execute("PRAGMA foreign_key_check")]
+                   for t, r, p, _fkid in conn.execute("PRAGMA foreign_key_check")]
         try:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlite3.OperationalError:
             row = None
-    problems = [f"foreign key: {f['table']} row {f['rowid']} names a missing {f['parent']}"
-                for f in foreign]
+    problems = [_("foreign key: {table} row {rowid} names a missing {parent}").format(
+                    table=f["table"], rowid=f["rowid"], parent=f["parent"]) for f in foreign]
     return _result(str(path), integrity, foreign, None if row is None else str(row[0]), problems)
 
 
@@ -91,8 +93,9 @@ def _result(database: str, integrity: list[str] | None, foreign: list[ForeignKey
     # An older known revision is sound: vip upgrades it on its next use (§14).
     schema_ok = revision in REVISIONS
     if not schema_ok:
-        problems.append("no vip schema in this database" if revision is None else
-                        f"schema revision {revision} is unknown to this vip (knows up to {HEAD})")
+        problems.append(_("no vip schema in this database") if revision is None else
+                        _("schema revision {revision} is unknown to this vip (knows up to {head})")
+                        .format(revision=revision, head=HEAD))
     return _document(database, integrity, foreign, revision, problems)
 
 

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from vipcli.errors import InvalidInput
+from vipcli.i18n import _
 
 SIDECARS = ("-wal", "-shm", "-journal")
 
@@ -46,26 +47,27 @@ def database_file(path: Path, protected: Sequence[Path]) -> Path | None:
 def check_target(output: str, *, force: bool, protected: Sequence[Path]) -> Path:
     """The file to write, refused before any work if writing it could destroy something."""
     if not output.strip():
-        raise InvalidInput("the file to write is empty: give a file name")
+        raise InvalidInput(_("the file to write is empty: give a file name"))
     path = Path(output).expanduser()
     file = database_file(path, protected)
     if file is not None:
         raise InvalidInput(
-            f"refusing to write {path}: it is the database file {file} "
-            "(not even with --force); choose another file"
+            _("refusing to write {path}: it is the database file {file} (not even with --force); "
+              "choose another file").format(path=path, file=file)
         )
     if path.is_dir():
-        raise InvalidInput(f"cannot write {path}: it is a folder; give a file name")
+        raise InvalidInput(_("cannot write {path}: it is a folder; give a file name").format(path=path))
     if path.exists() or path.is_symlink():
         if not force:
             raise _exists(path)
         if not path.is_file():
-            raise InvalidInput(f"cannot replace {path}: it is not a regular file")
+            raise InvalidInput(_("cannot replace {path}: it is not a regular file").format(path=path))
     return path
 
 
 def _exists(path: Path) -> InvalidInput:
-    return InvalidInput(f"{path} already exists; choose a new file name, or pass --force to replace it")
+    return InvalidInput(_("{path} already exists; choose a new file name, or pass --force to "
+                          "replace it").format(path=path))
 
 
 def make_folders(folder: Path) -> None:
@@ -76,7 +78,8 @@ def make_folders(folder: Path) -> None:
         missing.append(current)
         current = current.parent
     if not current.is_dir():
-        raise InvalidInput(f"cannot create the folder {folder}: {current} is not a folder")
+        raise InvalidInput(_("cannot create the folder {folder}: {current} is not a folder")
+                               .format(folder=folder, current=current))
     for new in reversed(missing):
         try:
             os.mkdir(new, 0o700)

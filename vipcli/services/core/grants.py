@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 
 from vipcli import clock
 from vipcli.db.models import RoleGrant, Staff
+from vipcli.domain import labels
 from vipcli.errors import NotFound, PermissionDenied, RuleViolation
+from vipcli.i18n import N_, _
 from vipcli.services.core.audit import audit
 from vipcli.services.core.batching import in_batches
 from vipcli.services.core.context import Actor, Context
@@ -39,6 +41,7 @@ class GrantItem(TypedDict):
     previous_role: str | None  # None: the import created the staff member
     source: str
     requested_by: str
+    requested_by_name: str | None  # shown beside the id (§16)
     requested_at: str
     status: str  # pending | approved | rejected | superseded
     decided_by: str | None
@@ -112,14 +115,20 @@ def _decide(ctx: Context, grant_id: int, outcome: str, reason: str | None) -> Gr
     with ctx.session() as session:
         grant = session.get(RoleGrant, grant_id)
         if grant is None:
-            raise NotFound(f"unknown role grant {grant_id} (vip approvals lists the pending ones)")
+            raise NotFound(_("unknown role grant {id} (vip approvals lists the pending ones)")
+                           .format(id=grant_id))
         if actor.staff_id in (grant.requested_by, grant.staff_id):
-            raise PermissionDenied(
-                f"role grant {grant_id} ({grant.staff_id} → {grant.role}) needs a second operator: "
-                f"{actor.staff_id} {'imported it' if actor.staff_id == grant.requested_by else 'is the one it is for'}"
-            )
+            if actor.staff_id == grant.requested_by:
+                text = _("role grant {id} ({staff} → {role}) needs a second operator: {actor} "
+                         "imported it")
+            else:
+                text = _("role grant {id} ({staff} → {role}) needs a second operator: {actor} is "
+                         "the one it is for")
+            raise PermissionDenied(text.format(id=grant_id, staff=grant.staff_id,
+                                               role=labels.role(grant.role), actor=actor.staff_id))
         if grant.status != "pending":
-            raise RuleViolation(f"role grant {grant_id} is already {grant.status}; nothing was changed")
+            raise RuleViolation(_("role grant {id} is already {status}; nothing was changed")
+                                .format(id=grant_id, status=decided(grant.status)))
         grant.status, grant.decided_by = outcome, actor.staff_id
         grant.decided_at, grant.decision_reason = clock.now(), reason
         if outcome == "approved":
@@ -136,10 +145,20 @@ def _decider(ctx: Context) -> Actor:
     actor = ctx.actor()
     if actor.role != DECIDER:
         raise PermissionDenied(
-            f"{actor.describe()} may not decide role grants: a second operator approves "
-            "every grant of operator, approver or branch head (§13)"
+            _("{actor} may not decide role grants: a second operator approves every grant of "
+              "operator, approver or branch head").format(actor=actor.describe())
         )
     return actor
+
+
+# A decision inside a sentence ("role grant 3 is already approved"); translated where shown.
+DECIDED = {"approved": N_("approved"), "rejected": N_("rejected"),
+           "superseded": N_("superseded"), "pending": N_("pending")}
+
+
+def decided(code: str) -> str:
+    """A request's or grant's status as a word in a sentence, in the active language."""
+    return _(DECIDED[code]) if code in DECIDED else code
 
 
 def _item(session: Session, grant: RoleGrant) -> GrantItem:
@@ -156,6 +175,8 @@ def _item(session: Session, grant: RoleGrant) -> GrantItem:
         "previous_role": grant.previous_role,
         "source": grant.source,
         "requested_by": grant.requested_by,
+        "requested_by_name": session.scalar(
+            select(Staff.name).where(Staff.staff_id == grant.requested_by)),
         "requested_at": grant.requested_at.isoformat(),
         "status": grant.status,
         "decided_by": grant.decided_by,

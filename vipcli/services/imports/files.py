@@ -28,6 +28,7 @@ from typing import BinaryIO
 
 from vipcli.domain.rows import column_name
 from vipcli.errors import ImportRejected, InvalidInput
+from vipcli.i18n import _
 
 Chunk = tuple[int, list[list[str]]]
 ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8-sig", "gbk": "gb18030",
@@ -85,7 +86,8 @@ def resolve_encoding(encoding: str | None) -> str | None:
         return None
     found = ENCODINGS.get(encoding.lower())
     if found is None:
-        raise InvalidInput(f"unknown --encoding {encoding!r}: use utf-8, utf-8-sig or gbk")
+        raise InvalidInput(_("unknown --encoding {encoding!r}: use utf-8, utf-8-sig or gbk")
+                           .format(encoding=encoding))
     return found
 
 
@@ -93,7 +95,8 @@ def resolve_encoding(encoding: str | None) -> str | None:
 def open_source(path: Path, encoding: str | None = None) -> Iterator[Source]:
     suffix = path.suffix.lower()
     if suffix in (".xls", ".et"):
-        raise ImportRejected(f"{path.name}: old .xls workbooks are not read; save it as .xlsx or CSV")
+        raise ImportRejected(_("{file}: old .xls workbooks are not read; save it as .xlsx or CSV")
+                             .format(file=path.name))
     opener = _open_xlsx if suffix in (".xlsx", ".xlsm") else _open_csv
     with opener(path, resolve_encoding(encoding)) as source:
         yield source
@@ -127,7 +130,7 @@ def _open_csv(path: Path, encoding: str | None) -> Iterator[Source]:
         except csv.Error as exc:
             raise _unreadable(path, 1, exc) from None
         if not header or not any(cell.strip() for cell in header):
-            raise ImportRejected(f"{path.name}: the file is empty (no header row)")
+            raise ImportRejected(_("{file}: the file is empty (no header row)").format(file=path.name))
         _check_text(path.name, header, 1, [header], encoding, seen != _undecoded_seen[0])
 
         def chunks(size: int) -> Iterator[Chunk]:
@@ -146,9 +149,10 @@ def _open_csv(path: Path, encoding: str | None) -> Iterator[Source]:
 def _unreadable(path: Path, row: int, exc: Exception, line: int = 1) -> ImportRejected:
     """CSV parsing works in blocks: the problem lies in the chunk starting at `row`, near
     line `line` of the file."""
-    message = f"not well-formed CSV near line {line} ({exc})"
+    message = _("not well-formed CSV near line {line} ({problem})").format(line=line, problem=exc)
     return ImportRejected(
-        f"{path.name}: row {row}: {message}; nothing was imported",
+        _("{file}: row {row}: {problem}; nothing was imported").format(
+            file=path.name, row=row, problem=message),
         details=[{"row": row, "column": None, "message": message}],
     )
 
@@ -178,7 +182,8 @@ def _check_text(name: str, header: list[str], first: int, block: list[list[str]]
         known = first > 1 and index < len(header)  # a header cell is named by its position
         column_name_ = column_name(header[index]) if known else str(index + 1)
         raise ImportRejected(
-            f"{name}: row {first + offset}, column {column_name_}: {message}; nothing was imported",
+            _("{file}: row {row}, column {column}: {problem}; nothing was imported").format(
+                file=name, row=first + offset, column=column_name_, problem=message),
             details=[{"row": first + offset, "column": column_name_, "message": message}],
         )
 
@@ -207,9 +212,10 @@ def _undecoded(cell: str, encoding: str) -> str | None:
         return utf8
     bad = "".join(f"\\x{ord(c) - 0xDC00:02x}" for c in _UNDECODED.findall(cell)[:4])
     other = "utf-8" if encoding == "gb18030" else "gbk"
-    return (f"bytes {bad} are not valid {ENCODING_NAMES.get(encoding, encoding)} text (pass --encoding "
-            f"{other} if the file is {ENCODING_NAMES[ENCODINGS[other]]}; a file that mixes GBK and "
-            "UTF-8 must be saved in one encoding)")
+    return _("bytes {bad} are not valid {encoding} text (pass --encoding {other} if the file is "
+             "{other_name}; a file that mixes GBK and UTF-8 must be saved in one encoding)").format(
+        bad=bad, encoding=ENCODING_NAMES.get(encoding, encoding), other=other,
+        other_name=ENCODING_NAMES[ENCODINGS[other]])
 
 
 def _raw_bytes(cell: str, encoding: str) -> bytes:
@@ -225,8 +231,8 @@ def _utf8_in_gbk(cell: str | bytes) -> str | None:
         return None
     if _CHINESE.search(text) is None:
         return None
-    return (f"UTF-8 text ({text[:20]!r}) in a file read as GBK: the file mixes GBK and UTF-8 "
-            "(save it in one encoding) or is UTF-8 (pass --encoding utf-8)")
+    return _("UTF-8 text ({text!r}) in a file read as GBK: the file mixes GBK and UTF-8 "
+             "(save it in one encoding) or is UTF-8 (pass --encoding utf-8)").format(text=text[:20])
 
 
 @contextmanager
@@ -239,13 +245,15 @@ def _open_xlsx(path: Path, _encoding: str | None) -> Iterator[Source]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise ImportRejected(f"{path.name}: not a readable .xlsx workbook ({exc})") from None
+        raise ImportRejected(_("{file}: not a readable .xlsx workbook ({problem})")
+                             .format(file=path.name, problem=exc)) from None
     try:
         sheet = book.worksheets[0]
         cells = sheet.iter_rows(values_only=True)
         header = [cell_text(c) for c in next(cells, ())]
         if not any(h.strip() for h in header):
-            raise ImportRejected(f"{path.name}: the first sheet is empty (no header row)")
+            raise ImportRejected(_("{file}: the first sheet is empty (no header row)")
+                                 .format(file=path.name))
         state = {"row": 1}
 
         def chunks(size: int) -> Iterator[Chunk]:

@@ -24,6 +24,7 @@ from vipcli.db.models import AssignmentHistory, Customer
 from vipcli.domain import asset_rows
 from vipcli.domain import rows as parsing
 from vipcli.errors import ErrorDetail, ImportRejected, InvalidInput, NotFound
+from vipcli.i18n import N_, _, ngettext
 from vipcli.services.core import access
 from vipcli.services.core.audit import audit
 from vipcli.services.core.batching import in_batches
@@ -38,7 +39,7 @@ KINDS = parsing.KINDS
 CHUNK_ROWS = 50_000
 IMPORT_CACHE_KIB = 65_536  # SQLite page cache while importing: ≈1.3× faster bulk loads (bench)
 ERROR_CAP = 100  # errors listed; the rest are counted ("and N more")
-ROW_CONVENTION = "rows numbered as in a spreadsheet: the header is row 1, the first data row is row 2"
+ROW_CONVENTION = N_("rows numbered as in a spreadsheet: the header is row 1, the first data row is row 2")
 Progress = Callable[[int, int, int], None]  # (done, total, rows so far)
 _KIND_ALIASES = {"cross_sell": "cross-sell", "monthly_assets": "assets", "asset": "assets"}
 
@@ -70,9 +71,10 @@ def import_file(
     kind = _kind(kind)
     path = Path(path)
     if not path.is_file():
-        raise NotFound(f"no such file: {path}")
+        raise NotFound(_("no such file: {path}").format(path=path))
     # §13 bootstrap: branches and staff need no identity while the database has no staff.
-    actor = access.require_admin(ctx, f"import {kind}", bootstrap_ok=kind in ("branches", "staff"))
+    actor = access.require_admin(ctx, _("import {kind}").format(kind=kind),
+                                 bootstrap_ok=kind in ("branches", "staff"))
     scope = scope_for(actor, kind)
     if progress is None and show_progress:
         progress = _plain_progress
@@ -115,7 +117,8 @@ class _Load:
             self.positions = parsing.header_positions(self.fields, source.header)
         except parsing.HeaderError as exc:
             raise ImportRejected(
-                f"{source.name}: row 1 (the header): {exc}; nothing was imported",
+                _("{file}: row 1 (the header): {problem}; nothing was imported")
+                .format(file=source.name, problem=exc),
                 details=[{"row": 1, "column": None, "message": str(exc)}],
             ) from None
         present = {f.name for f, p in zip(self.fields, self.positions, strict=True) if p is not None}
@@ -214,7 +217,7 @@ class _Load:
         at = clock.now()
         return [
             dict(customer_id=cid, role="primary", from_staff_id=current.get(cid), to_staff_id=staff,
-                 at=at, reason=f"import {self.source.name}", by_staff_id=self.actor_id)
+                 at=at, reason=f"import {self.source.name}", by_staff_id=self.actor_id)  # stored, not shown
             for cid, staff in wanted.items() if current.get(cid) != staff
         ]
 
@@ -271,10 +274,19 @@ class _Load:
 
     def _rejected(self) -> ImportRejected:
         more = self.error_count - len(self.errors)
-        tail = f" (the first {len(self.errors)} listed, and {more} more)" if more else ""
+        if more:
+            text = ngettext(
+                "{file}: {count} error (the first {listed} listed, and {more} more) in {rows} rows; "
+                "nothing was imported ({convention})",
+                "{file}: {count} errors (the first {listed} listed, and {more} more) in {rows} rows; "
+                "nothing was imported ({convention})", self.error_count)
+        else:
+            text = ngettext("{file}: {count} error in {rows} rows; nothing was imported ({convention})",
+                            "{file}: {count} errors in {rows} rows; nothing was imported ({convention})",
+                            self.error_count)
         rejected = ImportRejected(
-            f"{self.source.name}: {self.error_count} error(s){tail} in {self.rows} rows; "
-            f"nothing was imported ({ROW_CONVENTION})",
+            text.format(file=self.source.name, count=self.error_count, listed=len(self.errors),
+                        more=more, rows=self.rows, convention=_(ROW_CONVENTION)),
             details=self.errors,
         )
         rejected.error_count = self.error_count
@@ -287,7 +299,8 @@ class _Load:
 def _kind(kind: str) -> str:
     kind = _KIND_ALIASES.get(kind.lower(), kind.lower())
     if kind not in KINDS:
-        raise InvalidInput(f"unknown import kind {kind!r}: expected one of {', '.join(KINDS)}")
+        raise InvalidInput(_("unknown import kind {kind!r}: expected one of {kinds}")
+                           .format(kind=kind, kinds=", ".join(KINDS)))
     return kind
 
 
@@ -312,5 +325,5 @@ def _bulk_load() -> Iterator[None]:
 
 def _plain_progress(done: int, total: int, rows: int) -> None:
     percent = f"{100 * done / total:.0f}%" if total else ""
-    sys.stderr.write(f"\rimported {rows:,} rows {percent}")
+    sys.stderr.write("\r" + _("imported {rows:,} rows {percent}").format(rows=rows, percent=percent))
     sys.stderr.flush()

@@ -27,6 +27,7 @@ from sqlalchemy.sql.elements import KeyedColumnElement
 from vipcli import clock
 from vipcli.db import models
 from vipcli.domain.rows import RowValues
+from vipcli.i18n import _
 from vipcli.services.imports import staff
 from vipcli.services.imports.scope import Problem, Scope, lookup, outside
 
@@ -125,9 +126,13 @@ def _branches(conn: Connection, items: list[RowValues], scope: Scope) -> list[Pr
         if parent_level is None and parent in stored:
             parent_level = stored[parent].level
         if parent_level is None:
-            problems.append((index, "parent_id", f"unknown branch {parent!r} (neither in the database nor earlier in the file)"))
+            problems.append((index, "parent_id", _(
+                "unknown branch {branch!r} (neither in the database nor earlier in the file)")
+                .format(branch=parent)))
         elif parent_level >= level:
-            problems.append((index, "parent_id", f"parent {parent} is at level {parent_level}; expected a level above {level}"))
+            problems.append((index, "parent_id", _(
+                "parent {parent} is at level {parent_level}; expected a level above {level}")
+                .format(parent=parent, parent_level=parent_level, level=level)))
     return problems
 
 
@@ -144,20 +149,24 @@ def _customers(conn: Connection, items: list[RowValues], scope: Scope) -> list[P
         branch = branches.get(branch_id)
         holder = held.get(values[0])
         if branch is None:
-            problems.append((index, "branch_id", f"unknown branch {branch_id!r}"))
+            problems.append((index, "branch_id", _("unknown branch {branch!r}").format(branch=branch_id)))
         elif branch.level != 3:
-            problems.append((index, "branch_id", f"{branch_id} is not an outlet (level 3); customers belong to outlets"))
+            problems.append((index, "branch_id", _(
+                "{branch} is not an outlet (level 3); customers belong to outlets").format(branch=branch_id)))
         elif message := outside(scope, branch_id):
             problems.append((index, "branch_id", message))
         elif holder is not None and (message := outside(scope, holder.branch_id)):
-            problems.append((index, "customer_id", f"customer {values[0]} {message}"))
+            problems.append((index, "customer_id", _("customer {customer} {problem}")
+                             .format(customer=values[0], problem=message)))
         if manager_id is None:
             continue
         manager = managers.get(manager_id)
         if manager is None:
-            problems.append((index, "manager_id", f"unknown staff member {manager_id!r}"))
+            problems.append((index, "manager_id", _("unknown staff member {staff!r}").format(staff=manager_id)))
         elif manager.branch_id != branch_id:
-            problems.append((index, "manager_id", f"{manager_id} works at {manager.branch_id}, not at the customer's outlet {branch_id}"))
+            problems.append((index, "manager_id", _(
+                "{staff} works at {branch}, not at the customer's outlet {outlet}")
+                .format(staff=manager_id, branch=manager.branch_id, outlet=branch_id)))
     return problems
 
 
@@ -169,9 +178,11 @@ def _customer_refs(column: int) -> Callable[[Connection, list[RowValues], Scope]
         for index, values in enumerate(items):
             found = stored.get(values[column])
             if found is None:
-                problems.append((index, "customer_id", f"unknown customer {values[column]!r}"))
+                problems.append((index, "customer_id", _("unknown customer {customer!r}")
+                                 .format(customer=values[column])))
             elif message := outside(scope, found.branch_id):
-                problems.append((index, "customer_id", f"customer {values[column]} {message}"))
+                problems.append((index, "customer_id", _("customer {customer} {problem}")
+                                 .format(customer=values[column], problem=message)))
         return problems
 
     return check
@@ -180,7 +191,8 @@ def _customer_refs(column: int) -> Callable[[Connection, list[RowValues], Scope]
 def _holdings(conn: Connection, items: list[RowValues], scope: Scope) -> list[Problem]:
     products = lookup(conn, models.Product.product_code, {v[1] for v in items})
     problems = _customer_refs(0)(conn, items, scope)
-    problems += [(i, "product_code", f"unknown product {v[1]!r}") for i, v in enumerate(items) if v[1] not in products]
+    problems += [(i, "product_code", _("unknown product {product!r}").format(product=v[1]))
+                 for i, v in enumerate(items) if v[1] not in products]
     return problems
 
 
@@ -190,9 +202,9 @@ def _cross_sell(conn: Connection, items: list[RowValues], scope: Scope) -> list[
     problems = []
     for index, (held, recommend, _kind) in enumerate(items):
         if held not in codes and held not in categories:
-            problems.append((index, "held", f"unknown product code or category {held!r}"))
+            problems.append((index, "held", _("unknown product code or category {held!r}").format(held=held)))
         if recommend not in codes:
-            problems.append((index, "recommend", f"unknown product {recommend!r}"))
+            problems.append((index, "recommend", _("unknown product {product!r}").format(product=recommend)))
     return problems
 
 

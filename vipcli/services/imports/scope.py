@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, SQLColumnExpression, select
 
 from vipcli.errors import PermissionDenied
+from vipcli.i18n import _
 from vipcli.services.core.batching import in_batches
 from vipcli.services.core.context import Actor
 
@@ -38,7 +39,8 @@ def scope_for(actor: Actor | None, kind: str) -> Scope:
         return Scope(None, actor.staff_id)
     if kind in OPERATOR_ONLY:
         raise PermissionDenied(
-            f"{actor.describe()} may not import {kind}: the bank-wide {kind} are the operator's"
+            _("{actor} may not import {kind}: the bank-wide {kind} are the operator's")
+            .format(actor=actor.describe(), kind=kind)
         )
     return Scope(actor.branch_id, actor.staff_id)
 
@@ -46,8 +48,8 @@ def scope_for(actor: Actor | None, kind: str) -> Scope:
 def outside(scope: Scope, branch_id: str | None) -> str | None:
     """Why a row of `branch_id` is not the importing branch head's (None: it is, or no limit)."""
     if scope.outlet is not None and branch_id != scope.outlet:
-        return (f"belongs to outlet {branch_id}, not yours ({scope.outlet}); "
-                "a branch head imports only its own outlet's rows")
+        return _("belongs to outlet {branch}, not yours ({outlet}); a branch head imports only "
+                 "its own outlet's rows").format(branch=branch_id, outlet=scope.outlet)
     return None
 
 

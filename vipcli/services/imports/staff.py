@@ -18,7 +18,9 @@ from typing import Any, TypedDict
 from sqlalchemy import Connection, Row
 
 from vipcli.db import models
+from vipcli.domain import labels
 from vipcli.domain.rows import RowValues
+from vipcli.i18n import _
 from vipcli.services.core import grants
 from vipcli.services.core.access import BOOK_ROLES
 from vipcli.services.imports.scope import Problem, Scope, lookup, outside
@@ -47,7 +49,8 @@ def check(conn: Connection, items: list[RowValues], scope: Scope) -> list[Proble
     problems = []
     for index, values in enumerate(items):
         if values[_BRANCH] not in branches:
-            problems.append((index, "branch_id", f"unknown branch {values[_BRANCH]!r}"))
+            problems.append((index, "branch_id", _("unknown branch {branch!r}")
+                             .format(branch=values[_BRANCH])))
         elif refusal := _refusal(values, held.get(values[0]), scope):
             problems.append((index, *refusal))
     return problems
@@ -59,7 +62,7 @@ def _refusal(values: RowValues, held: Row[Any] | None, scope: Scope) -> tuple[st
     if message := outside(scope, values[_BRANCH]):
         return "branch_id", message
     if held is not None and (message := outside(scope, held.branch_id)):
-        return "staff_id", f"staff member {staff_id} {message}"
+        return "staff_id", _("staff member {staff} {problem}").format(staff=staff_id, problem=message)
     if held is not None and not _changes(values, held, scope.present):
         return None
     if scope.outlet is None:
@@ -67,17 +70,19 @@ def _refusal(values: RowValues, held: Row[Any] | None, scope: Scope) -> tuple[st
             role_now, active_now = _state(values, held, scope)
             if (role_now, active_now) != (held.role, bool(held.active)):
                 column = "role" if role_now != held.role else "active"
-                return column, (f"{staff_id} is you: nobody changes their own role or "
-                                "deactivates themselves; another operator does it")
+                return column, _("{staff} is you: nobody changes their own role or deactivates "
+                                 "themselves; another operator does it").format(staff=staff_id)
         return None
     if staff_id == scope.actor_id:
-        return "staff_id", f"{staff_id} is you: a branch head may not change its own staff record"
+        return "staff_id", _("{staff} is you: a branch head may not change its own staff record").format(
+            staff=staff_id)
     if held is not None and held.role in grants.BANK_ROLES:
-        return "role", (f"{staff_id} is a {held.role}: only an operator changes staff "
-                        "with a bank-level role")
+        return "role", _("{staff} is a {role}: only an operator changes staff with a bank-level "
+                         "role").format(staff=staff_id, role=labels.role(held.role))
     if role not in BOOK_ROLES:
-        return "role", (f"a branch head gives only the outlet roles {', '.join(BOOK_ROLES)}; "
-                        f"{role} is given by an operator and approved by a second one")
+        return "role", _("a branch head gives only the outlet roles {roles}; {role} is given by an "
+                         "operator and approved by a second one").format(
+            roles=", ".join(labels.role(r) for r in BOOK_ROLES), role=labels.role(role))
     return None
 
 

@@ -1,4 +1,4 @@
-"""Special admission (特殊準入, SPEC §3): a request for a tier the customer's ADB12 does not reach.
+"""Special admission (特殊准入, SPEC §3): a request for a tier the customer's ADB12 does not reach.
 
 Gold is decided by the outlet's branch head, Platinum by a second-level branch approver
 above the outlet, Diamond by a first-level branch approver above it. Nobody decides
@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 
 from vipcli import clock
 from vipcli.db.models import AdmissionRequest, Customer, Staff
+from vipcli.domain import labels
 from vipcli.domain.money import money_str
 from vipcli.domain.screening import approver_for
 from vipcli.domain.vocabulary import tier_rank
 from vipcli.errors import NotFound, PermissionDenied, RuleViolation
+from vipcli.i18n import _
 from vipcli.services.core import grants, standing
 from vipcli.services.core.access import find_ancestor_at_level, get_visible_customer
 from vipcli.services.core.audit import audit
@@ -45,6 +47,7 @@ class AdmissionItem(TypedDict):
     adb12: str | None  # yuan, two decimals; None before the first screening
     reason: str
     requested_by: str
+    requested_by_name: str | None  # shown beside the id (§16)
     requested_at: str
     status: str  # pending | approved | rejected
     decided_by: str | None
@@ -65,19 +68,22 @@ def admit(ctx: Context, customer_id: str, tier: str, reason: str) -> OpenedAdmis
         customer = get_visible_customer(session, actor, customer_id)
         if tier_rank(customer.qualified_tier) >= tier_rank(tier):
             raise RuleViolation(
-                f"customer {customer_id} already qualifies for {customer.qualified_tier}; "
-                f"no special admission is needed: vip sign {customer_id} --tier {tier}"
+                _("customer {customer} already qualifies for {qualified}; no special admission is "
+                  "needed: vip sign {customer} --tier {code}").format(
+                    customer=customer_id, qualified=labels.tier(customer.qualified_tier), code=tier)
             )
         if tier_rank(customer.signed_tier) >= tier_rank(tier):
-            raise RuleViolation(f"customer {customer_id} already holds a {customer.signed_tier} card")
+            raise RuleViolation(_("customer {customer} already holds a {tier} card").format(
+                customer=customer_id, tier=labels.tier(customer.signed_tier)))
         pending = session.scalars(
             select(AdmissionRequest).where(AdmissionRequest.customer_id == customer_id,
                                            AdmissionRequest.status == "pending")
         ).first()
         if pending is not None:
             raise RuleViolation(
-                f"customer {customer_id} already has a pending request {pending.id} "
-                f"({pending.tier}); it must be decided first"
+                _("customer {customer} already has a pending request {id} ({tier}); it must be "
+                  "decided first").format(customer=customer_id, id=pending.id,
+                                          tier=labels.tier(pending.tier))
             )
         request = AdmissionRequest(
             customer_id=customer_id, tier=tier, reason=reason, requested_by=actor.staff_id,
@@ -99,9 +105,9 @@ def approvals(ctx: Context) -> list[AdmissionItem] | list[grants.GrantItem]:
         return grants.pending(ctx)
     if actor.role not in DECIDERS:
         raise PermissionDenied(
-            f"{actor.describe()} decides no special admissions: the branch head decides gold, "
-            "second-level branch approvers platinum, first-level branch approvers diamond "
-            "(and operators decide role grants)"
+            _("{actor} decides no special admissions: the branch head decides gold, second-level "
+              "branch approvers platinum, first-level branch approvers diamond (and operators "
+              "decide role grants)").format(actor=actor.describe())
         )
     tier = {"branch_head": "gold", "approver_l2": "platinum", "approver_l1": "diamond"}[actor.role]
     with ctx.session() as session:
@@ -140,18 +146,20 @@ def _decide(ctx: Context, request_id: int, outcome: str, reason: str | None) -> 
     with ctx.session() as session:
         request = session.get(AdmissionRequest, request_id)
         if request is None:
-            raise NotFound(f"unknown admission request {request_id}")
+            raise NotFound(_("unknown admission request {id}").format(id=request_id))
         customer = session.get(Customer, request.customer_id)
         if customer is None:  # the foreign key rules it out
-            raise NotFound(f"unknown customer {request.customer_id!r} of request {request_id}")
+            raise NotFound(_("unknown customer {customer!r} of request {id}")
+                           .format(customer=request.customer_id, id=request_id))
         if request.requested_by == actor.staff_id:
-            raise PermissionDenied(f"nobody decides their own request: {request_id} was opened by "
-                                   f"{actor.staff_id}")
+            raise PermissionDenied(_("nobody decides their own request: {id} was opened by {staff}")
+                                   .format(id=request_id, staff=actor.staff_id))
         _require_decider(session, actor, request, customer)
         if request.status != "pending":
             raise RuleViolation(
-                f"request {request_id} was already {request.status} by {request.decided_by} "
-                f"on {request.decided_at:%Y-%m-%d}"
+                _("request {id} was already {status} by {staff} on {date}").format(
+                    id=request_id, status=grants.decided(request.status), staff=request.decided_by,
+                    date=f"{request.decided_at:%Y-%m-%d}")
             )
         request.status = outcome
         request.decided_by = actor.staff_id
@@ -180,8 +188,8 @@ def _require_decider(
 def _deciders_text(
     session: Session, request: AdmissionRequest, customer: Customer, prefix: bool = False
 ) -> str:
-    """'request 7 (platinum) must be decided by a second-level branch approver above O001:
-    AP2 (孫審批)' — names who may decide."""
+    """'request 7 (Platinum) must be decided by a second-level branch approver above O001:
+    孙审批 AP2' — names who may decide."""
     role, _level, how = approver_for(request.tier)
     branch = _deciding_branch(session, request.tier, customer.branch_id)
     people = session.execute(
@@ -190,10 +198,14 @@ def _deciders_text(
                Staff.staff_id != request.requested_by)
         .order_by(Staff.staff_id)
     ).all() if branch else []
-    names = ", ".join(f"{p.staff_id} ({p.name})" for p in people) or (
-        f"nobody holds that role at {branch} yet" if branch else "no such branch above it")
-    text = f"{how} {customer.branch_id}: {names}"
-    return f"request {request.id} ({request.tier}) must be decided by {text}" if prefix else text
+    names = ", ".join(labels.named(p.name, p.staff_id) for p in people) or (
+        _("nobody holds that role at {branch} yet").format(branch=branch) if branch
+        else _("no such branch above it"))
+    text = _(how).format(outlet=customer.branch_id, people=names)
+    if not prefix:
+        return text
+    return _("request {id} ({tier}) must be decided by {deciders}").format(
+        id=request.id, tier=labels.tier(request.tier), deciders=text)
 
 
 def _item(session: Session, request: AdmissionRequest, customer: Customer) -> AdmissionItem:
@@ -209,6 +221,8 @@ def _item(session: Session, request: AdmissionRequest, customer: Customer) -> Ad
         "adb12": money_str(now.adb12_fen),
         "reason": request.reason,
         "requested_by": request.requested_by,
+        "requested_by_name": session.scalar(
+            select(Staff.name).where(Staff.staff_id == request.requested_by)),
         "requested_at": request.requested_at.isoformat(),
         "status": request.status,
         "decided_by": request.decided_by,

@@ -1,4 +1,4 @@
-"""Risk assessment (風險測評, SPEC §3, §13): five levels, valid for `rules.risk.assessment_valid_days`.
+"""Risk assessment (风险测评, SPEC §3, §13): five levels, valid for `rules.risk.assessment_valid_days`.
 
 Invalidating (the customer's risk situation changed) voids every assessment still on
 file, so an older one cannot silently become "the valid one" again.
@@ -14,10 +14,12 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from vipcli import clock
-from vipcli.db.models import RiskAssessment
+from vipcli.db.models import RiskAssessment, Staff
+from vipcli.domain import labels
 from vipcli.domain.suitability import Assessment
-from vipcli.domain.vocabulary import RISK_LEVEL_NAMES, RISK_LEVELS
+from vipcli.domain.vocabulary import RISK_LEVEL_NAMES
 from vipcli.errors import InvalidInput, RuleViolation
+from vipcli.i18n import _
 from vipcli.services.core.access import get_visible_customer
 from vipcli.services.core.audit import audit
 from vipcli.services.core.batching import in_batches
@@ -34,6 +36,7 @@ class RiskEntry(TypedDict):
     assessed_on: str
     valid_until: str
     recorded_by: str | None
+    recorded_by_name: str | None  # the staff member's name, shown beside the id (§16)
     invalidated_at: str | None
     invalidated_reason: str | None
 
@@ -84,12 +87,14 @@ def load_assessments(session: Session, ids: list[str]) -> dict[str, list[Assessm
 
 def record_risk(ctx: Context, customer_id: str, level: int, on: dt.date | None = None) -> RiskStatus:
     actor = ctx.actor()
-    if level not in RISK_LEVELS:
-        raise InvalidInput(f"--level must be 1..5 ({_levels_text()}), got {level}")
+    if level not in labels.RISK_LEVEL:
+        raise InvalidInput(_("--level must be 1..5 ({levels}), got {level}")
+                           .format(levels=_levels_text(), level=level))
     today = clock.today()
     on = on or today
     if on > today:
-        raise InvalidInput(f"--date {on.isoformat()} is in the future (today is {today.isoformat()})")
+        raise InvalidInput(_("--date {date} is in the future (today is {today})")
+                           .format(date=on.isoformat(), today=today.isoformat()))
     valid_until = on + dt.timedelta(days=ctx.rules.risk.assessment_valid_days)
     with ctx.session() as session:
         get_visible_customer(session, actor, customer_id)
@@ -106,7 +111,8 @@ def invalidate_risk(ctx: Context, customer_id: str, reason: str) -> RiskStatus:
     actor = ctx.actor()
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("--reason must say what changed (assets, income, risk appetite, liabilities)")
+        raise InvalidInput(_("--reason must say what changed (assets, income, risk appetite, "
+                             "liabilities)"))
     with ctx.session() as session:
         get_visible_customer(session, actor, customer_id)
         # An UPDATE's result is a CursorResult; Session.execute is typed with the wider Result.
@@ -116,7 +122,8 @@ def invalidate_risk(ctx: Context, customer_id: str, reason: str) -> RiskStatus:
             .values(invalidated_at=clock.now(), invalidated_reason=reason)
         )).rowcount
         if not voided:
-            raise RuleViolation(f"customer {customer_id} has no risk assessment to invalidate")
+            raise RuleViolation(_("customer {customer} has no risk assessment to invalidate")
+                                .format(customer=customer_id))
         audit(session, actor.staff_id, "risk_invalidate", customer_id, reason=reason, voided=voided)
         return _show(session, customer_id, clock.today())
 
@@ -135,15 +142,19 @@ def _show(session: Session, customer_id: str, today: dt.date) -> RiskStatus:
         .where(RiskAssessment.customer_id == customer_id)
         .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc())
     ).all()
+    staff_ids = sorted({a.recorded_by for a in history if a.recorded_by})
+    names = dict(session.execute(
+        select(Staff.staff_id, Staff.name).where(Staff.staff_id.in_(staff_ids))
+    ).all()) if staff_ids else {}
     return {
         "customer_id": customer_id,
         "status": _status(current, history, today),
         "risk_level": current.level if current else None,
         "risk_level_name": RISK_LEVEL_NAMES[current.level] if current else None,
-        "risk_level_label": RISK_LEVELS[current.level] if current else None,
+        "risk_level_label": _level_label(current.level) if current else None,
         "assessed_on": current.assessed_on.isoformat() if current else None,
         "valid_until": current.valid_until.isoformat() if current else None,
-        "history": [_entry(a) for a in history],
+        "history": [_entry(a, names) for a in history],
     }
 
 
@@ -157,19 +168,25 @@ def _status(
     return "invalidated" if history[0].invalidated_at is not None else "expired"
 
 
-def _entry(a: RiskAssessment) -> RiskEntry:
+def _entry(a: RiskAssessment, names: dict[str, str]) -> RiskEntry:
     return {
         "id": a.id,
         "level": a.level,
         "level_name": RISK_LEVEL_NAMES[a.level],
-        "level_label": RISK_LEVELS[a.level],
+        "level_label": _level_label(a.level),
         "assessed_on": a.assessed_on.isoformat(),
         "valid_until": a.valid_until.isoformat(),
         "recorded_by": a.recorded_by,
+        "recorded_by_name": names.get(a.recorded_by) if a.recorded_by else None,
         "invalidated_at": a.invalidated_at.isoformat() if a.invalidated_at else None,
         "invalidated_reason": a.invalidated_reason,
     }
 
 
+def _level_label(level: int) -> str:
+    """稳健型 (Balanced in English): the level's name in the language of the screens (§16)."""
+    return _(labels.RISK_LEVEL[level])
+
+
 def _levels_text() -> str:
-    return ", ".join(f"{n} {RISK_LEVELS[n]} {RISK_LEVEL_NAMES[n]}" for n in RISK_LEVELS)
+    return ", ".join(labels.risk_level(n) for n in labels.RISK_LEVEL)

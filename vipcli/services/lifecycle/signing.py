@@ -5,7 +5,7 @@ assessments in `vipcli.services.lifecycle.risk`.
 
 Who may sign (the spec is silent; docs/rules.md "Signing"): the customer's own manager, the
 outlet's branch head, and a teller of the customer's outlet — tellers issue the VIP
-card (柜員發放貴賓卡). Declining and risk assessments need the customer visible to
+card (柜员发放贵宾卡). Declining and risk assessments need the customer visible to
 the actor (its manager or advisor, or the branch head).
 """
 
@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 
 from vipcli import clock
 from vipcli.db.models import AdmissionRequest, Branch, Customer, DowngradeCount, Staff, TierHistory
+from vipcli.domain import labels
 from vipcli.domain.money import money_str
 from vipcli.domain.screening import welcome_letter
-from vipcli.domain.vocabulary import TIER_LABELS, TIERS, tier_rank
+from vipcli.domain.vocabulary import ENUM_LABELS, TIERS, tier_rank
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from vipcli.i18n import _
 from vipcli.services.core import standing
 from vipcli.services.core.access import get_visible_customer
 from vipcli.services.core.audit import audit
@@ -52,16 +54,19 @@ class DeclinedCustomer(TypedDict):
 
 
 def checked_tier(tier: str) -> str:
-    code = (tier or "").strip().lower()
-    if code not in TIERS:
-        raise InvalidInput(f"--tier must be one of {', '.join(TIERS)}, got {tier!r}")
+    """A card tier: its code (any case) or its Chinese label in either script (§16)."""
+    text = (tier or "").strip()
+    code = text.lower() if text.lower() in TIERS else ENUM_LABELS["tier"].get(text)
+    if not code:  # unknown, or a label of no tier (普通客户): no card to sign
+        raise InvalidInput(_("--tier must be one of {tiers}, got {tier!r}").format(
+            tiers="diamond, platinum, gold (钻石卡, 白金卡, 金卡)", tier=tier))
     return code
 
 
 def checked_reason(reason: str | None) -> str:
     text = (reason or "").strip()
     if not text:
-        raise InvalidInput("--reason must say why (it is kept with the record)")
+        raise InvalidInput(_("--reason must say why (it is kept with the record)"))
     return text
 
 
@@ -73,8 +78,9 @@ def _require_signer(actor: Actor, customer: Customer) -> None:
     if actor.staff_id == customer.manager_id:
         return
     raise PermissionDenied(
-        f"{actor.describe()} may not sign customer {customer.customer_id}: its manager, the "
-        f"branch head or a teller of outlet {customer.branch_id} may"
+        _("{actor} may not sign customer {customer}: its manager, the branch head or a teller of "
+          "outlet {outlet} may").format(actor=actor.describe(), customer=customer.customer_id,
+                                        outlet=customer.branch_id)
     )
 
 
@@ -85,19 +91,22 @@ def sign(ctx: Context, customer_id: str, tier: str, on: dt.date | None = None) -
     today = clock.today()
     on = on or today
     if on > today:
-        raise InvalidInput(f"--date {on.isoformat()} is in the future (today is {today.isoformat()})")
+        raise InvalidInput(_("--date {date} is in the future (today is {today})")
+                           .format(date=on.isoformat(), today=today.isoformat()))
     with ctx.session() as session:
         customer = session.get(Customer, customer_id)
         if customer is None:
-            raise NotFound(f"unknown customer {customer_id!r}")
+            raise NotFound(_("unknown customer {customer!r}").format(customer=customer_id))
         _require_signer(actor, customer)
         if customer.signed_tier == tier:
-            raise RuleViolation(f"customer {customer_id} already holds a {tier} card")
+            raise RuleViolation(_("customer {customer} already holds a {tier} card")
+                                .format(customer=customer_id, tier=labels.tier(tier)))
         assessment = valid_risk_assessment(session, customer_id, on)
         if assessment is None:
             raise RuleViolation(
-                f"customer {customer_id} has no valid risk assessment (風險測評) on {on.isoformat()}; "
-                f"record one first: vip risk record {customer_id} --level 1..5"
+                _("customer {customer} has no valid risk assessment on {date}; record one first: "
+                  "vip risk record {customer} --level 1..5").format(
+                    customer=customer_id, date=on.isoformat())
             )
         admission = _admission_needed(session, customer, tier)
         previous = customer.signed_tier
@@ -128,14 +137,14 @@ def _admission_needed(session: Session, customer: Customer, tier: str) -> Admiss
         .order_by(AdmissionRequest.decided_at.desc(), AdmissionRequest.id.desc())
     ).first()
     if approved is None:
-        qualified = customer.qualified_tier or "no tier"
         now = standing.current_standing(session, customer.customer_id, customer.branch_id)
-        adb12 = now.adb12_fen
+        adb12 = money_str(now.adb12_fen) or _("not screened")
         raise RuleViolation(
-            f"customer {customer.customer_id} qualifies for {qualified} "
-            f"(ADB12 {money_str(adb12) or 'not screened'}), not {tier}; signing "
-            f"{tier} needs an approved special admission: vip admit {customer.customer_id} "
-            f"--tier {tier} --reason …"
+            _("customer {customer} qualifies for {qualified} (ADB12 {adb12}), not {tier}; signing "
+              "{tier} needs an approved special admission: vip admit {customer} --tier {code} "
+              "--reason …").format(
+                customer=customer.customer_id, qualified=labels.tier(customer.qualified_tier),
+                adb12=adb12, tier=labels.tier(tier), code=tier)
         )
     return approved
 
@@ -169,18 +178,19 @@ def _letter(session: Session, customer: Customer, tier: str, on: dt.date) -> str
 
 
 def decline(ctx: Context, customer_id: str, reason: str) -> DeclinedCustomer:
-    """§3: the customer does not want VIP service: leaves the follow-up lists (終止跟進)."""
+    """§3: the customer does not want VIP service: leaves the follow-up lists (终止跟进)."""
     actor = ctx.actor()
     reason = checked_reason(reason)
     with ctx.session() as session:
         customer = get_visible_customer(session, actor, customer_id)
         if customer.signed_tier is not None:
             raise RuleViolation(
-                f"customer {customer_id} holds a {TIER_LABELS[customer.signed_tier]} "
-                f"({customer.signed_tier}) card; only a prospect or potential VIP can decline"
+                _("customer {customer} holds a {tier} card; only a prospect or potential VIP can "
+                  "decline").format(customer=customer_id, tier=labels.tier(customer.signed_tier))
             )
         if customer.status == "declined":
-            raise RuleViolation(f"customer {customer_id} has already declined: {customer.status_reason}")
+            raise RuleViolation(_("customer {customer} has already declined: {reason}")
+                                .format(customer=customer_id, reason=customer.status_reason))
         previous = customer.status
         customer.status = "declined"
         customer.status_reason = reason

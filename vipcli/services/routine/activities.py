@@ -1,4 +1,4 @@
-"""Client activities and referrals (客戶活動、圈子營銷, SPEC §10).
+"""Client activities and referrals (客户活动、圈子营销, SPEC §10).
 
 Attendance may bring friends: they become referrals (vipcli.services.routine.referrals).
 """
@@ -15,6 +15,7 @@ from vipcli import clock
 from vipcli.db.models import Activity, Customer, Invitation
 from vipcli.domain.vocabulary import CLOSED_STATUSES
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied
+from vipcli.i18n import _
 from vipcli.services.core.access import get_visible_customer, require_role, visible_clause
 from vipcli.services.core.context import Actor, Context
 from vipcli.services.routine.referrals import Referred, refer
@@ -66,11 +67,12 @@ class Attendance(TypedDict):
 def add_activity(ctx: Context, *, kind: str, title: str, held_on: dt.date,
                  place: str | None) -> NewActivity:
     actor = ctx.actor()
-    require_role(actor, ORGANISER_ROLES, "organise client activities")
+    require_role(actor, ORGANISER_ROLES, _("organise client activities"))
     if kind not in KINDS:
-        raise InvalidInput(f"unknown activity kind {kind!r}; expected one of {', '.join(KINDS)}")
+        raise InvalidInput(_("unknown activity kind {kind!r}; expected one of {kinds}").format(
+            kind=kind, kinds=", ".join(KINDS)))
     if not title.strip():
-        raise InvalidInput("an activity needs a title")
+        raise InvalidInput(_("an activity needs a title"))
     with ctx.session() as session:
         new_id = session.execute(
             insert(Activity)
@@ -104,9 +106,9 @@ def list_activities(ctx: Context) -> list[ActivitySummary]:
 def _activity(session: Session, actor: Actor, activity_id: int) -> Activity:
     activity = session.get(Activity, activity_id)
     if activity is None:
-        raise NotFound(f"unknown activity {activity_id}")
+        raise NotFound(_("unknown activity {id}").format(id=activity_id))
     if activity.branch_id != actor.branch_id:
-        raise PermissionDenied(f"activity {activity_id} belongs to another outlet")
+        raise PermissionDenied(_("activity {id} belongs to another outlet").format(id=activity_id))
     return activity
 
 
@@ -116,9 +118,9 @@ def invite(ctx: Context, activity_id: int, *, tier: str | None = None, occupatio
     from vipcli.services.routine.segments import segment_clauses
 
     actor = ctx.actor()
-    require_role(actor, ORGANISER_ROLES, "invite customers to activities")
+    require_role(actor, ORGANISER_ROLES, _("invite customers to activities"))
     if not (tier or occupation or orientation or customers):
-        raise InvalidInput("say whom to invite: --tier, --occupation, --orientation or --customer")
+        raise InvalidInput(_("say whom to invite: --tier, --occupation, --orientation or --customer"))
     with ctx.session() as session:
         _activity(session, actor, activity_id)
         chosen = {get_visible_customer(session, actor, c).customer_id for c in customers or []}
@@ -144,7 +146,7 @@ def invite(ctx: Context, activity_id: int, *, tier: str | None = None, occupatio
 def attend(ctx: Context, activity_id: int, customer_id: str,
            brought: list[tuple[str, str]] | None = None) -> Attendance:
     actor = ctx.actor()
-    require_role(actor, ORGANISER_ROLES, "record attendance")
+    require_role(actor, ORGANISER_ROLES, _("record attendance"))
     now = clock.now()
     with ctx.session() as session:
         activity = _activity(session, actor, activity_id)

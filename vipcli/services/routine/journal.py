@@ -1,4 +1,4 @@
-"""The work journal (工作日誌制度, SPEC §11): entries and the weekly summary.
+"""The work journal (工作日志制度, SPEC §11): entries and the weekly summary.
 
 `week` fills visits, contacts and sales from the data for an ISO week:
 visits = meetings logged by the staff member + lobby walk-ins routed to them (§9);
@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, TypedDict
 from sqlalchemy import func, insert, select
 
 from vipcli import clock
-from vipcli.db.models import Contact, JournalEntry, LobbyVisit, Opportunity, Staff
+from vipcli.db.models import Contact, JournalEntry, LobbyVisit, Opportunity, Product, Staff
 from vipcli.domain.money import money_str
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied
+from vipcli.i18n import _
 from vipcli.services.core.context import Actor, Context
 from vipcli.services.sales.targets import parse_week, week_of
 
@@ -75,6 +76,7 @@ class WonSale(TypedDict):
     opportunity_id: int
     customer_id: str
     product_code: str | None
+    product_name: str | None
     amount: str | None
 
 
@@ -105,12 +107,13 @@ class WeekSummary(_Span):
 def add_entry(ctx: Context, *, kind: str, text: str, on: dt.date | None = None) -> NewEntry:
     actor = ctx.actor()
     if kind not in KINDS:
-        raise InvalidInput(f"unknown journal kind {kind!r}; expected one of {', '.join(KINDS)}")
+        raise InvalidInput(_("unknown journal kind {kind!r}; expected one of {kinds}").format(
+            kind=kind, kinds=", ".join(KINDS)))
     if not text.strip():
-        raise InvalidInput("a journal entry needs --text")
+        raise InvalidInput(_("a journal entry needs --text"))
     day = on or clock.today()
     if day > clock.today():
-        raise InvalidInput(f"a journal entry cannot be dated in the future ({day})")
+        raise InvalidInput(_("a journal entry cannot be dated in the future ({day})").format(day=day))
     with ctx.session() as session:
         new_id = session.execute(
             insert(JournalEntry)
@@ -136,11 +139,11 @@ def _whose(ctx: Context, actor: Actor, staff_id: str | None) -> Row[str, str, st
             select(Staff.staff_id, Staff.name, Staff.branch_id).where(Staff.staff_id == target)
         ).first()
     if row is None:
-        raise NotFound(f"unknown staff member {target!r}")
+        raise NotFound(_("unknown staff member {staff!r}").format(staff=target))
     if target != actor.staff_id and not (
         actor.role == "branch_head" and row.branch_id == actor.branch_id
     ):
-        raise PermissionDenied(f"{actor.describe()} may read only its own journal")
+        raise PermissionDenied(_("{actor} may read only its own journal").format(actor=actor.describe()))
     return row
 
 
@@ -170,7 +173,8 @@ def week_summary(ctx: Context, *, week: str | None = None,
         ).scalar_one()
         won = session.execute(
             select(Opportunity.id, Opportunity.customer_id, Opportunity.product_code,
-                   Opportunity.won_amount_fen)
+                   Opportunity.won_amount_fen, Product.name.label("product_name"))
+            .outerjoin(Product, Product.product_code == Opportunity.product_code)
             .where(Opportunity.owner_id == sid, Opportunity.stage == "won",
                    Opportunity.closed_at >= start, Opportunity.closed_at < end)
             .order_by(Opportunity.closed_at, Opportunity.id)
@@ -194,7 +198,8 @@ def week_summary(ctx: Context, *, week: str | None = None,
             "won": len(won),
             "amount": money_str(sum(w.won_amount_fen or 0 for w in won)),
             "items": [{"opportunity_id": w.id, "customer_id": w.customer_id,
-                       "product_code": w.product_code, "amount": money_str(w.won_amount_fen)}
+                       "product_code": w.product_code, "product_name": w.product_name,
+                       "amount": money_str(w.won_amount_fen)}
                       for w in won],
         },
         "entries": [{"id": e.id, "date": e.entry_date, "kind": e.kind, "text": e.text} for e in entries],

@@ -21,6 +21,7 @@ from vipcli.db.models import Customer, LobbyVisit, Staff
 from vipcli.domain import address
 from vipcli.domain.vocabulary import CLOSED_STATUSES, tier_rank
 from vipcli.errors import InvalidInput, NotFound
+from vipcli.i18n import _
 from vipcli.services.core.access import require_role
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Actor, Context
@@ -55,7 +56,7 @@ class LobbyView(TypedDict):
 
 def lobby(ctx: Context, key: str) -> LobbyView:
     actor = ctx.actor()
-    require_role(actor, LOBBY_ROLES, "use the lobby view")
+    require_role(actor, LOBBY_ROLES, _("use the lobby view"))
     with ctx.session() as session:
         customer = find_walk_in(session, key.strip())
         tier = customer.signed_tier
@@ -89,7 +90,7 @@ def lobby(ctx: Context, key: str) -> LobbyView:
 def find_walk_in(session: Session, key: str) -> Customer:
     """By customer number, else by the full phone number (a shared phone must be resolved)."""
     if not key:
-        raise InvalidInput("give a customer number or a phone number")
+        raise InvalidInput(_("give a customer number or a phone number"))
     customer = session.get(Customer, key)
     if customer is not None:
         return customer
@@ -97,10 +98,14 @@ def find_walk_in(session: Session, key: str) -> Customer:
         select(Customer).where(Customer.phone == key).order_by(Customer.customer_id).limit(10)
     ).all()
     if not matches:
-        raise NotFound(f"no customer with the number or phone {key!r}")
+        # §9, §18: a walk-in who is not the bank's customer gets a card and becomes a lead
+        raise NotFound(_("{key} is not the number or phone of any customer. A walk-in who is "
+                         "not yet a customer: hand over a business card and record them as a "
+                         "lobby lead (vip import customers, source lobby_lead).").format(key=key))
     if len(matches) > 1:
         ids = ", ".join(c.customer_id for c in matches)
-        raise InvalidInput(f"that phone belongs to several customers ({ids}); give the customer number")
+        raise InvalidInput(_("that phone belongs to several customers ({ids}); give the customer "
+                             "number").format(ids=ids))
     return matches[0]
 
 

@@ -1,4 +1,4 @@
-"""Contribution and loyalty figures per signed VIP (客戶精細化管理, SPEC §11).
+"""Contribution and loyalty figures per signed VIP (客户精细化管理, SPEC §11).
 
 Kept simple, as the handbook only asks to "evaluate each customer's contribution and
 loyalty": contribution = ADB12 and its share of the outlet's total ADB12, plus the

@@ -1,4 +1,4 @@
-"""`vip show`: the one-page profile (一紙通, SPEC §11) as one `Profile` document.
+"""`vip show`: the one-page profile (一纸通, SPEC §11) as one `Profile` document.
 
 Identity is masked unless --reveal, which only the own manager or the branch head may
 use and which is audited (§13). Due reasons and ideas come from the morning-list and
@@ -26,10 +26,12 @@ from vipcli.db.models import (
     RiskAssessment,
     Staff,
 )
+from vipcli.domain import labels
 from vipcli.domain.masking import mask_id_number, mask_phone
 from vipcli.domain.money import money_str
 from vipcli.domain.tiers import shift_month, window
-from vipcli.domain.vocabulary import CLOSED_OPPORTUNITY_STAGES, MAINTENANCE, RISK_LEVELS
+from vipcli.domain.vocabulary import CLOSED_OPPORTUNITY_STAGES
+from vipcli.i18n import _
 from vipcli.services.contact.due import due_reasons_for
 from vipcli.services.core import standing
 from vipcli.services.core.access import get_visible_customer, require_reveal
@@ -127,6 +129,7 @@ class RecentContact(TypedDict):
     contact_id: int
     at: dt.datetime
     staff_id: str
+    staff_name: str | None
     channel: str
     purpose: str | None
     summary: str | None
@@ -138,6 +141,7 @@ class OpenOpportunity(TypedDict):
 
     id: int
     product_code: str | None
+    product_name: str | None
     stage: str
     owner_id: str
     expected_amount: str | None
@@ -195,8 +199,8 @@ def _identity(c: Customer, reveal: bool) -> Identity:
         "revealed": reveal,
         "occupation": c.occupation,
         "orientation": c.orientation,
-        # §4: the orientation sets the maintenance content
-        "maintenance": MAINTENANCE.get(c.orientation or ""),
+        # §4: the orientation sets the maintenance content (§16: in the active language)
+        "maintenance": labels.maintenance(c.orientation) if c.orientation else None,
         "preferred_channel": c.preferred_channel,
         "branch_id": c.branch_id,
         "status": c.status,
@@ -250,7 +254,7 @@ def _risk(session: Session, customer_id: str, today: dt.date) -> RiskStatus | No
         return None
     return {
         "level": ra.level,
-        "label": RISK_LEVELS.get(ra.level),
+        "label": _(labels.RISK_LEVEL[ra.level]) if ra.level in labels.RISK_LEVEL else None,
         "assessed_on": ra.assessed_on,
         "valid_until": ra.valid_until,
         "valid": ra.valid_until >= today,
@@ -279,8 +283,9 @@ def _holdings(session: Session, customer_id: str, today: dt.date) -> list[HeldPr
 
 def _contacts(session: Session, customer_id: str) -> list[RecentContact]:
     rows = session.execute(
-        select(Contact, CommunicationReport)
+        select(Contact, CommunicationReport, Staff.name)
         .outerjoin(CommunicationReport, CommunicationReport.contact_id == Contact.id)
+        .outerjoin(Staff, Staff.staff_id == Contact.staff_id)
         .where(Contact.customer_id == customer_id)
         .order_by(Contact.contacted_at.desc(), Contact.id.desc())
         .limit(LAST_CONTACTS)
@@ -290,6 +295,7 @@ def _contacts(session: Session, customer_id: str) -> list[RecentContact]:
             "contact_id": c.id,
             "at": c.contacted_at,
             "staff_id": c.staff_id,
+            "staff_name": staff_name,
             "channel": c.channel,
             "purpose": c.purpose,
             "summary": c.summary,
@@ -303,13 +309,14 @@ def _contacts(session: Session, customer_id: str) -> list[RecentContact]:
                 "reviewed": r.reviewed_at is not None,
             },
         }
-        for c, r in rows
+        for c, r, staff_name in rows
     ]
 
 
 def _opportunities(session: Session, customer_id: str) -> list[OpenOpportunity]:
-    opps = session.scalars(
-        select(Opportunity)
+    opps = session.execute(
+        select(Opportunity, Product.name)
+        .outerjoin(Product, Product.product_code == Opportunity.product_code)
         .where(Opportunity.customer_id == customer_id,
                Opportunity.stage.not_in(CLOSED_OPPORTUNITY_STAGES))
         .order_by(Opportunity.next_date.is_(None), Opportunity.next_date, Opportunity.id)
@@ -318,13 +325,14 @@ def _opportunities(session: Session, customer_id: str) -> list[OpenOpportunity]:
         {
             "id": o.id,
             "product_code": o.product_code,
+            "product_name": product_name,
             "stage": o.stage,
             "owner_id": o.owner_id,
             "expected_amount": money_str(o.expected_amount_fen),
             "next_action": o.next_action,
             "next_date": o.next_date,
         }
-        for o in opps
+        for o, product_name in opps
     ]
 
 

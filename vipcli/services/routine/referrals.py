@@ -1,4 +1,4 @@
-"""Referrals (圈子營銷, SPEC §10): who referred whom, and the prospects they create.
+"""Referrals (圈子营销, SPEC §10): who referred whom, and the prospects they create.
 
 A friend a customer brings to an activity becomes a prospect of the outlet (source
 `referral`, managed by the referrer's manager) with a Referral row; the referral counts
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from vipcli.db.models import Activity, Customer, Referral
 from vipcli.errors import InvalidInput
+from vipcli.i18n import _
 from vipcli.services.core.access import visible_clause
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Actor, Context
@@ -44,11 +45,12 @@ class ReferrerCount(TypedDict):
 
 
 def parse_brought(text: str) -> tuple[str, str]:
-    """'張三:13900001111' → (name, phone)."""
+    """'张三:13900001111' → (name, phone)."""
     name, sep, phone = text.replace("：", ":").rpartition(":")
     name, phone = name.strip(), phone.strip()
     if not sep or not name or not _PHONE.match(phone):
-        raise InvalidInput(f"--brought expects NAME:PHONE (e.g. 張三:13900001111), got {text!r}")
+        raise InvalidInput(_("--brought expects NAME:PHONE (e.g. 张三:13900001111), got {text!r}")
+                           .format(text=text))
     return name, phone
 
 

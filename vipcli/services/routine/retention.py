@@ -21,6 +21,7 @@ from vipcli.domain.money import money_str
 from vipcli.domain.tiers import shift_month
 from vipcli.domain.vocabulary import TIERS
 from vipcli.errors import InvalidInput, PreconditionFailed
+from vipcli.i18n import _
 from vipcli.services.core.access import visible_clause
 from vipcli.services.core.batching import in_batches
 from vipcli.services.core.context import Actor, Context
@@ -128,17 +129,18 @@ def _rate(part: int, whole: int) -> float | None:
 def _period(session, from_month: str | None, to_month: str | None) -> tuple[str, str]:
     for given in (from_month, to_month):
         if given is not None and (not _MONTH.match(given) or not "1900" <= given[:4] <= "2099"):
-            raise InvalidInput(f"months are written YYYY-MM (years 1900 to 2099), got {given!r}")
+            raise InvalidInput(_("Months are written YYYY-MM (years 1900 to 2099), got {value!r}")
+                               .format(value=given))
     end = to_month or session.execute(select(func.max(ScreeningResult.month))).scalar_one()
     if end is None:
-        raise PreconditionFailed("no screening results yet: run `vip screen` first")
+        raise PreconditionFailed(_("No screening results yet: run `vip screen` first"))
     start = from_month or session.execute(
         select(func.min(ScreeningResult.month)).where(
             ScreeningResult.month >= shift_month(end, -12), ScreeningResult.month < end
         )
     ).scalar_one() or shift_month(end, -12)
     if start >= end:
-        raise InvalidInput(f"--from {start} must be before --to {end}")
+        raise InvalidInput(_("--from {first} must be before --to {last}").format(first=start, last=end))
     return start, end
 
 

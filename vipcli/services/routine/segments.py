@@ -16,6 +16,7 @@ from vipcli.domain.masking import mask_phone
 from vipcli.domain.money import money_str
 from vipcli.domain.vocabulary import ENUM_LABELS, OCCUPATIONS, ORIENTATIONS, TIERS
 from vipcli.errors import InvalidInput
+from vipcli.i18n import N_, _
 from vipcli.services.core import standing
 from vipcli.services.core.access import visible_clause
 from vipcli.services.core.context import Context
@@ -30,6 +31,12 @@ FIELDS = {
     "status": Customer.status,
 }
 DEFAULT_BY = ("tier", "occupation", "orientation")
+# One message per filter (§16: no sentence glued from a translated word).
+UNKNOWN = {
+    "tier": N_("unknown tier {value!r}; expected one of {allowed}"),
+    "occupation": N_("unknown occupation {value!r}; expected one of {allowed}"),
+    "orientation": N_("unknown orientation {value!r}; expected one of {allowed}"),
+}
 
 
 class SegmentFilters(TypedDict):
@@ -66,12 +73,12 @@ class Segment(TypedDict):
 
 def _match(column: SQLColumnExpression[str | None], value: str, allowed: tuple[str, ...],
            what: str) -> ColumnElement[bool]:
-    # Chinese labels are accepted as on import (鑽石卡, 價值取向, 企業高管 …); 普通/無 = none
+    # Chinese labels are accepted as on import (钻石卡, 价值取向, 企业高管 …); 普通/无 = none
     value = ENUM_LABELS.get(what, {}).get(value.strip(), value.strip()) or NONE
     if value == NONE:
         return column.is_(None)
     if value not in allowed:
-        raise InvalidInput(f"unknown {what} {value!r}; expected one of {', '.join(allowed)}, {NONE}")
+        raise InvalidInput(_(UNKNOWN[what]).format(value=value, allowed=", ".join((*allowed, NONE))))
     return column == value
 
 
@@ -92,7 +99,8 @@ def parse_by(text: str | None) -> list[str]:
     fields = [f.strip() for f in (text or "").split(",") if f.strip()] or list(DEFAULT_BY)
     unknown = [f for f in fields if f not in FIELDS]
     if unknown:
-        raise InvalidInput(f"cannot cross-tabulate by {', '.join(unknown)}; fields: {', '.join(FIELDS)}")
+        raise InvalidInput(_("cannot cross-tabulate by {unknown}; fields: {fields}").format(
+            unknown=", ".join(unknown), fields=", ".join(FIELDS)))
     return list(dict.fromkeys(fields))
 
 

@@ -1,4 +1,4 @@
-"""Opportunities (商機管理, SPEC §7): one sales process from lead to won or lost.
+"""Opportunities (商机管理, SPEC §7): one sales process from lead to won or lost.
 
 Stages run lead → contacted → needs_identified → proposal → won | lost. A move may skip
 forward stages (a customer may say yes at the first call) but never go back; a closed
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from vipcli import clock
 from vipcli.db.models import Customer, Opportunity, OpportunityStage, Product, Staff
+from vipcli.domain import labels
 from vipcli.domain.money import money_str
 from vipcli.domain.suitability import blocked_reason
 from vipcli.domain.vocabulary import (
@@ -27,6 +28,7 @@ from vipcli.domain.vocabulary import (
     OPPORTUNITY_STAGES,
 )
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from vipcli.i18n import N_, _
 from vipcli.services.core.access import FRONT_ROLES, get_visible_customer, require_role
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Actor, Context
@@ -82,9 +84,8 @@ class KindConversion(TypedDict):
 
 def check_stage(stage: str) -> str:
     if stage not in OPPORTUNITY_STAGES:
-        raise InvalidInput(
-            f"unknown stage {stage!r}; expected one of {', '.join(OPPORTUNITY_STAGES)}"
-        )
+        raise InvalidInput(_("unknown stage {stage!r}; expected one of {stages}").format(
+            stage=stage, stages=", ".join(OPPORTUNITY_STAGES)))
     return stage
 
 
@@ -92,20 +93,22 @@ def check_move(current: str, target: str, *, opportunity_id: int, lost_reason: s
     """§7: forward only (skipping allowed), nothing after won/lost, lost needs a reason."""
     check_stage(target)
     if current in CLOSED_OPPORTUNITY_STAGES:
-        raise RuleViolation(f"opportunity {opportunity_id} is already closed ({current}); it cannot move")
+        raise RuleViolation(_("opportunity {id} is already closed ({stage}); it cannot move").format(
+            id=opportunity_id, stage=labels.stage(current)))
     if target == "lost" and not (lost_reason or "").strip():
-        raise InvalidInput(f"closing opportunity {opportunity_id} as lost needs a reason (--reason)")
+        raise InvalidInput(_("closing opportunity {id} as lost needs a reason (--reason)").format(
+            id=opportunity_id))
     order = OPPORTUNITY_STAGES.index
     if target not in CLOSED_OPPORTUNITY_STAGES and order(target) < order(current):
-        raise RuleViolation(
-            f"opportunity {opportunity_id} is at {current}; stages only move forward "
-            f"({' → '.join(OPEN_OPPORTUNITY_STAGES)} → won | lost)"
-        )
+        raise RuleViolation(_("opportunity {id} is at {stage}; stages only move forward "
+                              "({order} → won | lost)").format(
+            id=opportunity_id, stage=labels.stage(current), order=" → ".join(OPEN_OPPORTUNITY_STAGES)))
 
 
-def _check_amount(value: int | None, what: str) -> None:
+def _check_amount(value: int | None, message: str) -> None:
+    """`message`: the whole sentence, marked with N_ (§16: no glued fragments)."""
     if value is not None and value < 0:
-        raise InvalidInput(f"{what} must not be negative")
+        raise InvalidInput(_(message))
 
 
 def owner_for(actor: Actor, customer: Customer) -> str:
@@ -114,10 +117,8 @@ def owner_for(actor: Actor, customer: Customer) -> str:
         return actor.staff_id
     if customer.manager_id:
         return customer.manager_id
-    raise PermissionDenied(
-        f"customer {customer.customer_id} has no manager yet; only the branch head may open "
-        "an opportunity for it"
-    )
+    raise PermissionDenied(_("customer {customer} has no manager yet; only the branch head may "
+                             "open an opportunity for it").format(customer=customer.customer_id))
 
 
 def open_opportunity(
@@ -134,14 +135,15 @@ def open_opportunity(
 ) -> Opportunity:
     customer = get_visible_customer(session, actor, customer_id)
     if check_stage(stage) not in OPEN_OPPORTUNITY_STAGES:
-        raise InvalidInput(
-            f"a new opportunity starts at an open stage ({', '.join(OPEN_OPPORTUNITY_STAGES)})"
-        )
+        raise InvalidInput(_("a new opportunity starts at an open stage ({stages})").format(
+            stages=", ".join(OPEN_OPPORTUNITY_STAGES)))
     if product_code is not None and session.get(Product, product_code) is None:
-        raise NotFound(f"unknown product {product_code!r} (import it with `vip import products`)")
+        raise NotFound(_("unknown product {code!r} (import it with `vip import products`)").format(
+            code=product_code))
     if idea_kind is not None and idea_kind not in IDEA_KINDS:
-        raise InvalidInput(f"unknown idea kind {idea_kind!r}; expected one of {', '.join(IDEA_KINDS)}")
-    _check_amount(expected_amount_fen, "the expected amount")
+        raise InvalidInput(_("unknown idea kind {kind!r}; expected one of {kinds}").format(
+            kind=idea_kind, kinds=", ".join(IDEA_KINDS)))
+    _check_amount(expected_amount_fen, N_("the expected amount must not be negative"))
     opp = Opportunity(
         customer_id=customer.customer_id,
         owner_id=owner_for(actor, customer),
@@ -166,13 +168,12 @@ def get_movable(session: Session, actor: Actor, opportunity_id: int) -> Opportun
     """The opportunity, if the actor owns it, manages its customer or heads its outlet."""
     opp = session.get(Opportunity, opportunity_id)
     if opp is None:
-        raise NotFound(f"unknown opportunity {opportunity_id}")
+        raise NotFound(_("unknown opportunity {id}").format(id=opportunity_id))
     customer = get_visible_customer(session, actor, opp.customer_id)
     if actor.role != "branch_head" and actor.staff_id not in (opp.owner_id, customer.manager_id):
-        raise PermissionDenied(
-            f"opportunity {opportunity_id} belongs to {opp.owner_id}; only its owner, the "
-            "customer's manager or the branch head may change it"
-        )
+        raise PermissionDenied(_("opportunity {id} belongs to {owner}; only its owner, the "
+                                 "customer's manager or the branch head may change it").format(
+            id=opportunity_id, owner=opp.owner_id))
     return opp
 
 
@@ -191,10 +192,11 @@ def move_opportunity(
     opp = get_movable(session, actor, opportunity_id)
     same_stage = stage == opp.stage and stage in OPEN_OPPORTUNITY_STAGES
     if same_stage and next_action is None and next_date is None and note is None:
-        raise InvalidInput(f"opportunity {opportunity_id} is already at {stage}")
+        raise InvalidInput(_("opportunity {id} is already at {stage}").format(
+            id=opportunity_id, stage=labels.stage(stage)))
     if not same_stage:
         check_move(opp.stage, stage, opportunity_id=opportunity_id, lost_reason=lost_reason)
-    _check_amount(won_amount_fen, "the won amount")
+    _check_amount(won_amount_fen, N_("the won amount must not be negative"))
     if stage == "won":
         _check_suitable(session, opp)
     now = clock.now()
@@ -226,9 +228,8 @@ def _check_suitable(session: Session, opp: Opportunity) -> None:
     assessments = load_assessments(session, [opp.customer_id])[opp.customer_id]
     reason = blocked_reason(product.risk_rating if product else None, assessments, clock.today())
     if reason:
-        raise RuleViolation(
-            f"opportunity {opp.id} cannot be won: {opp.product_code} is not suitable ({reason})"
-        )
+        raise RuleViolation(_("opportunity {id} cannot be won: {product} is not suitable ({reason})")
+                            .format(id=opp.id, product=opp.product_code, reason=reason))
 
 
 # --- the commands' unit-of-work functions (`vip opp …`) -----------------------------
@@ -236,7 +237,8 @@ def _check_suitable(session: Session, opp: Opportunity) -> None:
 
 def _future_date(next_date: dt.date | None) -> None:
     if next_date is not None and next_date < clock.today():
-        raise InvalidInput(f"the next action date {next_date.isoformat()} is in the past")
+        raise InvalidInput(_("the next action date {date} is in the past").format(
+            date=next_date.isoformat()))
 
 
 def add(ctx: Context, customer_id: str, *, product_code: str | None = None,
@@ -280,7 +282,7 @@ def detail(ctx: Context, opportunity_id: int) -> OpportunityDetail:
 def get_visible_opportunity(session: Session, actor: Actor, opportunity_id: int) -> Opportunity:
     opp = session.get(Opportunity, opportunity_id)
     if opp is None:
-        raise NotFound(f"unknown opportunity {opportunity_id}")
+        raise NotFound(_("unknown opportunity {id}").format(id=opportunity_id))
     get_visible_customer(session, actor, opp.customer_id)
     return opp
 
@@ -357,16 +359,17 @@ def list_opportunities(
 def scope_clause(ctx: Context, actor: Actor, *, staff_id: str | None,
                  outlet: bool) -> ColumnElement[bool]:
     """§13: managers see their own; the branch head its outlet, or one of its staff."""
-    require_role(actor, FRONT_ROLES, "list opportunities")
+    require_role(actor, FRONT_ROLES, _("list opportunities"))
     if outlet or (staff_id and staff_id != actor.staff_id):
-        require_role(actor, ("branch_head",), "see other staff's or the outlet's opportunities")
+        require_role(actor, ("branch_head",), _("see other staff's or the outlet's opportunities"))
     if outlet:
         return Customer.branch_id == actor.branch_id
     if staff_id and staff_id != actor.staff_id:
         with ctx.session(write=False) as session:
             member = session.get(Staff, staff_id)
         if member is None or member.branch_id != actor.branch_id:
-            raise NotFound(f"unknown staff member {staff_id!r} at outlet {actor.branch_id}")
+            raise NotFound(_("unknown staff member {staff!r} at outlet {outlet}").format(
+                staff=staff_id, outlet=actor.branch_id))
         return (Opportunity.owner_id == staff_id) & (Customer.branch_id == actor.branch_id)
     return Opportunity.owner_id == actor.staff_id
 

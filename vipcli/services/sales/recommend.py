@@ -183,7 +183,7 @@ def top_ideas(session: Session, customer_ids: list[str], today: dt.date,
     wanted = idea_rules(rules)
     best: dict[str, IdeaItem] = {}
     for cid, fact in facts.items():
-        ideas, _ = rank_ideas(fact, catalogue, assessments.get(cid, []), today, wanted,
+        ideas, _blocked = rank_ideas(fact, catalogue, assessments.get(cid, []), today, wanted,
                               first_only=True)
         if ideas:
             best[cid] = idea_json(ideas[0])
@@ -210,16 +210,19 @@ def accept_idea(session: Session, actor: Actor, doc: Recommendation, code: str) 
     CODE is a product code, or `portfolio` / `circle` for the ideas without a product.
     """
     from vipcli.errors import InvalidInput, RuleViolation
+    from vipcli.i18n import _
     from vipcli.services.sales.opportunities import open_opportunity
 
     cid = doc["customer_id"]
     for held_back in doc["blocked"]:
         if held_back["product_code"] == code:
-            raise RuleViolation(f"{code} is held back for {cid}: {held_back['reason']}")
+            raise RuleViolation(_("{code} is held back for {customer}: {reason}").format(
+                code=code, customer=cid, reason=held_back["reason"]))
     match = [i for i in doc["ideas"]
              if i["product_code"] == code or (i["product_code"] is None and i["kind"] == code)]
     if not match:
-        raise InvalidInput(f"{code!r} is not among the ideas for {cid}; see `vip recommend {cid}`")
+        raise InvalidInput(_("{code!r} is not among the ideas for {customer}; see `vip recommend "
+                             "{customer}`").format(code=code, customer=cid))
     idea = match[0]
     opp = open_opportunity(session, actor, cid, product_code=idea["product_code"],
                            idea_kind=idea["kind"])

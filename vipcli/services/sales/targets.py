@@ -1,4 +1,4 @@
-"""Targets (§7 計劃執行與檢查): per week or month, for the outlet or one of its managers.
+"""Targets (§7 计划执行与检查): per week or month, for the outlet or one of its managers.
 
 Metrics: contacts (distinct customers contacted), signings (new VIP signings),
 opps_won (opportunities won) and won_amount (fen). Set by the branch head; a week
@@ -20,6 +20,7 @@ from vipcli import clock
 from vipcli.db.models import Staff, Target
 from vipcli.domain.money import money_str
 from vipcli.errors import InvalidInput, NotFound
+from vipcli.i18n import N_, _
 from vipcli.services.core.access import require_role
 from vipcli.services.core.audit import audit
 
@@ -28,6 +29,13 @@ if TYPE_CHECKING:
 
 METRICS = ("contacts", "signings", "opps_won", "won_amount")
 MONEY_METRICS = ("won_amount",)
+# §16: what each metric is called on screens and in exports.
+METRIC_LABELS = {
+    "contacts": N_("Customers contacted"),
+    "signings": N_("New signings"),
+    "opps_won": N_("Opportunities won"),
+    "won_amount": N_("Amount won (CNY)"),
+}
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -37,9 +45,11 @@ class TargetSetting(TypedDict):
 
     period: str
     staff_id: str | None
+    staff_name: str | None
     metric: str
     value: str | int | None
     set_by: str | None
+    set_by_name: str | None
     set_at: str
 
 
@@ -53,19 +63,21 @@ def parse_week(text: str) -> tuple[dt.date, dt.date]:
         except ValueError:
             monday = None
     if monday is None:
-        raise InvalidInput(f"expected an ISO week like 2026-W48 (years 1900 to 2099), got {text!r}")
+        raise InvalidInput(_("expected an ISO week like 2026-W48 (years 1900 to 2099), got {text!r}")
+                           .format(text=text))
     return monday, monday + dt.timedelta(days=6)
 
 
 def week_of(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
+    year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"
 
 
 def check_month(text: str) -> str:
     match = _MONTH.match(text or "")
     if not match or not 1 <= int(match[2]) <= 12 or not 1900 <= int(match[1]) <= 2099:
-        raise InvalidInput(f"expected a month like 2026-11 (years 1900 to 2099), got {text!r}")
+        raise InvalidInput(_("expected a month like 2026-11 (years 1900 to 2099), got {text!r}")
+                           .format(text=text))
     return text
 
 
@@ -77,9 +89,9 @@ def set_targets(ctx: Context, *, staff_id: str | None, week: str | None, month: 
                 values: dict[str, int | None]) -> list[TargetSetting]:
     """Upsert the given metrics for the period; the outlet's when no staff is named."""
     actor = ctx.actor()
-    require_role(actor, ("branch_head",), "set targets")
+    require_role(actor, ("branch_head",), _("set targets"))
     if (week is None) == (month is None):
-        raise InvalidInput("give exactly one of --week 2026-W48 or --month 2026-11")
+        raise InvalidInput(_("give exactly one of --week 2026-W48 or --month 2026-11"))
     if week is not None:
         parse_week(week)
         period = week
@@ -88,14 +100,15 @@ def set_targets(ctx: Context, *, staff_id: str | None, week: str | None, month: 
         period = check_month(month)
     chosen = {k: v for k, v in values.items() if v is not None}
     if not chosen:
-        raise InvalidInput("give at least one of --contacts, --signings, --opps-won, --won-amount")
+        raise InvalidInput(_("give at least one of --contacts, --signings, --opps-won, --won-amount"))
     if any(v < 0 for v in chosen.values()):
-        raise InvalidInput("targets must not be negative")
+        raise InvalidInput(_("targets must not be negative"))
     with ctx.session() as session:
         if staff_id is not None:
             member = session.get(Staff, staff_id)
             if member is None or member.branch_id != actor.branch_id:
-                raise NotFound(f"unknown staff member {staff_id!r} at outlet {actor.branch_id}")
+                raise NotFound(_("unknown staff member {staff!r} at outlet {outlet}").format(
+                    staff=staff_id, outlet=actor.branch_id))
         for metric, value in chosen.items():
             _upsert(session, actor, staff_id, period, metric, value)
         audit(session, actor.staff_id, "target_set", None, staff_id=staff_id, period=period,
@@ -125,11 +138,16 @@ def list_targets(ctx: Context, *, period: str | None = None) -> list[TargetSetti
     if period is not None:
         stmt = stmt.where(Target.period == period)
     with ctx.session(write=False) as session:
-        rows = session.execute(stmt.order_by(Target.period, Target.staff_id, Target.metric)).scalars()
+        rows = session.execute(stmt.order_by(Target.period, Target.staff_id, Target.metric)).scalars().all()
+        ids = {t.staff_id for t in rows} | {t.set_by for t in rows}
+        # §16: staff by name beside their id
+        names: dict[str | None, str] = {
+            staff_id: name for staff_id, name in session.execute(
+                select(Staff.staff_id, Staff.name).where(Staff.staff_id.in_(ids - {None})))}
         return [
-            {"period": t.period, "staff_id": t.staff_id, "metric": t.metric,
-             "value": show_value(t.metric, t.value), "set_by": t.set_by,
-             "set_at": t.set_at.isoformat()}
+            {"period": t.period, "staff_id": t.staff_id, "staff_name": names.get(t.staff_id),
+             "metric": t.metric, "value": show_value(t.metric, t.value), "set_by": t.set_by,
+             "set_by_name": names.get(t.set_by), "set_at": t.set_at.isoformat()}
             for t in rows
         ]
 

@@ -26,6 +26,7 @@ from vipcli.db.models import (
 )
 from vipcli.domain.money import money_str
 from vipcli.domain.vocabulary import OPEN_OPPORTUNITY_STAGES
+from vipcli.i18n import _
 from vipcli.services.core.access import FRONT_ROLES, require_role
 from vipcli.services.sales.opportunities import KindConversion, conversion_by_kind
 from vipcli.services.sales.targets import parse_week, show_value, week_of, week_targets
@@ -179,7 +180,7 @@ def _against(targets: dict[str, tuple[int, str]], actual: dict[str, int]) -> dic
 
 def weekly_report(ctx: Context, *, week: str | None = None) -> WeeklyReview:
     actor = ctx.actor()
-    require_role(actor, FRONT_ROLES, "see the weekly review")
+    require_role(actor, FRONT_ROLES, _("see the weekly review"))
     week = week or week_of(clock.today())
     monday, sunday = parse_week(week)
     start = dt.datetime.combine(monday, dt.time())

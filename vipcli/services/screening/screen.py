@@ -29,6 +29,7 @@ from vipcli.domain.screening import default_month
 from vipcli.domain.tiers import month_days, window
 from vipcli.domain.vocabulary import TIERS
 from vipcli.errors import InvalidInput, PreconditionFailed, RuleViolation
+from vipcli.i18n import _
 from vipcli.services.core.access import ADMIN_ROLES, require_role
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Actor, Context
@@ -47,7 +48,7 @@ def screen(
 ) -> ScreeningReport:
     """Screen every customer in the actor's scope for `month`; return the §15 document."""
     actor = ctx.actor()
-    require_role(actor, ADMIN_ROLES, "run the monthly screening")
+    require_role(actor, ADMIN_ROLES, _("run the monthly screening"))
     today = clock.today()
     month = _checked_month(month, today)
     plan = _plan(ctx, actor, month, today)
@@ -57,9 +58,10 @@ def screen(
         missing = _missing_months(conn, plan)
         if missing and not allow_missing_months:
             raise PreconditionFailed(
-                f"cannot screen {month}: no asset rows at all for {', '.join(missing)} "
-                f"among the customers screened ({_scope_text(plan.scope)}); import the "
-                "missing month(s) first, or pass --allow-missing-months to count them as zero"
+                _("cannot screen {month}: no asset rows at all for {missing} among the customers "
+                  "screened ({scope}); import the missing month(s) first, or pass "
+                  "--allow-missing-months to count them as zero").format(
+                    month=month, missing=", ".join(missing), scope=_scope_text(plan.scope))
             )
         screen_sql.run(conn, plan)
         report = screen_sql.report(conn, plan, missing)
@@ -106,12 +108,12 @@ def _checked_month(month: str | None, today: dt.date) -> str:
     if month is None:
         return default_month(today)
     if not MONTH_RE.match(month):
-        raise InvalidInput(f"--month must look like 2026-10, got {month!r}")
+        raise InvalidInput(_("--month must look like 2026-10, got {month!r}").format(month=month))
     last = default_month(today)
     if month > last:
         raise InvalidInput(
-            f"month {month} is not complete yet (today is {today.isoformat()}); "
-            f"the last complete month is {last}"
+            _("month {month} is not complete yet (today is {today}); the last complete month is "
+              "{last}").format(month=month, today=today.isoformat(), last=last)
         )
     return month
 
@@ -131,7 +133,7 @@ def _plan(ctx: Context, actor: Actor, month: str, today: dt.date) -> ScreeningPl
 
 
 def _scope_text(scope: str) -> str:
-    return "every outlet" if scope == "all" else f"outlet {scope}"
+    return _("every outlet") if scope == "all" else _("outlet {outlet}").format(outlet=scope)
 
 
 def _check_order(conn: Connection, plan: ScreeningPlan) -> None:
@@ -142,8 +144,9 @@ def _check_order(conn: Connection, plan: ScreeningPlan) -> None:
     ).scalar()
     if latest is not None and latest > plan.month:
         raise RuleViolation(
-            f"cannot screen {plan.month}: {latest} has already been screened "
-            f"({_scope_text(plan.scope)}); screening goes forward — rerun {latest} or a later month"
+            _("cannot screen {month}: {latest} has already been screened ({scope}); screening goes "
+              "forward — rerun {latest} or a later month").format(
+                month=plan.month, latest=latest, scope=_scope_text(plan.scope))
         )
 
 
@@ -154,7 +157,8 @@ def _check_customers(conn: Connection, plan: ScreeningPlan) -> None:
         query = query.where(c.c.branch_id == plan.scope)
     if conn.execute(query.limit(1)).first() is None:
         raise PreconditionFailed(
-            f"nothing to screen: no customers in {_scope_text(plan.scope)}; import customers first"
+            _("nothing to screen: no customers in {scope}; import customers first")
+            .format(scope=_scope_text(plan.scope))
         )
 
 
