@@ -8,7 +8,6 @@ effective value came from, for `vip config show`.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +25,10 @@ Ratio = Annotated[int, Field(ge=1, le=100_000)]
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: pydantic builds a model's validator when it first validates, not when the
+    # class is made, so a command without a rules file never builds one (issue 12's figure:
+    # the defaults below are made with model_construct, see `default_rules`).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class TierRules(_Section):
@@ -130,15 +132,17 @@ class DatabaseRules(_Section):
 class Rules(_Section):
     # §16: the language of the screens ("zh_CN" or "en"); --lang and VIP_LANG come first.
     lang: str = "zh_CN"
-    tiers: TierRules = TierRules()
-    screening: ScreeningRules = ScreeningRules()
-    allocation: AllocationRules = AllocationRules()
-    contact: ContactRules = ContactRules()
-    events: EventRules = EventRules()
-    risk: RiskRules = RiskRules()
-    recommend: RecommendRules = RecommendRules()
-    audit: AuditRules = AuditRules()
-    database: DatabaseRules = DatabaseRules()
+    # Each section's defaults, made without validation (they are the handbook's figures, and
+    # equal the validated ones: tests/unit/test_speed_rules.py).
+    tiers: TierRules = TierRules.model_construct()
+    screening: ScreeningRules = ScreeningRules.model_construct()
+    allocation: AllocationRules = AllocationRules.model_construct()
+    contact: ContactRules = ContactRules.model_construct()
+    events: EventRules = EventRules.model_construct()
+    risk: RiskRules = RiskRules.model_construct()
+    recommend: RecommendRules = RecommendRules.model_construct()
+    audit: AuditRules = AuditRules.model_construct()
+    database: DatabaseRules = DatabaseRules.model_construct()
 
     @model_validator(mode="after")
     def _known_language(self) -> Rules:
@@ -199,9 +203,17 @@ def rules_path(explicit: str | None, data_dir: Path) -> Path | None:
     return default if default.is_file() else None
 
 
+def default_rules() -> Rules:
+    """Every rule at its default, without building pydantic's validators: what a command
+    runs with when there is no rules file, equal to `Rules()` (which validates)."""
+    return Rules.model_construct()
+
+
 def load_rules(path: Path | None) -> LoadedRules:
     if path is None:
-        return LoadedRules(Rules(), None, frozenset())
+        return LoadedRules(default_rules(), None, frozenset())
+    import tomllib  # only with a rules file (issue 12: start-up counts every morning)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

@@ -58,13 +58,11 @@ def case(name: str, command: str, *, xfail: str | None = None,
 
 # Known failures of views outside vipcli/cli/output.py, left to the lead (strict=False: a
 # fix shows as XPASS; then drop the mark).
-QUICKSTART = ("views/quickstart.py prints `export VIP_DB=… VIP_TODAY=…` with soft_wrap: "
-              "wider than 80 columns when the demo's path is long")
 DUE = ("views/due.py's own Rich table is wider than 120 columns in Chinese: Rich crops its "
        "right edge and a product code (P_LC2) with it")
 
 CASES = [
-    case("quickstart", "quickstart", xfail=QUICKSTART),
+    case("quickstart", "quickstart"),
     case("customers (branch head)", "--as S004 customers --limit 20"),
     case("customers --unassigned", "--as S004 customers --unassigned"),
     case("customers (manager)", "--as S005 customers --limit 20"),

@@ -42,3 +42,15 @@ def test_cells_and_the_title_are_text_never_markup():
     out = Console(width=80, record=True, file=io.StringIO())
     out.print(table("Ideas for [/i]李", ["a"], [["x" * 30]]))
     assert "Ideas for [/i]李" in out.export_text()
+
+
+def test_a_money_column_is_right_aligned():
+    from rich.console import Console
+
+    from vipcli.cli.output import table
+
+    console = Console(width=100, record=True)
+    console.print(table("x", [("Name", "left"), ("Amount", "right")],
+                        [["a", "1.00"], ["b", "1,000,000.00"]]))
+    lines = console.export_text().splitlines()
+    assert any(line.endswith("│         1.00 │") for line in lines), lines

@@ -150,7 +150,9 @@ def _lines(lines: Sequence[Text]) -> Text:
     from rich.text import Text
 
     joined = Text("\n").join(lines)
-    joined.no_wrap, joined.overflow = True, "ignore"
+    # Already broken to the width; "fold" (never "ignore", which loses a column's right
+    # alignment in Rich) can only ever fold, never drop, a character.
+    joined.no_wrap, joined.overflow = True, "fold"
     return joined
 
 
@@ -379,7 +381,7 @@ class Fit:
         tbl = Table(header_style="bold")
         for head, justify, width in zip(self.heads, self.justify, widths, strict=True):
             tbl.add_column(_lines(wrapped(head, width)), justify=justify,
-                           width=width, no_wrap=True, overflow="ignore")
+                           width=width, no_wrap=True, overflow="fold")
         for row in self.cells:
             tbl.add_row(*(_lines(wrapped(cell, w)) for cell, w in zip(row, widths, strict=True)))
         return tbl

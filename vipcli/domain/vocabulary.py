@@ -2,13 +2,12 @@
 
 English codes are what the database and JSON hold (SPEC §12, §15). Imports also
 accept the Chinese labels, in simplified and traditional characters, and the
-Chinese header aliases below. Only user-facing labels are Chinese.
+Chinese header aliases below. The labels shown to people are in vipcli.domain.labels.
 """
 
 from __future__ import annotations
 
 TIERS = ("diamond", "platinum", "gold")  # highest first
-TIER_LABELS = {"diamond": "鑽石卡", "platinum": "白金卡", "gold": "金卡"}
 
 # §3: the customer said no (declined) or left (lost): no further follow-up, and a
 # screening never changes the status.
@@ -51,15 +50,8 @@ CALENDARS = ("solar", "lunar")
 SOURCES = ("pcrm_screening", "lobby_lead", "activity", "referral", "handover", "department", "other")
 BRANCH_LEVELS = (1, 2, 3)
 CROSS_SELL_KINDS = ("cross", "repeat", "up")
-RISK_LEVELS = {1: "保守型", 2: "謹慎型", 3: "穩健型", 4: "進取型", 5: "激進型"}
 RISK_LEVEL_NAMES = {1: "conservative", 2: "cautious", 3: "balanced", 4: "growth", 5: "aggressive"}
 
-# §4: maintenance content by orientation.
-MAINTENANCE = {
-    "relationship": "情感關懷 emotional care",
-    "value": "售後跟蹤、財富診斷 after-sales follow-up, wealth diagnosis",
-    "service": "售後跟蹤、客戶活動 after-sales follow-up, client activities",
-}
 
 # Chinese labels (traditional and simplified) → code, per enumeration.
 ENUM_LABELS: dict[str, dict[str, str]] = {

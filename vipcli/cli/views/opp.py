@@ -36,10 +36,10 @@ def render_list(rows: Sequence[Mapping[str, Any]], *, outlet: bool) -> None:
         echo(_("{title}: no opportunities.").format(title=title))
         return
     won = any(r["won_amount"] for r in rows)
+    won_col: list[Column] = [(_("Won (CNY)"), "right")] if won else []
     cols: list[Column] = [(_("No."), "right"), _("Customer"), *([_("Owner")] if outlet else []),
                           _("Product"), _("Stage"), (_("Expected (CNY)"), "right"),
-                          *([(_("Won (CNY)"), "right")] if won else []), _("Next step"),
-                          _("Idea kind")]
+                          *won_col, _("Next step"), _("Idea kind")]
     echo(table(title, cols, [
         [r["id"], labels.named(r["customer_name"], r["customer_id"]),
          *([labels.named(r["owner_name"], r["owner_id"])] if outlet else []),

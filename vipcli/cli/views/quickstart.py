@@ -101,7 +101,7 @@ def render(demo: Demo, view: Mapping[str, Any], program: str) -> None:
     echo(styled("\n", (_("Try it yourself"), "bold"),
                 _(" (the demo data is dated {day}; VIP_TODAY pins the day):").format(day=demo.as_of)))
     # One line per command, so each can be copied whole; what it shows on the line below.
-    lines = [f"  export VIP_DB={shlex.quote(str(demo.path))} VIP_TODAY={demo.as_of}"]
+    lines = [f"  export VIP_DB={shlex.quote(str(demo.path))}", f"  export VIP_TODAY={demo.as_of}"]
     for command, why in try_next(demo, program):
         lines += [f"  {command}", f"      # {why}"]
     for line in lines:

@@ -8,16 +8,22 @@ Decisions where the spec is silent (docs/rules.md "Security"):
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import ColumnElement, false, select
-from sqlalchemy.orm import Session
 
-from vipcli.db.models import Branch, Customer, Staff
 from vipcli.domain import labels
 from vipcli.errors import NotFound, PermissionDenied
 from vipcli.i18n import _
-from vipcli.services.core.context import Actor, Context
+from vipcli.services.core.context import STAFF_TABLE, Actor, Context
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from vipcli.db.models import Customer
+
+# The ORM models load inside the functions that use them: `vip due` imports this module
+# for its role checks and must not pay for the mappers (issue 12's figure).
 
 BOOK_ROLES = ("account_manager", "advisor", "lobby_manager", "teller")
 FRONT_ROLES = ("branch_head", *BOOK_ROLES)
@@ -66,6 +72,8 @@ def _scope(actor: Actor) -> tuple[str, str] | None:
 
 def visible_clause(actor: Actor) -> ColumnElement[bool]:
     """A WHERE clause on Customer for the customers `actor` may see."""
+    from vipcli.db.models import Customer
+
     scope = _scope(actor)
     return false() if scope is None else getattr(Customer, scope[0]) == scope[1]
 
@@ -83,6 +91,8 @@ def can_reveal(actor: Actor, customer: Holding) -> bool:
 
 
 def get_visible_customer(session: Session, actor: Actor, customer_id: str) -> Customer:
+    from vipcli.db.models import Customer
+
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise NotFound(_("unknown customer {customer!r}").format(customer=customer_id))
@@ -106,7 +116,7 @@ def staff_count(ctx: Context) -> int:
     from sqlalchemy import func
 
     with ctx.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(Staff)).scalar_one()
+        return conn.execute(select(func.count()).select_from(STAFF_TABLE)).scalar_one()
 
 
 class GuidedContext(Context):
@@ -138,6 +148,8 @@ def require_admin(ctx: Context, doing: str, *, bootstrap_ok: bool = False) -> Ac
 
 def ancestors(session: Session, branch_id: str) -> list[str]:
     """The branch and every branch above it, nearest first."""
+    from vipcli.db.models import Branch
+
     chain: list[str] = []
     current: str | None = branch_id
     while current is not None and current not in chain:
@@ -154,6 +166,8 @@ def approver_branch_level(role: str) -> int | None:
 
 
 def find_ancestor_at_level(session: Session, outlet_id: str, level: int) -> str | None:
+    from vipcli.db.models import Branch
+
     for branch_id in ancestors(session, outlet_id):
         found = session.execute(
             select(Branch.level).where(Branch.branch_id == branch_id)

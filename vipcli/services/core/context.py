@@ -1,6 +1,8 @@
 """The unit of work every service receives: database, rules and the acting person.
 
 Built once per command by the CLI; nothing connects or reads files at import time.
+Light on purpose: the ORM (sqlalchemy.orm, vipcli.db.models) loads only when a service
+opens a session, so `vip due`, which reads through Core, never pays for it (issue 12).
 """
 
 from __future__ import annotations
@@ -8,14 +10,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Boolean, Connection, Engine, String, column, select, table
 
-from vipcli.config import LoadedRules, Rules
 from vipcli.db.engine import writing
 from vipcli.errors import IdentityRequired, NotFound, PermissionDenied
 from vipcli.i18n import _
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from vipcli.config import LoadedRules, Rules
+
+# The staff table as a light Core clause, only the columns the acting identity needs
+# (checked against vipcli.db.models by tests/unit/test_speed_light_tables.py).
+STAFF_TABLE = table("staff", column("staff_id", String), column("name", String),
+                    column("role", String), column("branch_id", String),
+                    column("active", Boolean))
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,8 @@ class Context:
         """An ORM session in one transaction: committed on success, rolled back on error.
         It takes the write lock as it starts (§13, `writing`); write=False for one that
         only reads, which never waits for a writer."""
+        from sqlalchemy.orm import Session
+
         bind = writing(self.engine) if write else self.engine
         with Session(bind, expire_on_commit=False) as session, session.begin():
             yield session
@@ -79,13 +93,11 @@ class Context:
 
 
 def load_actor(engine: Engine, staff_id: str) -> Actor:
-    from vipcli.db.models import Staff
-
+    staff = STAFF_TABLE.c
     with engine.connect() as conn:
         row = conn.execute(
-            select(Staff.staff_id, Staff.name, Staff.role, Staff.branch_id, Staff.active).where(
-                Staff.staff_id == staff_id
-            )
+            select(staff.staff_id, staff.name, staff.role, staff.branch_id, staff.active)
+            .where(staff.staff_id == staff_id)
         ).first()
     if row is None:
         raise NotFound(_("unknown staff member {staff!r} (given as the acting identity)")

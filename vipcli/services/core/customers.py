@@ -12,7 +12,7 @@ from typing import Any, TypedDict
 
 from sqlalchemy import ColumnElement, Row, SQLColumnExpression, case, func, select
 
-from vipcli.db.models import Customer
+from vipcli.db.models import Customer, Staff
 from vipcli.domain import vocabulary
 from vipcli.domain.masking import mask_phone
 from vipcli.domain.money import money_str
@@ -34,7 +34,9 @@ class CustomerRow(TypedDict):
     qualified_tier: str | None
     adb12: str | None  # yuan, two decimals; None before the first screening
     manager_id: str | None
+    manager_name: str | None  # §16: staff by name beside their id
     advisor_id: str | None
+    advisor_name: str | None
     occupation: str
     orientation: str | None
     phone: str | None
@@ -64,11 +66,15 @@ def list_customers(
               "manager's").format(actor=actor.describe(), staff=actor.staff_id)
         )
     latest, on = standing.latest_result_join(Customer.customer_id, Customer.branch_id)
+    manager, advisor = Staff.__table__.alias("manager"), Staff.__table__.alias("advisor")
     stmt = select(
         Customer.customer_id, Customer.name, Customer.signed_tier, Customer.qualified_tier,
-        latest.c.adb12_fen, Customer.manager_id, Customer.advisor_id, Customer.occupation,
+        latest.c.adb12_fen, Customer.manager_id, manager.c.name.label("manager_name"),
+        Customer.advisor_id, advisor.c.name.label("advisor_name"), Customer.occupation,
         Customer.orientation, Customer.phone, Customer.branch_id,
-    ).outerjoin(latest, on).where(access.visible_clause(actor))
+    ).select_from(Customer).outerjoin(latest, on).outerjoin(manager, manager.c.staff_id == Customer.manager_id) \
+        .outerjoin(advisor, advisor.c.staff_id == Customer.advisor_id) \
+        .where(access.visible_clause(actor))
     if tier is not None:
         stmt = stmt.where(_tier_is(Customer.signed_tier, tier, "--tier"))
     if qualified_tier is not None:
@@ -113,7 +119,9 @@ def _document(row: Row[Any], reveal: bool) -> CustomerRow:
         "qualified_tier": row.qualified_tier,
         "adb12": money_str(row.adb12_fen),
         "manager_id": row.manager_id,
+        "manager_name": row.manager_name,
         "advisor_id": row.advisor_id,
+        "advisor_name": row.advisor_name,
         "occupation": row.occupation,
         "orientation": row.orientation,
         "phone": row.phone if reveal else mask_phone(row.phone),

@@ -8,22 +8,43 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from sqlalchemy import CursorResult, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    CursorResult,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    column,
+    select,
+    table,
+    update,
+)
 
 from vipcli import clock
-from vipcli.db.models import RiskAssessment, Staff
 from vipcli.domain import labels
 from vipcli.domain.suitability import Assessment
 from vipcli.domain.vocabulary import RISK_LEVEL_NAMES
 from vipcli.errors import InvalidInput, RuleViolation
 from vipcli.i18n import _
 from vipcli.services.core.access import get_visible_customer
-from vipcli.services.core.audit import audit
 from vipcli.services.core.batching import in_batches
 from vipcli.services.core.context import Context
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+    from vipcli.db.models import RiskAssessment
+
+# The assessments as a light Core clause for `load_assessments`, which the morning list
+# reaches through its ideas (§5, §8): that path never loads the ORM (issue 12's figure).
+# The commands of `vip risk` use the models, imported where they run. Checked against the
+# models by tests/unit/test_speed_light_tables.py.
+RISK_TABLE = table("risk_assessments", column("customer_id", String), column("level", Integer),
+                   column("assessed_on", Date), column("valid_until", Date),
+                   column("invalidated_at", DateTime))
 
 
 class RiskEntry(TypedDict):
@@ -56,6 +77,8 @@ class RiskStatus(TypedDict):
 
 def valid_risk_assessment(session: Session, customer_id: str, on: dt.date) -> RiskAssessment | None:
     """The latest non-invalidated assessment made by `on` whose valid_until >= on."""
+    from vipcli.db.models import RiskAssessment
+
     return session.scalars(
         select(RiskAssessment)
         .where(
@@ -69,14 +92,14 @@ def valid_risk_assessment(session: Session, customer_id: str, on: dt.date) -> Ri
     ).first()
 
 
-def load_assessments(session: Session, ids: list[str]) -> dict[str, list[Assessment]]:
+def load_assessments(session: Session | Connection, ids: list[str]) -> dict[str, list[Assessment]]:
     """Every assessment on file of each customer, as the suitability rules read them (§8, §13)."""
     found: dict[str, list[Assessment]] = {cid: [] for cid in ids}
+    k = RISK_TABLE.c
     for batch in in_batches(ids):
         rows = session.execute(
-            select(RiskAssessment.customer_id, RiskAssessment.level, RiskAssessment.assessed_on,
-                   RiskAssessment.valid_until, RiskAssessment.invalidated_at)
-            .where(RiskAssessment.customer_id.in_(batch))
+            select(k.customer_id, k.level, k.assessed_on, k.valid_until, k.invalidated_at)
+            .where(k.customer_id.in_(batch))
         )
         for r in rows:
             invalidated = r.invalidated_at.date() if r.invalidated_at else None
@@ -86,6 +109,9 @@ def load_assessments(session: Session, ids: list[str]) -> dict[str, list[Assessm
 
 
 def record_risk(ctx: Context, customer_id: str, level: int, on: dt.date | None = None) -> RiskStatus:
+    from vipcli.db.models import RiskAssessment
+    from vipcli.services.core.audit import audit
+
     actor = ctx.actor()
     if level not in labels.RISK_LEVEL:
         raise InvalidInput(_("--level must be 1..5 ({levels}), got {level}")
@@ -108,6 +134,9 @@ def record_risk(ctx: Context, customer_id: str, level: int, on: dt.date | None =
 
 
 def invalidate_risk(ctx: Context, customer_id: str, reason: str) -> RiskStatus:
+    from vipcli.db.models import RiskAssessment
+    from vipcli.services.core.audit import audit
+
     actor = ctx.actor()
     reason = (reason or "").strip()
     if not reason:
@@ -136,6 +165,8 @@ def show_risk(ctx: Context, customer_id: str) -> RiskStatus:
 
 
 def _show(session: Session, customer_id: str, today: dt.date) -> RiskStatus:
+    from vipcli.db.models import RiskAssessment, Staff
+
     current = valid_risk_assessment(session, customer_id, today)
     history = session.scalars(
         select(RiskAssessment)
