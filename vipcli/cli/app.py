@@ -200,6 +200,9 @@ class _Formatter(HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
 
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}" + _("{heading}:").format(heading=heading) + "\n")
+
     def write_text(self, text: str) -> None:
         for line in _wrap(text, self.width, " " * self.current_indent):
             self.write(line + "\n")
@@ -373,6 +376,14 @@ def _validation_problem(exc: Exception) -> str | None:
     return None
 
 
+def command_tree() -> ClickCommand:
+    """The Click command tree of `vip` as a user sees it, with Typer's chrome translated
+    (for `run`, and for docs/commands.md, which is generated from it)."""
+    import typer.main
+
+    return _speaking(typer.main.get_command(app))
+
+
 def run(args: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; VipError and pydantic errors become one line.
 
@@ -380,8 +391,6 @@ def run(args: list[str] | None = None) -> int:
     rendered in the active language (`_usage_error`); its own help pages get the
     translated chrome through `_speaking`.
     """
-    import typer.main
-
     from vipcli import i18n
     from vipcli.errors import VipError
 
@@ -389,7 +398,7 @@ def run(args: list[str] | None = None) -> int:
     i18n.activate(i18n.choose(argv, os.environ))
     code = 3
     try:
-        command = _speaking(typer.main.get_command(app))
+        command = command_tree()
         result = command.main(args=argv, standalone_mode=False)
         code = result if isinstance(result, int) else 0
         if code == 130:  # Ctrl-C inside a command: Click turns it into Exit(130)

@@ -223,12 +223,10 @@ def _attach_ideas(db: Connection, items: list[DueItem], as_of: dt.date, rules: R
     """§5: the top cross-sell idea per row, from the recommendations (§8)."""
     if not items:
         return
-    from sqlalchemy.orm import Session
-
     from vipcli.services.sales.recommend import top_ideas
 
-    with Session(bind=db) as session:
-        ideas = top_ideas(session, [i["customer_id"] for i in items], as_of, rules)
+    # On the list's own connection: the ideas read through Core, no ORM session (issue 12).
+    ideas = top_ideas(db, [i["customer_id"] for i in items], as_of, rules)
     for item in items:
         item["idea"] = ideas.get(item["customer_id"])
 
@@ -264,13 +262,11 @@ def _week(db: Connection, actor: Actor, subject: str | None, role: str, as_of: d
 def _outlet_summary(db: Connection, actor: Actor, items: list[DueItem], subject: str | None,
                     as_of: dt.date, rules: Rules, missing: str | None) -> OutletSummary:
     """For the branch head: unreviewed reports and retention alerts across the outlet."""
-    from vipcli.services.contact.contacts import unreviewed_count
-
     if subject is None:
         alerts = sum(1 for item in items if item["priority"] == "retention")
     else:
         outlet_rows = due_facts.customer_rows(db, _book_ids(db, actor, None, actor.role))
         outlet_items, _holidays = _items(db, outlet_rows, as_of, rules, missing)
         alerts = sum(1 for item in outlet_items if item["priority"] == "retention")
-    return {"unreviewed_reports": unreviewed_count(db, actor.branch_id),
+    return {"unreviewed_reports": due_facts.unreviewed_reports(db, actor.branch_id),
             "retention_alerts": alerts}

@@ -37,6 +37,7 @@ from vipcli.domain.due_rules import Facts
 from vipcli.domain.tiers import shift_month
 from vipcli.domain.vocabulary import CLOSED_OPPORTUNITY_STAGES
 from vipcli.services.core.batching import in_batches
+from vipcli.services.core.context import STAFF_TABLE
 
 if TYPE_CHECKING:
     from typing import Any
@@ -75,7 +76,7 @@ OPP_TABLE = table("opportunities", column("id", Integer), column("customer_id", 
                   column("stage", String), column("next_date", Date), column("next_action", String))
 REPORT_TABLE = table("communication_reports", column("id", Integer), column("contact_id", Integer),
                      column("next_date", Date), column("next_plan", String),
-                     column("follow_up_done_at", DateTime))
+                     column("follow_up_done_at", DateTime), column("reviewed_at", DateTime))
 INVITATION_TABLE = table("invitations", column("activity_id", Integer),
                          column("customer_id", String), column("attended", Boolean))
 ACTIVITY_TABLE = table("activities", column("id", Integer), column("title", String),
@@ -83,8 +84,6 @@ ACTIVITY_TABLE = table("activities", column("id", Integer), column("title", Stri
 DOWNGRADE_TABLE = table("downgrade_counts", column("customer_id", String),
                         column("months_below", Integer))
 RUN_TABLE = table("screening_runs", column("month", String), column("scope", String))
-STAFF_TABLE = table("staff", column("staff_id", String), column("name", String),
-                    column("role", String), column("branch_id", String), column("active", Boolean))
 BRANCH_TABLE = table("branches", column("branch_id", String), column("name", String))
 
 CUSTOMERS, CONTACTS = CUSTOMER_TABLE.c, CONTACT_TABLE.c
@@ -116,6 +115,17 @@ def customer_rows(db: Session | Connection, ids: list[str]) -> list[BookRow]:
             .select_from(joined).where(k.customer_id.in_(part))
         ).all()
     return rows
+
+
+def unreviewed_reports(db: Session | Connection, branch_id: str) -> int:
+    """§6: the outlet's communication reports the branch head has not reviewed yet (the
+    count `vip reports` lists; vipcli.services.contact.contacts.unreviewed_count)."""
+    r, k, cu = REPORTS, CONTACTS, CUSTOMERS
+    stmt = (select(func.count()).select_from(REPORT_TABLE)
+            .join(CONTACT_TABLE, k.id == r.contact_id)
+            .join(CUSTOMER_TABLE, cu.customer_id == k.customer_id)
+            .where(cu.branch_id == branch_id, r.reviewed_at.is_(None)))
+    return db.execute(stmt).scalar_one()
 
 
 def latest_extract_month(as_of: dt.date) -> str:

@@ -9,18 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, NotRequired, TypedDict
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Boolean, Date, Integer, String, column, func, or_, select, table
 
-from vipcli.config import Rules
-from vipcli.db.models import (
-    CrossSellRule,
-    Customer,
-    Holding,
-    Invitation,
-    Product,
-    Referral,
-)
 from vipcli.domain.ideas import (
     Catalogue,
     CustomerFacts,
@@ -36,7 +26,28 @@ from vipcli.services.core.batching import in_batches
 from vipcli.services.lifecycle.risk import load_assessments
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+    from vipcli.config import Rules
+    from vipcli.db.models import Customer
     from vipcli.services.core.context import Actor, Context
+
+# The tables the ideas read, as light Core clauses (only the columns read): `top_ideas` runs
+# for every morning list (§5), which never loads the ORM (issue 12's figure). Checked
+# against vipcli.db.models by tests/unit/test_speed_light_tables.py.
+PRODUCT_TABLE = table("products", column("product_code", String), column("name", String),
+                      column("category", String), column("risk_rating", Integer),
+                      column("series", String), column("level", Integer))
+CROSS_SELL_TABLE = table("cross_sell", column("held", String), column("recommend", String),
+                         column("kind", String))
+HOLDING_TABLE = table("holdings", column("customer_id", String), column("product_code", String),
+                      column("maturity_date", Date))
+INVITATION_TABLE = table("invitations", column("customer_id", String),
+                         column("attended", Boolean))
+REFERRAL_TABLE = table("referrals", column("referrer_id", String))
+CUSTOMER_TABLE = table("customers", column("customer_id", String), column("orientation", String),
+                       column("last_diagnosis_on", Date))
 
 
 class IdeaItem(TypedDict):
@@ -89,49 +100,48 @@ def idea_rules(rules: Rules) -> IdeaRules:
     )
 
 
-def load_catalogue(session: Session) -> Catalogue:
+def load_catalogue(session: Session | Connection) -> Catalogue:
     """The product list and the matching table (imported data, §8)."""
+    p, x = PRODUCT_TABLE.c, CROSS_SELL_TABLE.c
     products = {
         r.product_code: ProductInfo(r.product_code, r.name, r.category, r.risk_rating, r.series, r.level)
         for r in session.execute(
-            select(Product.product_code, Product.name, Product.category, Product.risk_rating,
-                   Product.series, Product.level)
+            select(p.product_code, p.name, p.category, p.risk_rating, p.series, p.level)
         )
     }
     matches = [
         MatchRow(r.held, r.recommend, r.kind)
         for r in session.execute(
-            select(CrossSellRule.held, CrossSellRule.recommend, CrossSellRule.kind).order_by(
-                CrossSellRule.held, CrossSellRule.recommend
-            )
+            select(x.held, x.recommend, x.kind).order_by(x.held, x.recommend)
         )
     ]
     return Catalogue(products, matches)
 
 
-def _counts(session: Session, column, batch, *where) -> dict[str, int]:
-    stmt = select(column, func.count()).where(column.in_(batch), *where).group_by(column)
-    return {key: n for key, n in session.execute(stmt)}
+def _counts(session: Session | Connection, key, batch, *where) -> dict[str, int]:
+    stmt = select(key, func.count()).where(key.in_(batch), *where).group_by(key)
+    return {found: n for found, n in session.execute(stmt)}
 
 
-def load_facts(session: Session, ids: list[str], today: dt.date) -> dict[str, CustomerFacts]:
+def load_facts(session: Session | Connection, ids: list[str],
+               today: dt.date) -> dict[str, CustomerFacts]:
     """Orientation, diagnosis date, live holdings, attended activities and referrals."""
+    h, i, k = HOLDING_TABLE.c, INVITATION_TABLE.c, CUSTOMER_TABLE.c
     facts: dict[str, CustomerFacts] = {}
     for batch in in_batches(ids):
         holdings: dict[str, list[Held]] = {}
-        for h in session.execute(
-            select(Holding.customer_id, Holding.product_code, Holding.maturity_date).where(
-                Holding.customer_id.in_(batch),
-                or_(Holding.maturity_date.is_(None), Holding.maturity_date >= today),
+        for held in session.execute(
+            select(h.customer_id, h.product_code, h.maturity_date).where(
+                h.customer_id.in_(batch),
+                or_(h.maturity_date.is_(None), h.maturity_date >= today),
             )
         ):
-            holdings.setdefault(h.customer_id, []).append(Held(h.product_code, h.maturity_date))
-        attended = _counts(session, Invitation.customer_id, batch, Invitation.attended.is_(True))
-        referred = _counts(session, Referral.referrer_id, batch)
+            holdings.setdefault(held.customer_id, []).append(
+                Held(held.product_code, held.maturity_date))
+        attended = _counts(session, i.customer_id, batch, i.attended.is_(True))
+        referred = _counts(session, REFERRAL_TABLE.c.referrer_id, batch)
         for r in session.execute(
-            select(Customer.customer_id, Customer.orientation, Customer.last_diagnosis_on).where(
-                Customer.customer_id.in_(batch)
-            )
+            select(k.customer_id, k.orientation, k.last_diagnosis_on).where(k.customer_id.in_(batch))
         ):
             facts[r.customer_id] = CustomerFacts(
                 r.customer_id,
@@ -171,7 +181,7 @@ def recommend_for(session: Session, customer: Customer, today: dt.date,
     }
 
 
-def top_ideas(session: Session, customer_ids: list[str], today: dt.date,
+def top_ideas(session: Session | Connection, customer_ids: list[str], today: dt.date,
               rules: Rules) -> dict[str, IdeaItem]:
     """Each customer's best suitable idea (for `vip due`); customers without one are absent."""
     ids = list(dict.fromkeys(customer_ids))
