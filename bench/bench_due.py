@@ -241,10 +241,14 @@ def main() -> None:
     doc = json.loads(subprocess.run([*due, "--json"], capture_output=True, text=True, env=_env(),
                                     check=True).stdout)
     libs = imported_libraries(args.db)  # after a first run, as every morning after the first
+    load_before = os.getloadavg()
     results = timed({"bare": [sys.executable, "-c", YARDSTICK], "due": due,
                      "json": [*due, "--json"]}, args.runs)
     (bare, bare_cpu), (view, view_cpu), (full, full_cpu) = (
         results["bare"], results["due"], results["json"])
+    load_after = os.getloadavg()
+    print(f"machine: {os.cpu_count()} cores, load average {load_before[0]:.2f} at the start, "
+          f"{load_after[0]:.2f} at the end (1 min)")
     print(f"database: {counts['customers']:,} customers, {counts['contacts']:,} contacts")
     print(f"book M00001: {BOOK} customers, {doc['total']} on the list, "
           f"the first {doc.get('shown', len(doc['items']))} in the JSON")

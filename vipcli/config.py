@@ -3,34 +3,56 @@
 Each section mirrors a part of the spec; each default is the handbook's figure.
 `load_rules` reads TOML, validates it with pydantic and remembers where every
 effective value came from, for `vip config show`.
+
+The sections are frozen dataclasses whose bounds (`Limits`) pydantic reads when it
+validates a rules file; without a rules file nothing imports pydantic or builds a
+validator (issue 12: `vip due` runs every morning and start-up counts). The defaults
+made directly equal the validated ones (tests/unit/test_speed_rules.py).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from pydantic_core import ErrorDetails
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, cast
 
 from vipcli.errors import ConfigError
 from vipcli.i18n import N_, _
 
-Money = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
-Days = Annotated[int, Field(ge=0, le=3660)]
-Ratio = Annotated[int, Field(ge=1, le=100_000)]
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, ValidationError
+    from pydantic_core import CoreSchema, ErrorDetails
 
 
-class _Section(BaseModel):
-    # defer_build: pydantic builds a model's validator when it first validates, not when the
-    # class is made, so a command without a rules file never builds one (issue 12's figure:
-    # the defaults below are made with model_construct, see `default_rules`).
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+class Limits:
+    """A rule's bounds — ge, gt, le, lt, max_digits, decimal_places, as pydantic's Field
+    takes them — checked when pydantic validates a rules file (declaring them imports
+    nothing)."""
+
+    __slots__ = ("bounds",)
+
+    def __init__(self, **bounds: int | Decimal) -> None:
+        self.bounds = bounds
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema = handler(source)
+        cast("dict[str, Any]", schema).update(self.bounds)  # int_schema / decimal_schema keys
+        return schema
 
 
+Money = Annotated[Decimal, Limits(ge=0, max_digits=15, decimal_places=2)]
+Days = Annotated[int, Limits(ge=0, le=3660)]
+Ratio = Annotated[int, Limits(ge=1, le=100_000)]
+
+
+class _Section:
+    # pydantic's ConfigDict, as the plain dict it is: an unknown setting is refused.
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+
+
+@dataclass(frozen=True)
 class TierRules(_Section):
     """§1: ADB12 lower bounds in CNY, inclusive."""
 
@@ -38,19 +60,19 @@ class TierRules(_Section):
     platinum: Money = Decimal("1000000")
     diamond: Money = Decimal("5000000")
 
-    @model_validator(mode="after")
-    def _ordered(self) -> TierRules:
+    def __post_init__(self) -> None:
         if not (0 < self.gold < self.platinum < self.diamond):
             raise ValueError(_("tier bounds must satisfy 0 < gold < platinum < diamond"))
-        return self
 
 
+@dataclass(frozen=True)
 class ScreeningRules(_Section):
     """§1: a signed tier drops after this many consecutive screened months below it."""
 
-    downgrade_after_months: Annotated[int, Field(ge=1, le=24)] = 3
+    downgrade_after_months: Annotated[int, Limits(ge=1, le=24)] = 3
 
 
+@dataclass(frozen=True)
 class AllocationRules(_Section):
     """§2: customers per primary manager / advisor, the Gold overflow bands, rebalancing."""
 
@@ -63,32 +85,32 @@ class AllocationRules(_Section):
     lobby_band_max: Money = Decimal("500000")
     teller_band_min: Money = Decimal("100000")
     teller_band_max: Money = Decimal("200000")
-    rebalance_tolerance: Annotated[Decimal, Field(ge=0, le=1)] = Decimal("0.10")
+    rebalance_tolerance: Annotated[Decimal, Limits(ge=0, le=1)] = Decimal("0.10")
     first_contact_days: Days = 7
 
-    @model_validator(mode="after")
-    def _bands(self) -> AllocationRules:
+    def __post_init__(self) -> None:
         if not self.lobby_band_min < self.lobby_band_max:
             raise ValueError(_("lobby_band_min must be below lobby_band_max"))
         if not self.teller_band_min < self.teller_band_max:
             raise ValueError(_("teller_band_min must be below teller_band_max"))
-        return self
 
 
+@dataclass(frozen=True)
 class ContactRules(_Section):
     """§5: cadence by tier, quarterly minimum, the weekly rule, the Gold no-visit rule."""
 
-    diamond_calls_per_month: Annotated[int, Field(ge=1, le=31)] = 2
-    platinum_calls_per_month: Annotated[int, Field(ge=1, le=31)] = 4
-    call_credits: Annotated[int, Field(ge=1, le=10)] = 1
-    meeting_credits: Annotated[int, Field(ge=1, le=10)] = 2
-    quarterly_contact_days: Annotated[int, Field(ge=1, le=366)] = 90
-    weekly_contacts_per_manager: Annotated[int, Field(ge=0, le=1000)] = 10
-    gold_no_visit_days: Annotated[int, Field(ge=1, le=366)] = 7
+    diamond_calls_per_month: Annotated[int, Limits(ge=1, le=31)] = 2
+    platinum_calls_per_month: Annotated[int, Limits(ge=1, le=31)] = 4
+    call_credits: Annotated[int, Limits(ge=1, le=10)] = 1
+    meeting_credits: Annotated[int, Limits(ge=1, le=10)] = 2
+    quarterly_contact_days: Annotated[int, Limits(ge=1, le=366)] = 90
+    weekly_contacts_per_manager: Annotated[int, Limits(ge=0, le=1000)] = 10
+    gold_no_visit_days: Annotated[int, Limits(ge=1, le=366)] = 7
     # §5: the morning list shows this many customers unless --all or --limit (our default).
-    due_list_size: Annotated[int, Field(ge=1, le=10_000)] = 15
+    due_list_size: Annotated[int, Limits(ge=1, le=10_000)] = 15
 
 
+@dataclass(frozen=True)
 class EventRules(_Section):
     """§5: contact events that put a customer on the morning list."""
 
@@ -96,62 +118,63 @@ class EventRules(_Section):
     anniversary_lead_days: Days = 3
     holiday_lead_days: Days = 3
     large_outflow_amount: Money = Decimal("500000")
-    large_outflow_window_days: Annotated[int, Field(ge=1, le=366)] = 7
-    asset_drop_ratio: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("0.30")
+    large_outflow_window_days: Annotated[int, Limits(ge=1, le=366)] = 7
+    asset_drop_ratio: Annotated[Decimal, Limits(gt=0, le=1)] = Decimal("0.30")
     maturity_lead_days: Days = 7
     risk_expiry_warning_days: Days = 30
     new_product_days: Days = 30
     activity_lead_days: Days = 7  # §5 external events: an invited activity this close shows
 
 
+@dataclass(frozen=True)
 class RiskRules(_Section):
     """§3, §13: a risk assessment is valid this many days."""
 
-    assessment_valid_days: Annotated[int, Field(ge=1, le=3660)] = 365
+    assessment_valid_days: Annotated[int, Limits(ge=1, le=3660)] = 365
 
 
+@dataclass(frozen=True)
 class RecommendRules(_Section):
     """§8: the wealth-diagnosis interval and the referral count that makes a circle ask."""
 
-    diagnosis_interval_days: Annotated[int, Field(ge=1, le=3660)] = 180
-    circle_min_referrals: Annotated[int, Field(ge=1, le=1000)] = 1
+    diagnosis_interval_days: Annotated[int, Limits(ge=1, le=3660)] = 180
+    circle_min_referrals: Annotated[int, Limits(ge=1, le=1000)] = 1
 
 
+@dataclass(frozen=True)
 class AuditRules(_Section):
     """§13: the audit log is kept at least this many months."""
 
-    retention_months: Annotated[int, Field(ge=6, le=1200)] = 6
+    retention_months: Annotated[int, Limits(ge=6, le=1200)] = 6
 
 
+@dataclass(frozen=True)
 class DatabaseRules(_Section):
     """§13: how long a command waits for another's write lock before giving up (SQLite)."""
 
-    busy_timeout_seconds: Annotated[int, Field(ge=1, le=3600)] = 30
+    busy_timeout_seconds: Annotated[int, Limits(ge=1, le=3600)] = 30
 
 
+@dataclass(frozen=True)
 class Rules(_Section):
     # §16: the language of the screens ("zh_CN" or "en"); --lang and VIP_LANG come first.
     lang: str = "zh_CN"
-    # Each section's defaults, made without validation (they are the handbook's figures, and
-    # equal the validated ones: tests/unit/test_speed_rules.py).
-    tiers: TierRules = TierRules.model_construct()
-    screening: ScreeningRules = ScreeningRules.model_construct()
-    allocation: AllocationRules = AllocationRules.model_construct()
-    contact: ContactRules = ContactRules.model_construct()
-    events: EventRules = EventRules.model_construct()
-    risk: RiskRules = RiskRules.model_construct()
-    recommend: RecommendRules = RecommendRules.model_construct()
-    audit: AuditRules = AuditRules.model_construct()
-    database: DatabaseRules = DatabaseRules.model_construct()
+    tiers: TierRules = field(default_factory=TierRules)
+    screening: ScreeningRules = field(default_factory=ScreeningRules)
+    allocation: AllocationRules = field(default_factory=AllocationRules)
+    contact: ContactRules = field(default_factory=ContactRules)
+    events: EventRules = field(default_factory=EventRules)
+    risk: RiskRules = field(default_factory=RiskRules)
+    recommend: RecommendRules = field(default_factory=RecommendRules)
+    audit: AuditRules = field(default_factory=AuditRules)
+    database: DatabaseRules = field(default_factory=DatabaseRules)
 
-    @model_validator(mode="after")
-    def _known_language(self) -> Rules:
+    def __post_init__(self) -> None:
         from vipcli.i18n import normalise
 
         if normalise(self.lang) is None:
             raise ValueError(_("lang {lang!r} is not a language vip speaks (zh_CN, en)")
                              .format(lang=self.lang))
-        return self
 
 
 # §14: the rules whose default is a figure the handbook (or the regulator) really gives; every
@@ -181,11 +204,12 @@ class LoadedRules:
         source = f"rules file {self.path}" if self.path else ""
         rows: list[tuple[str, object, str]] = []
         rows.append(("lang", self.rules.lang, source if "lang" in self.overridden else "default"))
-        for section_name in Rules.model_fields:
+        for section_field in fields(Rules):
+            section_name = section_field.name
             section = getattr(self.rules, section_name)
-            if not isinstance(section, _Section):
+            if not is_dataclass(section):
                 continue
-            for key in type(section).model_fields:
+            for key in (f.name for f in fields(section)):
                 name = f"{section_name}.{key}"
                 rows.append((name, getattr(section, key), source if name in self.overridden else "default"))
         return rows
@@ -203,16 +227,12 @@ def rules_path(explicit: str | None, data_dir: Path) -> Path | None:
     return default if default.is_file() else None
 
 
-def default_rules() -> Rules:
-    """Every rule at its default, without building pydantic's validators: what a command
-    runs with when there is no rules file, equal to `Rules()` (which validates)."""
-    return Rules.model_construct()
-
-
 def load_rules(path: Path | None) -> LoadedRules:
     if path is None:
-        return LoadedRules(default_rules(), None, frozenset())
+        return LoadedRules(Rules(), None, frozenset())  # no pydantic needed
     import tomllib  # only with a rules file (issue 12: start-up counts every morning)
+
+    from pydantic import ValidationError
 
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -223,7 +243,7 @@ def load_rules(path: Path | None) -> LoadedRules:
         raise ConfigError(_("rules file {path} is not valid TOML: {problem}")
                           .format(path=path, problem=exc)) from None
     try:
-        rules = Rules.model_validate(data)
+        rules = validate_rules(data)
     except ValidationError as exc:
         raise ConfigError(_("rules file {path}: {problems}")
                           .format(path=path, problems=describe_validation_error(exc))) from None
@@ -234,6 +254,14 @@ def load_rules(path: Path | None) -> LoadedRules:
         for key in values
     ) | ({"lang"} if "lang" in data else set())
     return LoadedRules(rules, path, overridden)
+
+
+def validate_rules(data: dict[str, Any]) -> Rules:
+    """The rules a rules file's TOML sets, checked by pydantic (the bounds, the types, no
+    unknown setting, the sections' own checks): a ValidationError names what is wrong."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Rules).validate_python(data)
 
 
 # What pydantic's usual errors say, in the language of the screens (§16); the others keep
@@ -253,6 +281,7 @@ PYDANTIC_MESSAGES = {
     "string_type": N_("Input should be text"),
     "bool_parsing": N_("Input should be true or false"),
     "model_type": N_("Input should be a section of settings"),
+    "dataclass_type": N_("Input should be a section of settings"),
     "missing": N_("a value is required"),
 }
 
@@ -263,7 +292,7 @@ def describe_validation_error(exc: ValidationError) -> str:
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"]) or _("(top level)")
         message = _message(err)
-        if err["type"] == "extra_forbidden":
+        if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             message = _("unknown setting")
         elif "input" in err and not isinstance(err["input"], dict):
             message = _("{message} (got {input!r})").format(message=message, input=err["input"])

@@ -9,6 +9,7 @@ from tests import factories
 from vipcli.db import models
 
 KEYS = {"customer_id", "name", "signed_tier", "qualified_tier", "adb12", "manager_id", "advisor_id",
+        "manager_name", "advisor_name",
         "occupation", "orientation", "phone"}
 
 
@@ -41,7 +42,7 @@ def test_a_manager_sees_its_own_book_highest_tier_first(vip, book):
     assert first | {"phone": None} == {
         "customer_id": "C1", "name": "歐陽明", "signed_tier": "gold", "qualified_tier": "platinum",
         "adb12": "1500000.00", "manager_id": "M1", "advisor_id": None, "occupation": "executive",
-        "orientation": "value", "phone": None}
+        "orientation": "value", "phone": None, "manager_name": "李經理", "advisor_name": None}
 
 
 def test_an_advisor_sees_the_customers_it_supports(vip, book):

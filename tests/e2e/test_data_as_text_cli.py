@@ -75,7 +75,7 @@ def test_the_lobby_names_the_staff_member_as_text(book, vip):
     assert doc["route_to"]["name"] == NAME
     result = vip("--as", "L1", "lobby", "C1")
     shown_literally(result)
-    assert f"hand to: M1 {SHOWN}" in result.out and doc["address_as"] in result.out
+    assert f"Hand to: {SHOWN} M1" in result.out and doc["address_as"] in result.out
 
 
 def test_an_imported_name_is_printed_as_it_is(vip, engine, tmp_path, monkeypatch):

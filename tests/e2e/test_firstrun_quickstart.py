@@ -23,9 +23,10 @@ def _quickstart(home: Path, path: str) -> tuple[str, list[str], list[str]]:
     done = subprocess.run([str(VIP), "quickstart"], capture_output=True, text=True, env=env,
                           timeout=300, check=True)
     lines = [line.strip() for line in done.stdout.splitlines()]
-    start = next(i for i, line in enumerate(lines) if line.startswith("export VIP_DB="))
+    exports = [line for line in lines if line.startswith("export VIP_")]
+    start = max(i for i, line in enumerate(lines) if line.startswith("export VIP_"))
     commands = [line for line in lines[start + 1:] if line and not line.startswith("#")]
-    return done.stdout, [lines[start]], commands
+    return done.stdout, [" && ".join(exports)], commands
 
 
 def _run_as_printed(export: str, command: str, path: str, home: Path) -> subprocess.CompletedProcess:

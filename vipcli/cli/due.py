@@ -27,8 +27,8 @@ def due(
     import gc
 
     # Every morning, so start-up counts: the cyclic GC only costs time in this short,
-    # read-only command (≈ 60 ms of collections over SQLAlchemy's and the models' objects);
-    # frozen before re-enabling, so no full collection follows.
+    # read-only command (≈ 30 ms of collections over SQLAlchemy's objects, issue 12's
+    # bench); frozen before re-enabling, so no full collection follows.
     gc.disable()
     try:
         _due(staff, as_of, limit, show_all, as_json)
