@@ -381,7 +381,50 @@ def command_tree() -> ClickCommand:
     (for `run`, and for docs/commands.md, which is generated from it)."""
     import typer.main
 
+    _light_runtime_params()
     return _speaking(typer.main.get_command(app))
+
+
+def _light_runtime_params() -> None:
+    """Typer (0.29) checks each option's value with a pydantic TypeAdapter that it builds on
+    first use, also for an option left out and for text given to a text option, where the
+    check changes nothing; building the first one imports pydantic (≈ 60 ms, a fifth of
+    `vip due`: issue 12's figure, bench/README.md). Here those two take the value as it is;
+    any other value still goes through Typer's own adapter, built when it is needed."""
+    from dataclasses import dataclass
+
+    try:  # Typer's internals: on another Typer release, simply its own (slower) way
+        from typer._coercion import RuntimeParam, build_runtime_param
+        from typer.core import _TyperParameter
+    except ImportError:
+        return
+    if not hasattr(_TyperParameter, "get_runtime_param"):
+        return
+
+    if getattr(_TyperParameter, "_vip_light", False):
+        return
+
+    @dataclass(frozen=True)
+    class Light(RuntimeParam):
+        # RuntimeParam.coerce returns None (or ()) for a value left out before calling this.
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if self.annotation is str and isinstance(value, str):
+                return value  # what Typer's adapter for str returns for text
+            param._runtime_param = real = build_runtime_param(param.type_descriptor)
+            return real._coerce_value(value, param=param, ctx=ctx)
+
+    def get_runtime_param(self: Any) -> RuntimeParam:
+        if self._runtime_param is None:
+            d = self.type_descriptor
+            if (d.file_annotation is None and d.parameter_info.parser is None
+                    and not d.is_path and not d.is_choice):
+                self._runtime_param = Light(parameter_info=d.parameter_info, annotation=d.annotation)
+            else:
+                self._runtime_param = build_runtime_param(d)
+        return self._runtime_param
+
+    _TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
+    _TyperParameter._vip_light = True  # type: ignore[attr-defined]
 
 
 def run(args: list[str] | None = None) -> int:
