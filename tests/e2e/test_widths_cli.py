@@ -58,17 +58,15 @@ def case(name: str, command: str, *, xfail: str | None = None,
 
 # Known failures of views outside vipcli/cli/output.py, left to the lead (strict=False: a
 # fix shows as XPASS; then drop the mark).
-DUE = ("views/due.py's own Rich table is wider than 120 columns in Chinese: Rich crops its "
-       "right edge and a product code (P_LC2) with it")
 
 CASES = [
     case("quickstart", "quickstart"),
     case("customers (branch head)", "--as S004 customers --limit 20"),
     case("customers --unassigned", "--as S004 customers --unassigned"),
     case("customers (manager)", "--as S005 customers --limit 20"),
-    case("due (manager)", "--as S005 due", xfail=DUE, xfail_in=("zh_CN",)),
-    case("due (branch head)", "--as S004 due", xfail=DUE, xfail_in=("zh_CN",)),
-    case("due --staff", "--as S004 due --staff S006", xfail=DUE, xfail_in=("zh_CN",)),
+    case("due (manager)", "--as S005 due"),
+    case("due (branch head)", "--as S004 due"),
+    case("due --staff", "--as S004 due --staff S006"),
     case("due --all", "--as S005 due --all"),
     case("show", "--as S005 show C0000325"),
     case("recommend", "--as S005 recommend C0000325"),

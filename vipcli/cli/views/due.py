@@ -36,8 +36,9 @@ def render(doc: Mapping[str, Any]) -> None:
         return
     entries = [_entry(n, item) for n, item in enumerate(items, start=1)]
     echo(styled((_title(doc), "bold")))
-    if _table_fits(entries, console().width):
-        echo(_table(entries))
+    width = console().width
+    if _table_fits(entries, width):
+        echo(_table(entries, width))
     else:
         for entry in entries:
             for part in _block(entry):
@@ -147,21 +148,34 @@ def _table_fits(entries: list[dict[str, Any]], width: int) -> bool:
     return fixed + MIN_WHY + MIN_WHAT + 3 * columns + 1 <= width
 
 
-def _table(entries: list[dict[str, Any]]) -> Table:
+def _table(entries: list[dict[str, Any]], width: int) -> Table:
+    """The wide layout: the fixed columns at their widest cell, the reason and content
+    columns sharing the rest 3 : 2, their text broken beforehand by `output.wrapped` (so
+    Rich never has to squeeze or crop a column: an id or a product code stays whole)."""
     from rich.table import Table
     from rich.text import Text
 
+    from vipcli.cli.output import wrapped
+
     tbl = Table(header_style="bold")
     fixed = _fixed(entries)
-    for head, cells in fixed:
-        tbl.add_column(head, no_wrap=True, min_width=max(_cells(c) for c in [head, *cells]))
-    tbl.add_column(_("Why"), overflow="fold", ratio=3, min_width=MIN_WHY)
-    tbl.add_column(_("What to say"), overflow="fold", ratio=2, min_width=MIN_WHAT)
+    widths = [max(_cells(c) for c in [head, *cells]) for head, cells in fixed]
+    room = width - sum(widths) - 3 * (len(fixed) + 2) - 1
+    why_width = max(MIN_WHY, room * 3 // 5)
+    what_width = max(MIN_WHAT, room - why_width)
+    for (head, _column), w in zip(fixed, widths, strict=True):
+        tbl.add_column(head, no_wrap=True, width=w)
+    tbl.add_column(_("Why"), no_wrap=True, width=why_width)
+    tbl.add_column(_("What to say"), no_wrap=True, width=what_width)
+
+    def lines(texts: list[str], w: int) -> Text:
+        return Text("\n").join(line for text in texts for line in wrapped(text, w))
+
     for i, entry in enumerate(entries):
         style = PRIORITY_STYLE[entry["priority"]]
         row = [Text(cells[i]) for _head, cells in fixed]
         row[4].stylize(style)
-        tbl.add_row(*row, Text("\n".join(entry["why"])), Text("\n".join(entry["what"])))
+        tbl.add_row(*row, lines(entry["why"], why_width), lines(entry["what"], what_width))
     return tbl
 
 
