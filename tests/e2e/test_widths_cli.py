@@ -47,17 +47,11 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 class Case:
     name: str
     args: tuple[str, ...]  # every one of them has --json
-    xfail: str | None = None  # a known failure of someone's view, for the lead to resolve
-    xfail_in: tuple[str, ...] = ("zh_CN", "en")
 
 
-def case(name: str, command: str, *, xfail: str | None = None,
-         xfail_in: tuple[str, ...] = ("zh_CN", "en")) -> Case:
-    return Case(name, tuple(command.split()), xfail, xfail_in)
+def case(name: str, command: str) -> Case:
+    return Case(name, tuple(command.split()))
 
-
-# Known failures of views outside vipcli/cli/output.py, left to the lead (strict=False: a
-# fix shows as XPASS; then drop the mark).
 
 CASES = [
     case("quickstart", "quickstart"),
@@ -201,9 +195,7 @@ def too_wide(ran: Ran, width: int) -> list[str]:
 
 
 def _params() -> list[Any]:
-    return [pytest.param(c, lang, id=f"{c.name}-{lang}",
-                         marks=[pytest.mark.xfail(reason=c.xfail, strict=False)]
-                         if c.xfail and lang in c.xfail_in else [])
+    return [pytest.param(c, lang, id=f"{c.name}-{lang}")
             for c in CASES for lang in ("zh_CN", "en")]
 
 
