@@ -36,6 +36,18 @@ def _isolated_home(tmp_path, monkeypatch):
     i18n.activate("en")
 
 
+@pytest.fixture
+def chinese(monkeypatch):
+    """Simplified Chinese for one test (§16's default; the suite reads English): for the
+    commands run in-process (VIP_LANG) and for direct service calls (the active language).
+    The autouse fixture above puts English back afterwards."""
+    from vipcli import i18n
+
+    monkeypatch.setenv("VIP_LANG", "zh_CN")
+    i18n.activate("zh_CN")
+    yield
+
+
 def _pg_schema_url(schema: str) -> str:
     from vipcli.db.engine import resolve_url
 

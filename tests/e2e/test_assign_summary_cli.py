@@ -17,16 +17,6 @@ MILLION = 1_000_000 * 100
 
 
 @pytest.fixture
-def chinese(monkeypatch):
-    """Chinese screens for one test; English again after it: the language is process-wide
-    (vipcli.i18n), and later tests call services directly, without `run`."""
-    from vipcli import i18n
-
-    monkeypatch.setenv("VIP_LANG", "zh_CN")
-    yield
-    i18n.activate("en")
-
-@pytest.fixture
 def outlet(engine, monkeypatch):
     monkeypatch.setenv("VIP_TODAY", "2026-11-27")
     factories.org(engine)

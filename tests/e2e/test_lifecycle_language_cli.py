@@ -19,20 +19,6 @@ TODAY = "2026-11-27"
 
 
 @pytest.fixture
-def chinese(monkeypatch):
-    """The in-process CLI speaks Simplified Chinese, as `vip` does by default (the suite
-    reads English); the language the test found is put back afterwards."""
-    from vipcli import i18n
-
-    before = i18n.language()
-    monkeypatch.setenv("VIP_LANG", "zh_CN")
-    monkeypatch.setenv("LANGUAGE", os.environ.get("LANGUAGE", before))
-    i18n.activate("zh_CN")
-    yield
-    i18n.activate(before)
-
-
-@pytest.fixture
 def outlet(engine, monkeypatch):
     monkeypatch.setenv("VIP_TODAY", TODAY)
     factories.org(engine)

@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 from rich.cells import cell_len
 
 from tests import factories
-from vipcli import i18n
 from vipcli.cli import output
 from vipcli.db import models
 
@@ -48,14 +47,6 @@ def book(engine, monkeypatch):
                                            contacted_at=dt.datetime(2026, 11, 24, 10, 0),
                                            summary="面談：續作意向"))
     return engine
-
-
-@pytest.fixture
-def chinese(monkeypatch):
-    """Run the commands in Simplified Chinese, the default (§16); English again afterwards."""
-    monkeypatch.setenv("VIP_LANG", "zh_CN")
-    yield
-    i18n.activate("en")
 
 
 @pytest.fixture

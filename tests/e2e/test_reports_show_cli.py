@@ -18,16 +18,6 @@ LONG_SUMMARY = ("双利丰下周到期，客户希望继续稳健投资，顺便
 
 
 @pytest.fixture
-def chinese(monkeypatch):
-    """Chinese screens for one test; English again after it: the language is process-wide
-    (vipcli.i18n), and later tests call services directly, without `run`."""
-    from vipcli import i18n
-
-    monkeypatch.setenv("VIP_LANG", "zh_CN")
-    yield
-    i18n.activate("en")
-
-@pytest.fixture
 def reports(engine, monkeypatch, vip):
     """M1 wrote two reports on its Diamond customer C1 (the second newer); M2 one on C2."""
     monkeypatch.setenv("VIP_TODAY", "2026-11-27")

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
-from vipcli import i18n
 from vipcli.cli import output
 from vipcli.cli.output import table, tier_label, wrapped
 
@@ -27,15 +25,6 @@ def render(width: int, tbl=None) -> list[str]:
     out = Console(width=width, record=True, file=io.StringIO())
     out.print(table("Morning list", COLUMNS, ROWS) if tbl is None else tbl)
     return out.export_text().splitlines()
-
-
-@pytest.fixture
-def chinese(monkeypatch):
-    before = i18n.language()
-    monkeypatch.setenv("LANGUAGE", "zh_CN")  # activate() sets it; the old value comes back
-    i18n.activate("zh_CN")
-    yield
-    i18n.activate(before)
 
 
 def test_a_table_that_fits_is_the_full_table():

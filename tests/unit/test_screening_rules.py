@@ -108,17 +108,6 @@ def test_address_keeps_compound_surnames_whole():
     assert address_as("王芳", "F") == "王女士"
 
 
-@pytest.fixture
-def chinese():
-    """The screens in Simplified Chinese (§16's default; the suite reads English)."""
-    from vipcli import i18n
-
-    before = i18n.language()
-    i18n.activate("zh_CN")
-    yield
-    i18n.activate(before)
-
-
 def test_a_letter_without_a_known_gender_uses_the_full_name(chinese):
     assert salutation("欧阳明", None) == "欧阳明贵宾"
     assert salutation("欧阳明", "m") == "欧阳先生"

@@ -5,10 +5,9 @@ manager's list never scans a whole table: customers by primary key, contacts by
 (customer_id, contacted_at), transactions by (customer_id, date), and so on.
 All dates are computed in Python and bound, so the SQL runs on SQLite and PostgreSQL.
 
-The tables are named here as light Core `table()` clauses (only the columns read, with
-the types that convert dates), not through vipcli.db.models: `vip due` runs every morning,
-and importing the ORM and configuring the mappers costs more than the whole list
-(§5, issue 12's figure). tests/unit/test_due_light_tables.py checks them against the models.
+The tables are read through vipcli.db.light's Core clauses, not vipcli.db.models: `vip due`
+runs every morning, and importing the ORM and configuring the mappers costs more than the
+whole list (§5, issue 12's figure).
 """
 
 from __future__ import annotations
@@ -17,27 +16,37 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Date,
-    DateTime,
-    Integer,
-    String,
     and_,
     case,
-    column,
     func,
     select,
-    table,
 )
 
 from vipcli.config import Rules
+from vipcli.db.light import (
+    ACTIVITY_TABLE,
+    ANNIVERSARY_TABLE,
+    ASSET_TABLE,
+    BRANCH_TABLE,
+    CONTACT_TABLE,
+    CUSTOMER_TABLE,
+    DOWNGRADE_TABLE,
+    HOLDING_TABLE,
+    INVITATION_TABLE,
+    OPP_TABLE,
+    PRODUCT_TABLE,
+    REPORT_TABLE,
+    RISK_TABLE,
+    RUN_TABLE,
+    STAFF_TABLE,
+    TXN_TABLE,
+    VISIT_TABLE,
+)
 from vipcli.domain import cadence, labels
 from vipcli.domain.due_rules import Facts
 from vipcli.domain.tiers import shift_month
 from vipcli.domain.vocabulary import CLOSED_OPPORTUNITY_STAGES
 from vipcli.services.core.batching import in_batches
-from vipcli.services.core.context import STAFF_TABLE
 
 if TYPE_CHECKING:
     from typing import Any
@@ -49,42 +58,6 @@ if TYPE_CHECKING:
     # months_below_signed, read by name.
     BookRow = Row[*tuple[Any, ...]]
 
-CUSTOMER_TABLE = table(
-    "customers", column("customer_id", String), column("name", String),
-    column("signed_tier", String), column("qualified_tier", String), column("status", String),
-    column("assigned_on", Date), column("birth_date", Date), column("birthday_calendar", String),
-    column("orientation", String), column("preferred_channel", String),
-    column("manager_id", String), column("advisor_id", String), column("branch_id", String),
-    column("phone", String))
-CONTACT_TABLE = table(
-    "contacts", column("id", Integer), column("customer_id", String), column("staff_id", String),
-    column("contacted_at", DateTime), column("channel", String))
-TXN_TABLE = table("transactions", column("customer_id", String), column("date", Date),
-                  column("amount_fen", BigInteger), column("channel", String))
-VISIT_TABLE = table("lobby_visits", column("customer_id", String), column("visited_at", DateTime))
-ASSET_TABLE = table("monthly_assets", column("customer_id", String), column("month", String),
-                    column("avg_daily_fen", BigInteger))
-RISK_TABLE = table("risk_assessments", column("customer_id", String),
-                   column("assessed_on", Date), column("valid_until", Date),
-                   column("invalidated_at", DateTime))
-HOLDING_TABLE = table("holdings", column("customer_id", String), column("product_code", String),
-                      column("amount_fen", BigInteger), column("maturity_date", Date))
-PRODUCT_TABLE = table("products", column("product_code", String), column("name", String))
-ANNIVERSARY_TABLE = table("anniversaries", column("customer_id", String), column("label", String),
-                          column("date", Date))
-OPP_TABLE = table("opportunities", column("id", Integer), column("customer_id", String),
-                  column("stage", String), column("next_date", Date), column("next_action", String))
-REPORT_TABLE = table("communication_reports", column("id", Integer), column("contact_id", Integer),
-                     column("next_date", Date), column("next_plan", String),
-                     column("follow_up_done_at", DateTime), column("reviewed_at", DateTime))
-INVITATION_TABLE = table("invitations", column("activity_id", Integer),
-                         column("customer_id", String), column("attended", Boolean))
-ACTIVITY_TABLE = table("activities", column("id", Integer), column("title", String),
-                       column("held_on", Date))
-DOWNGRADE_TABLE = table("downgrade_counts", column("customer_id", String),
-                        column("months_below", Integer))
-RUN_TABLE = table("screening_runs", column("month", String), column("scope", String))
-BRANCH_TABLE = table("branches", column("branch_id", String), column("name", String))
 
 CUSTOMERS, CONTACTS = CUSTOMER_TABLE.c, CONTACT_TABLE.c
 TXNS, VISITS, ASSETS = TXN_TABLE.c, VISIT_TABLE.c, ASSET_TABLE.c

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import ColumnElement, false, select
 
+from vipcli.db.light import STAFF_TABLE
 from vipcli.domain import labels
 from vipcli.errors import NotFound, PermissionDenied
 from vipcli.i18n import _
-from vipcli.services.core.context import STAFF_TABLE, Actor, Context
+from vipcli.services.core.context import Actor, Context
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

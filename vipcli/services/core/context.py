@@ -12,9 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Connection, Engine, String, column, select, table
+from sqlalchemy import Connection, Engine, select
 
 from vipcli.db.engine import writing
+from vipcli.db.light import STAFF_TABLE
 from vipcli.errors import IdentityRequired, NotFound, PermissionDenied
 from vipcli.i18n import _
 
@@ -23,11 +24,6 @@ if TYPE_CHECKING:
 
     from vipcli.config import LoadedRules, Rules
 
-# The staff table as a light Core clause, only the columns the acting identity needs
-# (checked against vipcli.db.models by tests/unit/test_speed_light_tables.py).
-STAFF_TABLE = table("staff", column("staff_id", String), column("name", String),
-                    column("role", String), column("branch_id", String),
-                    column("active", Boolean))
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,12 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from sqlalchemy import (
     CursorResult,
-    Date,
-    DateTime,
-    Integer,
-    String,
-    column,
     select,
-    table,
     update,
 )
 
 from vipcli import clock
+from vipcli.db.light import RISK_TABLE
 from vipcli.domain import labels
 from vipcli.domain.suitability import Assessment
 from vipcli.domain.vocabulary import RISK_LEVEL_NAMES
@@ -38,13 +33,6 @@ if TYPE_CHECKING:
 
     from vipcli.db.models import RiskAssessment
 
-# The assessments as a light Core clause for `load_assessments`, which the morning list
-# reaches through its ideas (§5, §8): that path never loads the ORM (issue 12's figure).
-# The commands of `vip risk` use the models, imported where they run. Checked against the
-# models by tests/unit/test_speed_light_tables.py.
-RISK_TABLE = table("risk_assessments", column("customer_id", String), column("level", Integer),
-                   column("assessed_on", Date), column("valid_until", Date),
-                   column("invalidated_at", DateTime))
 
 
 class RiskEntry(TypedDict):

@@ -9,8 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, NotRequired, TypedDict
 
-from sqlalchemy import Boolean, Date, Integer, String, column, func, or_, select, table
+from sqlalchemy import func, or_, select
 
+from vipcli.db.light import (
+    CROSS_SELL_TABLE,
+    CUSTOMER_TABLE,
+    HOLDING_TABLE,
+    INVITATION_TABLE,
+    PRODUCT_TABLE,
+    REFERRAL_TABLE,
+)
 from vipcli.domain.ideas import (
     Catalogue,
     CustomerFacts,
@@ -33,21 +41,6 @@ if TYPE_CHECKING:
     from vipcli.db.models import Customer
     from vipcli.services.core.context import Actor, Context
 
-# The tables the ideas read, as light Core clauses (only the columns read): `top_ideas` runs
-# for every morning list (§5), which never loads the ORM (issue 12's figure). Checked
-# against vipcli.db.models by tests/unit/test_speed_light_tables.py.
-PRODUCT_TABLE = table("products", column("product_code", String), column("name", String),
-                      column("category", String), column("risk_rating", Integer),
-                      column("series", String), column("level", Integer))
-CROSS_SELL_TABLE = table("cross_sell", column("held", String), column("recommend", String),
-                         column("kind", String))
-HOLDING_TABLE = table("holdings", column("customer_id", String), column("product_code", String),
-                      column("maturity_date", Date))
-INVITATION_TABLE = table("invitations", column("customer_id", String),
-                         column("attended", Boolean))
-REFERRAL_TABLE = table("referrals", column("referrer_id", String))
-CUSTOMER_TABLE = table("customers", column("customer_id", String), column("orientation", String),
-                       column("last_diagnosis_on", Date))
 
 
 class IdeaItem(TypedDict):
