@@ -5,7 +5,16 @@ from typing import Any
 
 import typer
 
-from vipcli.cli.options import MAX_ID, json_option, plain_text, required_date, whole_number
+from vipcli.cli.options import (
+    MAX_ID,
+    SEGMENT_OCCUPATION,
+    SEGMENT_ORIENTATION,
+    SEGMENT_TIER,
+    json_option,
+    plain_text,
+    required_date,
+    whole_number,
+)
 from vipcli.cli.state import CURRENT
 from vipcli.i18n import _
 
@@ -50,12 +59,9 @@ def list_activities(as_json: bool = json_option()) -> None:
 def invite(
     activity_id: int = typer.Argument(..., metavar="ID", callback=whole_number(1, MAX_ID),
                                       help=_("Activity id.")),
-    tier: str = typer.Option(None, "--tier", help=_(
-        "Signed tier: diamond, platinum, gold or none (or 钻石卡, 白金卡, 金卡, 普通客户).")),
-    occupation: str = typer.Option(None, "--occupation",
-                                   help=_("Occupation code or Chinese name (or none).")),
-    orientation: str = typer.Option(None, "--orientation", help=_(
-        "relationship, value or service (or 关系取向, 价值取向, 服务取向; or none).")),
+    tier: str = SEGMENT_TIER,
+    occupation: str = SEGMENT_OCCUPATION,
+    orientation: str = SEGMENT_ORIENTATION,
     customer: list[str] = typer.Option(None, "--customer",
                                        help=_("A customer to invite (repeatable).")),
     as_json: bool = json_option(),

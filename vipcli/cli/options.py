@@ -34,6 +34,16 @@ def dry_run_option(help_text: str | None = None) -> Any:
     return typer.Option(False, "--dry-run", help=help_text or default)
 
 
+# The segment filters (§4) that `vip segment` and `vip activity invite` share, each also
+# taking `none` (Typer makes a fresh Click option of them for each command).
+SEGMENT_TIER = typer.Option(None, "--tier", help=_(
+    "Signed tier: diamond, platinum, gold or none (or 钻石卡, 白金卡, 金卡, 普通客户)."))
+SEGMENT_OCCUPATION = typer.Option(None, "--occupation",
+                                  help=_("Occupation code or Chinese name (or none)."))
+SEGMENT_ORIENTATION = typer.Option(None, "--orientation", help=_(
+    "relationship, value or service (or 关系取向, 价值取向, 服务取向; or none)."))
+
+
 def reveal_option() -> Any:
     return typer.Option(
         False, "--reveal",

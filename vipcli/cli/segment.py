@@ -2,7 +2,14 @@
 
 import typer
 
-from vipcli.cli.options import MAX_LIMIT, json_option, whole_number
+from vipcli.cli.options import (
+    MAX_LIMIT,
+    SEGMENT_OCCUPATION,
+    SEGMENT_ORIENTATION,
+    SEGMENT_TIER,
+    json_option,
+    whole_number,
+)
 from vipcli.cli.state import CURRENT
 from vipcli.i18n import _
 
@@ -13,12 +20,9 @@ app = typer.Typer()
     "Segments: filtered customer lists (masked) and cross-tab counts.\n\n"
     "Example: vip --as S004 segment --tier platinum --by occupation,orientation"))
 def segment(
-    tier: str = typer.Option(None, "--tier", help=_(
-        "Signed tier: diamond, platinum, gold or none (or 钻石卡, 白金卡, 金卡, 普通客户).")),
-    occupation: str = typer.Option(None, "--occupation",
-                                   help=_("Occupation code or Chinese name (or none).")),
-    orientation: str = typer.Option(None, "--orientation", help=_(
-        "relationship, value or service (or 关系取向, 价值取向, 服务取向; or none).")),
+    tier: str = SEGMENT_TIER,
+    occupation: str = SEGMENT_OCCUPATION,
+    orientation: str = SEGMENT_ORIENTATION,
     by: str = typer.Option(None, "--by", metavar="FIELD,FIELD", help=_(
         "Cross-tab fields: tier, qualified_tier, occupation, orientation, gender, status "
         "(default tier,occupation,orientation).")),

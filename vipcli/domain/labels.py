@@ -131,6 +131,22 @@ SOURCE = {
     "other": N_("Other"),
 }
 GENDER = {"M": N_("Male"), "F": N_("Female")}
+# §10: the kinds of client activity.
+ACTIVITY_KIND = {
+    "salon": N_("Investment salon"),
+    "banquet": N_("Banquet"),
+    "trip": N_("Short trip"),
+    "lecture": N_("Finance lecture"),
+    "outlook": N_("Market outlook"),
+}
+# §11: the kinds of journal entry.
+JOURNAL_KIND = {
+    "meeting": N_("Morning meeting"),
+    "visit": N_("Visit"),
+    "sale": N_("Sale"),
+    "suggestion": N_("Suggestion"),
+    "memo": N_("Memo"),
+}
 
 
 def _label(table: dict[str, str], code: str | None) -> str:
@@ -191,6 +207,14 @@ def source(code: str | None) -> str:
 
 def gender(code: str | None) -> str:
     return _label(GENDER, code)
+
+
+def activity_kind(code: str | None) -> str:
+    return _label(ACTIVITY_KIND, code)
+
+
+def journal_kind(code: str | None) -> str:
+    return _label(JOURNAL_KIND, code)
 
 
 def risk_level(level: int | None) -> str:

@@ -8,20 +8,7 @@ from typing import Any
 from vipcli.cli.output import echo, table
 from vipcli.domain import labels
 from vipcli.domain.money import money_str_display as money
-from vipcli.i18n import N_, _
-
-# §11: the kinds of journal entry, as the screen names them.
-KIND = {
-    "meeting": N_("Morning meeting"),
-    "visit": N_("Visit"),
-    "sale": N_("Sale"),
-    "suggestion": N_("Suggestion"),
-    "memo": N_("Memo"),
-}
-
-
-def kind_label(code: str) -> str:
-    return _(KIND[code]) if code in KIND else code
+from vipcli.i18n import _
 
 
 def render_week(doc: Mapping[str, Any]) -> None:
@@ -49,4 +36,4 @@ def render_week(doc: Mapping[str, Any]) -> None:
         echo(_("no journal entries this week"))
         return
     echo(table(_("Journal"), [_("Date"), _("Kind"), _("Text")],
-               [[e["date"], kind_label(e["kind"]), e["text"]] for e in doc["entries"]]))
+               [[e["date"], labels.journal_kind(e["kind"]), e["text"]] for e in doc["entries"]]))
