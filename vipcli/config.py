@@ -155,10 +155,20 @@ class DatabaseRules(_Section):
     busy_timeout_seconds: Annotated[int, Limits(ge=1, le=3600)] = 30
 
 
+IDENTITY_MODES = (None, "declared", "os", "database")
+
+
 @dataclass(frozen=True)
 class Rules(_Section):
     # §16: the language of the screens ("zh_CN" or "en"); --lang and VIP_LANG come first.
     lang: str = "zh_CN"
+    # §13: who the acting person is — "declared" (--as), "os" (the OS account through
+    # staff.os_user) or "database" (the PostgreSQL session user); unset: "os" once any
+    # member of staff has an os_user, else "declared" (a quickstart demo stays declared).
+    identity: str | None = None
+    # §13: the key that seals phone and ID numbers (AES-GCM); unset: VIP_KEY_FILE, else
+    # vip.key in the data directory.
+    key_file: str | None = None
     tiers: TierRules = field(default_factory=TierRules)
     screening: ScreeningRules = field(default_factory=ScreeningRules)
     allocation: AllocationRules = field(default_factory=AllocationRules)
@@ -175,6 +185,9 @@ class Rules(_Section):
         if normalise(self.lang) is None:
             raise ValueError(_("lang {lang!r} is not a language vip speaks (zh_CN, en)")
                              .format(lang=self.lang))
+        if self.identity not in IDENTITY_MODES:
+            raise ValueError(_("identity {mode!r} is not an identity mode (declared, os, "
+                               "database)").format(mode=self.identity))
 
 
 # §14: the rules whose default is a figure the handbook (or the regulator) really gives; every
@@ -203,7 +216,9 @@ class LoadedRules:
         """Every rule as (name, value, source) for `vip config show`."""
         source = f"rules file {self.path}" if self.path else ""
         rows: list[tuple[str, object, str]] = []
-        rows.append(("lang", self.rules.lang, source if "lang" in self.overridden else "default"))
+        for key in ("lang", "identity", "key_file"):
+            rows.append((key, getattr(self.rules, key),
+                         source if key in self.overridden else "default"))
         for section_field in fields(Rules):
             section_name = section_field.name
             section = getattr(self.rules, section_name)
@@ -252,7 +267,7 @@ def load_rules(path: Path | None) -> LoadedRules:
         for section, values in data.items()
         if isinstance(values, dict)
         for key in values
-    ) | ({"lang"} if "lang" in data else set())
+    ) | {key for key in ("lang", "identity", "key_file") if key in data}
     return LoadedRules(rules, path, overridden)
 
 

@@ -79,6 +79,10 @@ class Staff(Base):
     branch_id: Mapped[str] = mapped_column(String(32), ForeignKey("branches.branch_id"), index=True)
     capacity: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(1))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # §13 identity modes: the operating-system account (mode `os`) or PostgreSQL role
+    # (mode `database`) this member of staff acts as; one member of staff per account.
+    os_user: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (Index("ix_staff_os_user", "os_user", unique=True),)
 
 
 class Customer(Base):
@@ -463,6 +467,15 @@ class Target(Base):
     set_by: Mapped[str | None] = staff_fk()
     set_at: Mapped[dt.datetime] = mapped_column(DateTime)
     __table_args__ = (UniqueConstraint("branch_id", "staff_id", "period", "metric"),)
+
+
+class DbSetting(Base):
+    """A database's own facts as key → text (§13: its identity mode when `vip quickstart`
+    set it, the key check of its sealed personal data)."""
+
+    __tablename__ = "db_settings"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class AuditLog(Base):
