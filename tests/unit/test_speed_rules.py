@@ -23,7 +23,7 @@ def test_the_defaults_equal_the_validated_defaults():
     for section in fields(Rules):
         a, b = getattr(made, section.name), getattr(validated, section.name)
         assert a == b and type(a) is type(b)
-        if section.name != "lang":
+        if section.name not in ("lang", "identity", "key_file"):  # the top-level settings
             for key in fields(a):
                 assert type(getattr(a, key.name)) is type(getattr(b, key.name)), key.name
     assert load_rules(None).rules == validated
