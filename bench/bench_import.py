@@ -14,6 +14,12 @@ It also checks that the fast path still rejects a bad row with row, column and m
 
     .venv/bin/python bench/bench_import.py                      # 1M customers × 12 months
     .venv/bin/python bench/bench_import.py --customers 250000   # 3M rows
+
+Issue 14 (phone and ID numbers sealed, §13):
+
+    git archive OLD | tar -x -C /tmp/before        # the tree before the change
+    .venv/bin/python bench/bench_import.py --personal-data-customers 200000 --before-src /tmp/before --runs 3
+    .venv/bin/python bench/bench_import.py --lobby-customers 1000000 --dir /tmp/vip-lobby-bench
 """
 
 from __future__ import annotations
@@ -185,16 +191,140 @@ def rejects_bad_row(folder: Path, db: Path) -> str:
     return "NOT REJECTED — a bug"
 
 
+# -- issue 14: the customers import with the phone and ID numbers sealed ------------------
+
+
+def write_customers(path: Path, customers: int) -> Path:
+    """A customers extract with every column an outlet sends, phone and ID number included."""
+    with open(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
+        fh.write("customer_id,name,gender,birth_date,phone,id_number,occupation,branch_id,tier,manager_id\n")
+        fh.writelines(
+            f"C{i:07d},客户{i},{'MF'[i % 2]},1970-01-{i % 28 + 1:02d},139{i:08d},"
+            f"45010219700101{i % 10000:04d},other,O001,{'gold' if i % 3 == 0 else ''},\n"
+            for i in range(1, customers + 1))
+    return path
+
+
+def child_customers(src: Path, file: Path, db: Path) -> None:
+    """Run in a subprocess on one source tree (this one, or --before-src): a first load of
+    `file` into a fresh database, then the same file again (every row an update)."""
+    import json
+
+    sys.path.insert(0, str(src))
+    os.environ["VIP_HOME"] = str(db.parent / "home")
+    import vipcli.db.migrate as migrate
+
+    migrate.migrations_dir = lambda: src / "migrations"  # the tree's own migrations
+    from vipcli.config import load_rules
+    from vipcli.db.engine import open_engine
+    from vipcli.services.core.context import Context
+    from vipcli.services.imports.importer import import_file
+
+    folder = file.parent
+    engine = open_engine(str(db))
+    rules = load_rules(None)
+    import_file(Context(engine, rules, None), "branches", folder / "branches.csv")
+    import_file(Context(engine, rules, None), "staff", folder / "staff.csv")
+    ctx = Context(engine, rules, "OP1")
+    times = []
+    for _ in range(2):
+        started = time.perf_counter()
+        import_file(ctx, "customers", file)
+        times.append(time.perf_counter() - started)
+    engine.dispose()
+    print(json.dumps(times))
+
+
+def customers_before_after(folder: Path, customers: int, before: Path, runs: int) -> None:
+    import json
+    import statistics
+
+    write_files(folder, 1, 1)  # the org and the operator
+    file = write_customers(folder / "customers_personal.csv", customers)
+    trees = {"before": before, "after": REPO}
+    seconds: dict[str, list[list[float]]] = {name: [] for name in trees}
+    for run in range(runs):
+        for name, src in trees.items():  # interleaved: the machine's noise hits both alike
+            db = folder / f"{name}-{run}.db"
+            out = subprocess.run([sys.executable, __file__, "--child-customers", str(src), str(file),
+                                  str(db)], check=True, capture_output=True, text=True).stdout
+            seconds[name].append(json.loads(out.strip().splitlines()[-1]))
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(db) + suffix).unlink(missing_ok=True)
+    print(f"customers import, {customers:,} rows with phone and ID number, medians of {runs}:")
+    print(f"{'':12} {'first load':>22} {'re-import (updates)':>24}")
+    for name in trees:
+        first = statistics.median(t[0] for t in seconds[name])
+        again = statistics.median(t[1] for t in seconds[name])
+        print(f"{name:12} {first:>8.2f} s {customers / first:>9,.0f} rows/s {again:>8.2f} s "
+              f"{customers / again:>9,.0f} rows/s")
+
+
+def lobby_by_phone(folder: Path, customers: int, runs: int) -> None:
+    """`vip lobby PHONE` on a database of `customers` customers: the query plan (an index
+    lookup of the phone's keyed hash) and the command's wall time."""
+    import statistics
+
+    write_files(folder, 1, 1)
+    db = folder / f"lobby-{customers}.db"
+    env = dict(os.environ, VIP_HOME=str(folder / "home"), VIP_DB=str(db))
+    vip = str(REPO / ".venv" / "bin" / "vip")
+    if not db.exists():
+        file = write_customers(folder / "customers_personal.csv", customers)
+        staff = folder / "staff.csv"
+        staff.write_text("staff_id,name,role,branch_id\nOP1,朱操作,operator,B01\n"
+                         "L1,黄大堂,lobby_manager,O001\n", encoding="utf-8")
+        started = time.perf_counter()
+        for kind, path in (("branches", folder / "branches.csv"), ("staff", staff)):
+            subprocess.run([vip, "import", kind, str(path)], env=env, check=True, capture_output=True)
+        subprocess.run([vip, "--as", "OP1", "import", "customers", str(file)], env=env, check=True,
+                       capture_output=True)
+        print(f"built {db} ({customers:,} customers) in {time.perf_counter() - started:.0f}s")
+    conn = sqlite3.connect(db)
+    plan = conn.execute("EXPLAIN QUERY PLAN SELECT customer_id FROM customers WHERE phone_hmac = ?",
+                        (b"x" * 32,)).fetchall()
+    conn.close()
+    print("query plan:", "; ".join(row[-1] for row in plan))
+    phone = f"139{customers // 2:08d}"
+    took = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([vip, "--as", "L1", "lobby", phone, "--json"], env=env, check=True, capture_output=True)
+        took.append(time.perf_counter() - started)
+    print(f"vip lobby {phone} (by phone): median {statistics.median(took):.3f} s of {runs} "
+          f"(min {min(took):.3f} s)")
+
+
 def main() -> int:
+    if len(sys.argv) == 5 and sys.argv[1] == "--child-customers":
+        child_customers(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
+        return 0
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--customers", type=int, default=1_000_000)
     ap.add_argument("--months", type=int, default=12)
     ap.add_argument("--dir", type=Path, default=None, help="work directory (default: a temp dir)")
     ap.add_argument("--sqlite-utils-rows", type=int, default=None,
                     help="only the first N rows for sqlite-utils (it is slow); default: all")
+    ap.add_argument("--personal-data-customers", type=int, default=None,
+                    help="issue 14: only the customers import with phone and ID numbers, this "
+                         "many rows, this tree against --before-src")
+    ap.add_argument("--before-src", type=Path, default=None,
+                    help="the source tree of the older commit (git archive REV | tar -x -C DIR)")
+    ap.add_argument("--lobby-customers", type=int, default=None,
+                    help="issue 14: only `vip lobby PHONE` on a database of this many customers "
+                         "(built once in --dir)")
+    ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     folder = args.dir or Path(tempfile.mkdtemp(prefix="vip-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
+    if args.personal_data_customers:
+        if args.before_src is None:
+            ap.error("--personal-data-customers needs --before-src")
+        customers_before_after(folder, args.personal_data_customers, args.before_src, args.runs)
+        return 0
+    if args.lobby_customers:
+        lobby_by_phone(folder, args.lobby_customers, args.runs)
+        return 0
     started = time.perf_counter()
     _, _, assets = write_files(folder, args.customers, args.months)
     size = assets.stat().st_size / 1e6

@@ -82,6 +82,7 @@ def customer(engine, customer_id: str, **fields) -> None:
     below = fields.pop("months_below_signed", 0)
     values.update(fields)
     with engine.begin() as conn:
+        sealed(conn, values)
         conn.execute(insert(models.Customer).values(**values))
         if below:
             conn.execute(insert(models.DowngradeCount).values(customer_id=customer_id, months_below=below))
@@ -91,6 +92,30 @@ def customer(engine, customer_id: str, **fields) -> None:
                 month=month, customer_id=customer_id, adb12_fen=adb12,
                 qualified_tier=values.get("qualified_tier"), signed_tier=values.get("signed_tier"),
                 months_below=below))
+
+
+def sealed(conn, values: dict) -> None:
+    """§13: a customer's phone and ID number as vip stores them — sealed under the test
+    home's key (made on first use), hashed and masked — in place of the clear values."""
+    from vipcli.config import load_rules
+    from vipcli.services.core import sealing
+
+    key = sealing.sealer(conn, load_rules(None))
+    for field in sealing.FIELDS:
+        values.update(zip(sealing.COLUMNS[field],
+                          key.columns(values["customer_id"], field, values.pop(field, None)), strict=True))
+
+
+def revealed(engine, customer_id: str, field: str = "phone") -> str | None:
+    """A customer's phone (or ID number) in clear, opened with the test home's key."""
+    from vipcli.config import load_rules
+    from vipcli.services.core import sealing
+
+    with engine.begin() as conn:
+        sealed = conn.execute(select(getattr(models.Customer, f"{field}_sealed"))
+                              .where(models.Customer.customer_id == customer_id)).scalar()
+        key = sealing.sealer(conn, load_rules(None))
+    return None if sealed is None else key.open(customer_id, field, sealed)
 
 
 SCREENED = "2026-10"  # the month a customer made with an ADB12 was screened, unless told

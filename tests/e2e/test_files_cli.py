@@ -9,7 +9,6 @@ database or its -wal/-shm/-journal even with it; missing folders are made 0700, 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import os
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from tests import factories
 from tests.factories import open_sqlite as _open
@@ -217,7 +216,8 @@ def test_backup_is_one_checked_owner_only_file(outlet, vip, sqlite_only, tmp_pat
     target = tmp_path / "backups" / "vip.db"
     result = vip("--as", "OP1", "backup", str(target), "--json")
     assert result.code == 0, result.err
-    assert result.json() == {"file": str(target), "revision": result.json()["revision"]}
+    assert result.json() == {"file": str(target), "revision": result.json()["revision"],
+                             "audit": {"latest_id": 0, "latest_hash": "0" * 64}}  # an empty log
     assert _mode(target) == 0o600 and _mode(target.parent) == 0o700
     assert sorted(p.name for p in target.parent.iterdir()) == ["vip.db"]  # no -wal beside it
     with _open(f"file:{target}?mode=ro", uri=True) as conn:
@@ -294,6 +294,26 @@ def test_an_existing_database_readable_by_others_is_made_owner_only(vip, in_use)
         assert _mode(path) == 0o600, path
 
 
+def test_in_a_setgid_folder_the_group_keeps_its_access_and_others_lose_theirs(tmp_path):
+    """§13's outlet server: one OS account per member of staff, the database shared by their
+    group in a setgid folder; opening it must not lock the group out (0600 would)."""
+    from vipcli.db.engine import _owner_only
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o2770)
+    database = shared / "vip.db"
+    database.write_bytes(b"")
+    os.chmod(database, 0o664)
+    _owner_only(database)
+    assert _mode(database) == 0o660
+    private = tmp_path / "vip.db"
+    private.write_bytes(b"")
+    os.chmod(private, 0o664)
+    _owner_only(private)
+    assert _mode(private) == 0o600
+
+
 def test_an_empty_db_option_is_refused_not_the_default(vip, monkeypatch, _isolated_home):
     from vipcli.cli.app import run
 
@@ -314,14 +334,16 @@ def test_an_empty_db_option_says_which(capsys):
 
 @pytest.fixture
 def two_outlets(outlet):
+    from vipcli.db.engine import writing
+    from vipcli.services.core.audit import audit
+
     factories.customer(outlet, "C9", manager_id="M4", branch_id="O002", name="周九")
-    at = dt.datetime(2026, 11, 27, 9, 0)
     entries = [("M1", "reveal", "C1"), ("M4", "reveal", "C9"), ("OP1", "import", None),
                ("M1", "export", None), ("H2", "backup", None), ("OP1", "sign", "C1"),
                ("L1", "lobby_lookup", "C9")]
-    with outlet.begin() as conn:
-        conn.execute(insert(models.AuditLog), [dict(at=at, actor_id=a, action=x, customer_id=c)
-                                          for a, x, c in entries])
+    with writing(outlet).begin() as conn:  # through the writer: entries are links of the chain (§13)
+        for actor, action, customer in entries:
+            audit(conn, actor, action, customer)
     return outlet
 
 

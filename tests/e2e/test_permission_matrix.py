@@ -184,6 +184,7 @@ import branches         -         Y    N    N    N    N    N    N    N
 import products         -         Y    N    N    N    N    N    N    N
 audit                   -         Y    N    N    Y    N    N    N    N
 audit --customer        customer  -YY  -NN  -NN  YYE  NNN  NNN  NNN  NNN
+audit verify            -         Y    N    N    Y    N    N    N    N
 backup                  -         Y    N    N    N    N    N    N    N
 restore                 -         Y    N    N    N    N    N    N    N
 """
@@ -501,6 +502,7 @@ def argv(cell: Cell, world: Outlets, work: Path) -> list[str]:
         "screen": ["screen", "--month", "2026-10", "--json"],
         "audit": ["audit", "--json"],
         "audit --customer": ["audit", "--customer", f"{t}", "--json"],
+        "audit verify": ["audit", "verify", "--json"],
         "backup": ["backup", out],
         "restore": ["restore", str(world.backup), "--json"],
     }

@@ -82,7 +82,8 @@ def test_friend_brought_becomes_a_referral_prospect(book, ctx, engine):
     with engine.connect() as conn:
         new = conn.execute(select(models.Customer).where(models.Customer.customer_id == friend["customer_id"])).one()
         ref = conn.execute(select(models.Referral)).one()
-    assert (new.name, new.phone, new.source, new.status) == ("司馬光", "13800009999", "referral", "prospect")
+    assert (new.name, new.phone_masked, new.source, new.status) == ("司馬光", "138****9999", "referral", "prospect")
+    assert factories.revealed(engine, friend["customer_id"]) == "13800009999"  # §13: sealed
     assert (new.branch_id, new.manager_id) == ("O001", "M1")
     assert (ref.referrer_id, ref.referred_id, ref.activity_id) == ("A", friend["customer_id"], aid)
 

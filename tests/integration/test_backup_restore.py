@@ -318,6 +318,86 @@ def test_backup_does_not_upgrade_the_database_it_copies(tmp_path, vip, db_url):
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (REVISIONS[0],)
 
 
+# -- the audit chain across backup and restore (§13) -------------------------------------------
+
+
+def _verified(db: Path):
+    from vipcli.db.engine import make_engine
+    from vipcli.services.core.audit import verify
+
+    engine = make_engine(f"sqlite:///{db}", create=False)
+    try:
+        with engine.connect() as conn:
+            return verify(conn)
+    finally:
+        engine.dispose()
+
+
+def _reveal(ctx, times: int = 1) -> None:
+    from vipcli.services.core.audit import audit
+
+    for _ in range(times):
+        with ctx("M1").begin() as conn:
+            audit(conn, "M1", "reveal", "C1", command="show")
+
+
+def test_backup_names_the_last_entry_of_the_copys_audit_log(live, ctx, tmp_path):
+    _reveal(ctx, 2)
+    target = tmp_path / "b.db"
+    done = service.backup(ctx("OP1"), str(target))
+    copy = _verified(target)
+    assert copy.ok and copy.entries == 2
+    assert done["audit"] == {"latest_id": 2, "latest_hash": copy.latest_hash}
+    after = _verified(live)  # the backup's own entry follows, in the live log only
+    assert after.ok and after.entries == 3
+
+
+def test_a_backup_of_an_empty_log_names_the_genesis(live, ctx, tmp_path):
+    from vipcli.services.core.audit import GENESIS
+
+    done = service.backup(ctx("OP1"), str(tmp_path / "b.db"))
+    assert done["audit"] == {"latest_id": 0, "latest_hash": GENESIS}
+
+
+def test_a_restored_log_is_one_chain_and_its_entry_keeps_the_replaced_end(live, ctx, engine, tmp_path):
+    import json
+
+    _reveal(ctx)
+    backup = _backup(ctx, tmp_path)
+    _reveal(ctx, 3)
+    replaced = _verified(live)
+    engine.dispose()
+    _restore(live, backup)
+    restored = _verified(live)
+    assert restored.ok and restored.entries == 2  # the reveal in the copy, then the restore
+    with _open(live) as conn:
+        action, detail = conn.execute("SELECT action, detail FROM audit_log ORDER BY id DESC").fetchone()
+    assert action == "restore"
+    assert json.loads(detail)["replaced_audit_head"] == {"latest_id": replaced.latest_id,
+                                                         "latest_hash": replaced.latest_hash}
+
+
+def test_a_backup_of_a_database_before_the_chain_is_chained_on_upgrade(tmp_path, vip, db_url):
+    if "://" in db_url:
+        pytest.skip("SQLite")
+    from vipcli.db.engine import make_engine, open_engine
+    from vipcli.db.migrate import upgrade
+
+    old = tmp_path / "old.db"
+    old_engine = make_engine(f"sqlite:///{old}")
+    upgrade(old_engine, "0004")
+    factories.org(old_engine)
+    old_engine.dispose()
+    result = vip("--as", "OP1", "backup", str(tmp_path / "b.db"), "--json", db=str(old))
+    assert result.code == 0, result.err
+    assert result.json()["audit"] is None and result.json()["revision"] == "0004"
+    with _open(old) as conn:
+        assert conn.execute("SELECT action FROM audit_log").fetchall() == [("backup",)]
+    open_engine(str(old)).dispose()  # the next use upgrades and chains the backup's entry
+    verdict = _verified(old)
+    assert verdict.ok and verdict.entries == 1
+
+
 # -- kill -9 (the slow set) --------------------------------------------------------------------
 
 

@@ -271,8 +271,9 @@ def test_an_empty_manager_or_tier_in_the_extract_keeps_what_vip_holds(org, ctx, 
                      [["C1", "新名", "O001", "", "", "13900000000"]])
     assert import_file(ctx("OP1"), "customers", path)["updated"] == 1
     row = fetch(org, models.Customer, ("customer_id", "C1"))
-    assert (row.name, row.phone, row.manager_id, row.signed_tier, row.status) == (
-        "新名", "13900000000", "M1", "gold", "signed")
+    assert (row.name, row.phone_masked, row.manager_id, row.signed_tier, row.status) == (
+        "新名", "139****0000", "M1", "gold", "signed")
+    assert factories.revealed(org, "C1") == "13900000000"  # §13: stored sealed
 
 
 def test_a_tier_in_the_extract_signs_a_prospect(org, ctx, tmp_path):

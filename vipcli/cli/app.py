@@ -50,6 +50,7 @@ from vipcli.cli import (
     handover,
     import_,
     journal,
+    key,
     lobby,
     log_contact,
     opp,
@@ -144,6 +145,7 @@ app.add_typer(target.app, name="target")
 app.add_typer(activity.app, name="activity")
 app.add_typer(journal.app, name="journal")
 app.add_typer(db.app, name="db")
+app.add_typer(key.app, name="key")
 app.add_typer(config.app, name="config")
 app.add_typer(report.app, name="report")
 

@@ -35,8 +35,9 @@ def current(as_json: bool = json_option()) -> None:
 
 
 @app.command("check", help=_(
-    "Check the database for cron: integrity, foreign keys, schema revision. Exit 0 when "
-    "healthy, 1 when a problem is found (each named). Reads only.\n\n"
+    "Check the database for cron: integrity, foreign keys, schema revision and the audit "
+    "log's hash chain (as vip audit verify; its latest hash is printed to write down). "
+    "Exit 0 when healthy, 1 when a problem is found (each named). Reads only.\n\n"
     "Example: vip --db /srv/vip/outlet.db db check --json"))
 def check(as_json: bool = json_option()) -> None:
     from vipcli.cli.output import present
@@ -52,9 +53,15 @@ def _render_check(result: Mapping[str, Any]) -> None:
     from vipcli.cli.output import echo, info
 
     # One line each, however long: cron mails this, nobody reads it at 80 columns.
+    chain = result.get("audit")
     if result["ok"]:
         echo(_("database {database}: healthy (integrity, foreign keys, schema {revision})").format(
             database=result["database"], revision=result["schema"]["current"]), soft_wrap=True)
+        if chain is not None:  # §13: the latest hash, to write down outside the database
+            echo(ngettext("audit log: {count} entry, chain unbroken; latest hash {hash}",
+                          "audit log: {count} entries, chain unbroken; latest hash {hash}",
+                          chain["entries"]).format(count=chain["entries"], hash=chain["latest_hash"]),
+                 soft_wrap=True)
         return
     count = len(result["problems"])
     info(ngettext("database {database}: {count} problem found",

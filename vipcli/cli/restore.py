@@ -26,7 +26,8 @@ def restore(
 
     loaded = CURRENT.loaded_rules()
     done = service.restore(CURRENT.resolved_db(), backup_file, CURRENT.resolved_actor(),
-                           busy_timeout_ms=loaded.rules.database.busy_timeout_seconds * 1000)
+                           busy_timeout_ms=loaded.rules.database.busy_timeout_seconds * 1000,
+                           identity=loaded.rules.identity)
     present(done, as_json=as_json, render=_render)
 
 

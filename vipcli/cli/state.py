@@ -73,8 +73,12 @@ class State:
             db = self.resolved_db()
             create = self.explicit_db() is None or self.command in CREATING_COMMANDS
             path = sqlite_path(resolve_url(db))
-            self._created = path if path is not None and not path.exists() else None
+            self._created = path if path is not None and not _exists(path) else None
             engine = open_engine(db, migrate=migrate, busy_timeout_ms=timeout_ms, create=create)
+            if migrate:
+                from vipcli.services.core.sealing import seal_on_open
+
+                seal_on_open(engine, loaded)  # §13: values a migration left in plaintext, sealed
             self._context = GuidedContext(engine, loaded, self.resolved_actor())
         return self._context
 
@@ -87,6 +91,20 @@ class State:
         created, self._created = self._created, None
         if failed and created is not None:
             _remove_if_empty(created)
+
+
+def _exists(path: Path) -> bool:
+    """Whether the database file is there; a folder this account may not enter (the
+    outlet server's staff group, docs/rules.md "Who you are") is refused in one line."""
+    try:
+        return path.exists()
+    except PermissionError:
+        from vipcli.errors import PermissionDenied
+        from vipcli.i18n import _
+
+        raise PermissionDenied(_("cannot open database {path}: this operating-system account "
+                                 "may not read its folder (ask for the outlet's staff group)")
+                               .format(path=path)) from None
 
 
 def _remove_if_empty(path: Path) -> None:

@@ -15,6 +15,7 @@ nothing in it (vipcli.cli.state).
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,16 +73,23 @@ def _create_owner_only(path: Path, *, create: bool = True) -> None:
             raise PreconditionFailed(_("cannot create database {path}: directory {folder} does not exist")
                                      .format(path=path, folder=path.parent))
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    mode = 0o660 if path.parent.stat().st_mode & stat.S_ISGID else 0o600  # see _owner_only
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, mode)
     os.close(fd)
-    os.chmod(path, 0o600)
+    os.chmod(path, mode)
 
 
 def _owner_only(path: Path) -> None:
+    """Take away the access the file should not give: everyone's but the owner's — or, in a
+    setgid folder (§13's outlet server, identity "os": one OS account per member of staff,
+    the database shared by their group), everyone's outside the group. Resetting a shared
+    database's -shm to 0600 would lock the other members of staff out mid-day."""
+    private = 0o007 if path.parent.stat().st_mode & stat.S_ISGID else 0o077
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         try:
-            if file.stat().st_mode & 0o077:
-                os.chmod(file, 0o600)
+            mode = file.stat().st_mode
+            if mode & private:
+                os.chmod(file, mode & 0o777 & ~private)
         except OSError:  # gone meanwhile, or another user's file: theirs to mend
             continue
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Integer,
+    LargeBinary,
     String,
     column,
     table,
@@ -22,7 +23,8 @@ from sqlalchemy import (
 
 STAFF_TABLE = table("staff", column("staff_id", String), column("name", String),
                     column("role", String), column("branch_id", String),
-                    column("active", Boolean))
+                    column("active", Boolean), column("os_user", String))
+SETTINGS_TABLE = table("db_settings", column("key", String), column("value", String))
 BRANCH_TABLE = table("branches", column("branch_id", String), column("name", String))
 CUSTOMER_TABLE = table(
     "customers", column("customer_id", String), column("name", String),
@@ -30,7 +32,16 @@ CUSTOMER_TABLE = table(
     column("assigned_on", Date), column("birth_date", Date), column("birthday_calendar", String),
     column("orientation", String), column("preferred_channel", String),
     column("manager_id", String), column("advisor_id", String), column("branch_id", String),
-    column("phone", String), column("last_diagnosis_on", Date))
+    column("phone_masked", String), column("last_diagnosis_on", Date))
+# §13: a customer's personal data as stored (vipcli.services.core.sealing), and the values a
+# migration found in clear, waiting for the key.
+SEALED_TABLE = table(
+    "customers", column("customer_id", String),
+    column("phone_sealed", LargeBinary), column("phone_hmac", LargeBinary),
+    column("phone_masked", String), column("id_number_sealed", LargeBinary),
+    column("id_number_hmac", LargeBinary), column("id_number_masked", String))
+UNSEALED_TABLE = table("unsealed_customer_data", column("customer_id", String),
+                       column("phone", String), column("id_number", String))
 CONTACT_TABLE = table(
     "contacts", column("id", Integer), column("customer_id", String), column("staff_id", String),
     column("contacted_at", DateTime), column("channel", String))

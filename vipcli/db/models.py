@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -92,8 +93,16 @@ class Customer(Base):
     gender: Mapped[str | None] = mapped_column(String(1))
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     birthday_calendar: Mapped[str] = mapped_column(String(5), default="solar")
-    phone: Mapped[str | None] = mapped_column(String(20))
-    id_number: Mapped[str | None] = mapped_column(String(32))
+    # §13 personal data at rest: phone and ID number sealed with AES-GCM (`*_sealed`, bound
+    # to this customer and field), a keyed HMAC beside each for exact lookups (`*_hmac`),
+    # and the masked form that every listing shows without the key (`*_masked`);
+    # vipcli.services.core.sealing holds the rules.
+    phone_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    phone_hmac: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    phone_masked: Mapped[str | None] = mapped_column(String(20))
+    id_number_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    id_number_hmac: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    id_number_masked: Mapped[str | None] = mapped_column(String(32))
     occupation: Mapped[str] = mapped_column(String(30), default="other")
     orientation: Mapped[str | None] = mapped_column(String(20))
     preferred_channel: Mapped[str | None] = mapped_column(String(10))
@@ -116,8 +125,21 @@ class Customer(Base):
     __table_args__ = (
         Index("ix_customers_manager_id", "manager_id"),
         Index("ix_customers_advisor_id", "advisor_id"),
-        Index("ix_customers_phone", "phone"),
+        Index("ix_customers_phone_hmac", "phone_hmac"),
+        Index("ix_customers_id_number_hmac", "id_number_hmac"),
     )
+
+
+class UnsealedCustomerData(Base):
+    """§13: phone and ID numbers a migration found in clear (0006), waiting for the key to
+    be sealed on the first open that has it; emptied then, and empty in a new database."""
+
+    __tablename__ = "unsealed_customer_data"
+    customer_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("customers.customer_id", ondelete="CASCADE"), primary_key=True
+    )
+    phone: Mapped[str | None] = mapped_column(String(20))
+    id_number: Mapped[str | None] = mapped_column(String(32))
 
 
 class Anniversary(Base):
@@ -479,7 +501,9 @@ class DbSetting(Base):
 
 
 class AuditLog(Base):
-    """Append-only from the CLI (§13): who did what to which customer when."""
+    """Append-only from the CLI (§13): who did what to which customer when, as one hash
+    chain (vipcli/services/core/audit.py: ids given by the writer, never reused; `at` the
+    wall clock; `hash` SHA-256 over the entry and `prev_hash`)."""
 
     __tablename__ = "audit_log"
     id: Mapped[Serial]
@@ -488,7 +512,10 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(40))
     customer_id: Mapped[str | None] = mapped_column(String(32))
     detail: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
     __table_args__ = (
         Index("ix_audit_log_at", "at"),
         Index("ix_audit_log_customer_id", "customer_id"),
+        {"sqlite_autoincrement": True},
     )

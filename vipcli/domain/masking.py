@@ -25,3 +25,9 @@ def mask_id_number(id_number: str | None) -> str | None:
 def mask_account(account: str | None) -> str | None:
     """Card or account number: first 6 and last 4 digits."""
     return _mask(account, 6, 4)
+
+
+def mask(field: str, value: str | None) -> str | None:
+    """The masked form of a personal-data field ("phone" or "id_number") as stored beside
+    its sealed value (§13): listings show it without the key."""
+    return mask_phone(value) if field == "phone" else mask_id_number(value)

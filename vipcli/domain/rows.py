@@ -227,6 +227,7 @@ def fields_for(kind: str, today: dt.date) -> tuple[Field, ...]:
             Field("branch_id", code, True),
             Field("capacity", capacity, default=Decimal("1.00")),
             Field("active", boolean, default=True),
+            Field("os_user", code),  # §13: the OS account (or PostgreSQL role) it acts as
         ),
         "customers": (
             Field("customer_id", code, True),

@@ -136,6 +136,7 @@ HEADER_ALIASES: dict[str, str] = {
     "員工號": "staff_id", "员工号": "staff_id", "工號": "staff_id", "工号": "staff_id",
     "角色": "role", "崗位": "role", "岗位": "role", "能力係數": "capacity", "能力系数": "capacity",
     "在職": "active", "在职": "active",
+    "操作系统账号": "os_user", "操作系統賬號": "os_user", "系统账号": "os_user", "系統賬號": "os_user",
     "客戶號": "customer_id", "客户号": "customer_id", "性別": "gender", "性别": "gender",
     "出生日期": "birth_date", "生日曆法": "birthday_calendar", "生日历法": "birthday_calendar",
     "手機號": "phone", "手机号": "phone", "電話": "phone", "电话": "phone",

@@ -23,7 +23,7 @@ from vipcli.config import LoadedRules
 from vipcli.db import models
 from vipcli.db.engine import open_engine
 from vipcli.domain.tiers import shift_month
-from vipcli.services.core.context import Context
+from vipcli.services.core.context import IDENTITY_SETTING, Context
 
 if TYPE_CHECKING:
     from vipcli.services.contact.due import DueList
@@ -183,6 +183,8 @@ def _build(ctx: Context, directory: Path) -> tuple[list[ImportSummary], Screenin
     from vipcli.services.screening.screen import screen
 
     imported: list[ImportSummary] = []
+    with ctx.begin() as conn:  # §13: the demo stays in `declared` mode, whatever its staff
+        conn.execute(insert(models.DbSetting).values(key=IDENTITY_SETTING, value="declared"))
     for kind, name in IMPORT_ORDER:
         if kind == "products":  # staff exist from here on: imports need an operator (§13)
             _act(ctx, _first_staff(ctx, "operator"))
@@ -304,7 +306,7 @@ def build_demo(path: Path, loaded_rules: LoadedRules, *, force: bool = False) ->
     if force or not path.exists():
         scratch = path.with_name(path.name + ".building")
         _remove(scratch)
-        ctx = Context(open_engine(str(scratch)), loaded_rules, None)
+        ctx = Context(open_engine(str(scratch)), loaded_rules, None, identity="declared")
         try:
             with pinned_today(as_of):
                 imported, screening = _build(ctx, directory)
@@ -312,7 +314,8 @@ def build_demo(path: Path, loaded_rules: LoadedRules, *, force: bool = False) ->
             ctx.close()
         _remove(path)
         os.replace(scratch, path)
-    ctx = Context(open_engine(str(path)), loaded_rules, None)
+    # The builder shows its own sample outlet as its staff: declared, whatever the rules say.
+    ctx = Context(open_engine(str(path)), loaded_rules, None, identity="declared")
     outlet = _outlets(ctx)[0]
     demo = Demo(
         path=path,

@@ -16,7 +16,6 @@ from vipcli import clock
 from vipcli.config import Rules
 from vipcli.domain import cadence
 from vipcli.domain.due_rules import evaluate
-from vipcli.domain.masking import mask_phone
 from vipcli.domain.vocabulary import CLOSED_STATUSES
 from vipcli.errors import NotFound, PermissionDenied
 from vipcli.i18n import _
@@ -194,7 +193,7 @@ def _item(row: BookRow, tier: str | None, cadence_tier: str | None, prio: str,
           reasons: list[cadence.Reason]) -> DueItem:
     return {
         "customer_id": row.customer_id, "name": row.name, "tier": tier,
-        "cadence_tier": cadence_tier, "phone": mask_phone(row.phone), "priority": prio,
+        "cadence_tier": cadence_tier, "phone": row.phone_masked, "priority": prio,
         "reasons": [_reason(r) for r in reasons],
         "suggested_channel": cadence.suggested_channel([r.kind for r in reasons],
                                                        row.preferred_channel),

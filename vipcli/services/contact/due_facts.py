@@ -79,7 +79,7 @@ def customer_rows(db: Session | Connection, ids: list[str]) -> list[BookRow]:
     k, below = CUSTOMERS, DOWNGRADE_TABLE.c
     cols = (k.customer_id, k.name, k.signed_tier, k.qualified_tier, k.status, k.assigned_on,
             k.birth_date, k.birthday_calendar, k.orientation, k.preferred_channel,
-            k.manager_id, k.branch_id, k.phone)
+            k.manager_id, k.branch_id, k.phone_masked)
     joined = CUSTOMER_TABLE.outerjoin(DOWNGRADE_TABLE, below.customer_id == k.customer_id)
     rows: list[BookRow] = []
     for part in in_batches(ids):

@@ -130,6 +130,11 @@ class GuidedContext(Context):
         except NotFound:
             if staff_count(self) == 0:
                 raise NotFound(_(
+                    "the database has no staff yet, so nobody can be known as the acting "
+                    "identity: run `vip quickstart` for the demo outlet, or import your outlet "
+                    "first (vip import branches FILE, then vip import staff FILE; no --as "
+                    "needed until staff exist)"
+                ) if self.actor_id is None else _(
                     "the database has no staff yet, so {staff} is unknown: run `vip quickstart` "
                     "for the demo outlet, or import your outlet first (vip import branches FILE, "
                     "then vip import staff FILE; no --as needed until staff exist)"

@@ -48,17 +48,27 @@ from vipcli.errors import (
 from vipcli.i18n import _
 from vipcli.services.core import files
 from vipcli.services.core.access import require_role
-from vipcli.services.core.audit import audit
+from vipcli.services.core.audit import EMPTY, audit, audit_unchained, is_chained
 from vipcli.services.core.context import Actor, Context, load_actor
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+class AuditHead(TypedDict):
+    """The last audit entry a copy holds (§13: its hash is written down outside)."""
+
+    latest_id: int
+    latest_hash: str
+
+
 class BackupResult(TypedDict):
-    """`vip backup --json`: the copy written and the schema revision it holds."""
+    """`vip backup --json`: the copy written, the schema revision it holds and the last
+    entry of its audit log (id 0 and 64 zeros when empty; null before the log was
+    hash-chained, revision 0005)."""
 
     file: str
     revision: str | None
+    audit: AuditHead | None
 
 
 class RestoreResult(TypedDict):
@@ -96,7 +106,8 @@ def backup(ctx: Context, output: str, *, force: bool = False) -> BackupResult:
     source = sqlite_path(str(ctx.engine.url))
     if source is None:
         raise _server_tool(str(ctx.engine.url), "pg_dump", output)
-    if stored_revision(ctx.engine) is None:
+    current = stored_revision(ctx.engine)
+    if current is None:
         raise PreconditionFailed(_("the database {database} holds no vip data yet: nothing to back up")
                                  .format(database=source))
     actor = ctx.actor()
@@ -108,31 +119,46 @@ def backup(ctx: Context, output: str, *, force: bool = False) -> BackupResult:
     try:
         files.make_folders(path.parent)
         with files.temporary_beside(path, "backup") as temporary:
-            revision = _copy(source, temporary, timeout)
+            revision, chain = _copy(source, temporary, timeout)
             with ctx.begin() as conn:  # audited only if the copy is in place
-                audit(conn, actor.staff_id, "backup", file=str(path))
+                if is_chained(current):
+                    audit(conn, actor.staff_id, "backup", file=str(path))
+                else:  # not upgraded first (see the CLI): the entry as that schema keeps it
+                    audit_unchained(conn, actor.staff_id, "backup", file=str(path))
                 files.place(temporary, path, force=force)
     except OSError as exc:
         raise InvalidInput(_("cannot write {path}: {problem}")
                            .format(path=path, problem=exc.strerror or exc)) from None
-    return {"file": str(path), "revision": revision}
+    return {"file": str(path), "revision": revision, "audit": chain}
 
 
-def _copy(source: Path | str, temporary: Path, timeout: float) -> str | None:
-    """Copy `source` into `temporary` as one self-contained, checked, fsynced file."""
+def _copy(source: Path | str, temporary: Path, timeout: float) -> tuple[str | None, AuditHead | None]:
+    """Copy `source` into `temporary` as one self-contained, checked, fsynced file; its
+    schema revision and the last entry of its audit log."""
     with (closing(sqlite3.connect(source, timeout=timeout)) as src,
           closing(sqlite3.connect(temporary)) as dst):
         src.backup(dst)
         dst.execute("PRAGMA journal_mode=DELETE")  # one file: no -wal to lose beside it
         problems = integrity_problems(dst)
         revision = _revision(dst)
+        chain = None if problems else _audit_head(dst)
     if problems:
         raise PreconditionFailed(
             _("the copy failed its integrity check ({problem}); nothing was written — run "
               "`vip db check` on the database").format(problem=problems[0])
         )
     files.fsync(temporary)
-    return revision
+    return revision, chain
+
+
+def _audit_head(conn: sqlite3.Connection) -> AuditHead | None:
+    """The copy's last audit entry (the copy is taken before the backup's own entry)."""
+    if not is_chained(_revision(conn)):  # a schema before the chain: nothing to write down
+        return None
+    row = conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        return {"latest_id": EMPTY.id, "latest_hash": EMPTY.hash}
+    return {"latest_id": int(row[0]), "latest_hash": str(row[1])}
 
 
 def _revision(conn: sqlite3.Connection) -> str | None:
@@ -181,7 +207,9 @@ def check_backup(conn: sqlite3.Connection, path: Path) -> str:
 
 
 def restore(db: str, backup_file: str, actor_id: str | None, *,
-            busy_timeout_ms: int) -> RestoreResult:
+            busy_timeout_ms: int, identity: str | None = None) -> RestoreResult:
+    """Put a checked backup in place of the live database; `identity` is the rules file's
+    identity mode (§13), which binds the restoring operator as it binds every command."""
     url = resolve_url(db)
     live = sqlite_path(url)
     if live is None:
@@ -192,7 +220,8 @@ def restore(db: str, backup_file: str, actor_id: str | None, *,
                            .format(path=source))
     with closing(_open_backup(source)) as backup_conn:
         revision = check_backup(backup_conn, source)
-        actor = _restoring_operator(url, live, backup_conn, actor_id, busy_timeout_ms)
+        actor = _restoring_operator(url, live, backup_conn, actor_id, busy_timeout_ms, identity)
+        replaced = _live_audit_head(live)
         try:
             moved = _put_in_place(backup_conn, live, busy_timeout_ms / 1000)
         except OSError as exc:
@@ -201,34 +230,53 @@ def restore(db: str, backup_file: str, actor_id: str | None, *,
     engine = open_engine(str(live), busy_timeout_ms=busy_timeout_ms)  # migrates an older backup
     try:
         with writing(engine).begin() as conn:  # §13: BEGIN IMMEDIATE
+            # §13: the restored log ends where the backup's did; the entry keeps the end of
+            # the log it replaced (kept aside), so a hash written down since is accounted for.
             audit(conn, actor.staff_id, "restore", restored_from=str(source.resolve()),
-                  moved_aside=moved)
+                  moved_aside=moved, replaced_audit_head=replaced)
     finally:
         engine.dispose()
     return {"restored_from": str(source.resolve()), "database": str(live), "revision": revision,
             "moved_aside": moved}
 
 
+def _live_audit_head(live: Path) -> AuditHead | None:
+    """The last audit entry of the database about to be set aside (None: none to read)."""
+    if not live.is_file():
+        return None
+    try:
+        uri = f"file:{quote(str(live.resolve()))}?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
+            return _audit_head(conn)
+    except sqlite3.DatabaseError:  # a broken live file: what the restore mends
+        return None
+
+
 def _restoring_operator(url: str, live: Path, backup_conn: sqlite3.Connection,
-                        actor_id: str | None, busy_timeout_ms: int) -> Actor:
-    """An operator of the live database; of the backup when the live one is missing or
-    cannot be read (restoring is how a broken database is mended)."""
-    if not actor_id:
-        raise IdentityRequired(_(
-            "this command needs to know who you are: pass --as STAFF_ID "
-            "(or set VIP_USER, or user = \"…\" in the config file)"
-        ))
-    actor = _live_actor(url, live, actor_id, busy_timeout_ms) or _backup_actor(backup_conn, actor_id)
+                        actor_id: str | None, busy_timeout_ms: int,
+                        identity: str | None) -> Actor:
+    """An operator of the live database, known as its identity mode says (§13); of the
+    backup when the live one is missing or cannot be read (restoring is how a broken
+    database is mended: then the declared --as is all there is)."""
+    actor = _live_actor(url, live, actor_id, busy_timeout_ms, identity)
+    if actor is None:
+        if not actor_id:
+            raise IdentityRequired(_(
+                "this command needs to know who you are: pass --as STAFF_ID "
+                "(or set VIP_USER, or user = \"…\" in the config file)"
+            ))
+        actor = _backup_actor(backup_conn, actor_id)
     require_role(actor, ("operator",), _("restore the database"))
     return actor
 
 
-def _live_actor(url: str, live: Path, actor_id: str, busy_timeout_ms: int) -> Actor | None:
+def _live_actor(url: str, live: Path, actor_id: str | None, busy_timeout_ms: int,
+                identity: str | None) -> Actor | None:
     if not live.is_file():
         return None
     engine: Engine = make_engine(url, busy_timeout_ms)
     try:
-        return load_actor(engine, actor_id)
+        return load_actor(engine, actor_id, configured=identity)
     except DBAPIError:  # not a database, no staff table: the live file is what is broken
         return None
     finally:

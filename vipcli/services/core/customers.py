@@ -14,11 +14,10 @@ from sqlalchemy import ColumnElement, Row, SQLColumnExpression, case, func, sele
 
 from vipcli.db.models import Customer, Staff
 from vipcli.domain import vocabulary
-from vipcli.domain.masking import mask_phone
 from vipcli.domain.money import money_str
 from vipcli.errors import InvalidInput, PermissionDenied
 from vipcli.i18n import _
-from vipcli.services.core import access, standing
+from vipcli.services.core import access, sealing, standing
 from vipcli.services.core.audit import audit_many
 from vipcli.services.core.context import Context
 
@@ -71,7 +70,7 @@ def list_customers(
         Customer.customer_id, Customer.name, Customer.signed_tier, Customer.qualified_tier,
         latest.c.adb12_fen, Customer.manager_id, manager.c.name.label("manager_name"),
         Customer.advisor_id, advisor.c.name.label("advisor_name"), Customer.occupation,
-        Customer.orientation, Customer.phone, Customer.branch_id,
+        Customer.orientation, Customer.phone_masked, Customer.phone_sealed, Customer.branch_id,
     ).select_from(Customer).outerjoin(latest, on).outerjoin(manager, manager.c.staff_id == Customer.manager_id) \
         .outerjoin(advisor, advisor.c.staff_id == Customer.advisor_id) \
         .where(access.visible_clause(actor))
@@ -108,10 +107,13 @@ def list_customers(
                 )
             audit_many(session, actor.staff_id, "reveal", [r.customer_id for r in rows],
                        command="customers", fields=["phone"])
-    return [_document(r, reveal) for r in rows]
+            key = sealing.sealer_for_reveal(session, ctx.loaded_rules)
+            return [_document(r, sealing.reveal(key, r.customer_id, "phone", r.phone_sealed,
+                                                r.phone_masked)) for r in rows]
+    return [_document(r, r.phone_masked) for r in rows]
 
 
-def _document(row: Row[Any], reveal: bool) -> CustomerRow:
+def _document(row: Row[Any], phone: str | None) -> CustomerRow:
     return {
         "customer_id": row.customer_id,
         "name": row.name,
@@ -124,7 +126,7 @@ def _document(row: Row[Any], reveal: bool) -> CustomerRow:
         "advisor_name": row.advisor_name,
         "occupation": row.occupation,
         "orientation": row.orientation,
-        "phone": row.phone if reveal else mask_phone(row.phone),
+        "phone": phone,  # masked unless revealed (§13)
     }
 
 

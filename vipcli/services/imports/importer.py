@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from sqlalchemy import Connection, func, insert, select
 
@@ -34,6 +34,10 @@ from vipcli.services.imports import staff
 from vipcli.services.imports.files import Source, open_source
 from vipcli.services.imports.scope import Scope, scope_for
 from vipcli.services.imports.upsert import Upserter
+
+if TYPE_CHECKING:
+    from vipcli.config import LoadedRules
+    from vipcli.services.core.sealing import Sealer
 
 KINDS = parsing.KINDS
 CHUNK_ROWS = 50_000
@@ -82,7 +86,7 @@ def import_file(
         _sqlite_cache(conn, IMPORT_CACHE_KIB)
         transaction = conn.begin()
         try:
-            result = _Load(kind, source, scope, conn, progress, actor).run()
+            result = _Load(kind, source, scope, conn, progress, actor, ctx.loaded_rules).run()
             result["dry_run"] = dry_run
             if dry_run:
                 transaction.rollback()
@@ -103,9 +107,11 @@ class _Load:
 
     def __init__(
         self, kind: str, source: Source, scope: Scope, conn: Connection,
-        progress: Progress | None, actor: Actor | None,
+        progress: Progress | None, actor: Actor | None, loaded: LoadedRules | None = None,
     ) -> None:
         self.kind, self.source, self.scope, self.conn = kind, source, scope, conn
+        self.loaded = loaded
+        self._key: Sealer | None = None
         self.actor_id = actor.staff_id if actor else None
         self.progress = progress
         self.fields = parsing.fields_for(kind, clock.today())
@@ -127,16 +133,18 @@ class _Load:
         # The asset extract's three columns are all required: the header has found each one.
         self.asset_positions = [p for p in self.positions if p is not None]
         self.table = import_kinds.SPECS[kind].table
-        self.upsert = Upserter(conn, kind, [f.name for f in self.fields], present)
+        self.upsert = Upserter(conn, kind, [f.name for f in self.fields], present,
+                               self._sealer if kind == "customers" else None)
         self.trust_foreign_keys = kind == "assets" and scope.outlet is None and (
             conn.dialect.name != "sqlite" or conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         )
 
     def run(self) -> ImportSummary:
         before = self._count()
-        # A first load of the asset history: rebuilding the month index once at the end is
-        # cheaper than maintaining it row by row (measured in bench/bench_import.py).
-        indexes = list(self.table.indexes) if self.kind == "assets" and before == 0 else []
+        # A first load of the asset history or of the customers: rebuilding the indexes once
+        # at the end is cheaper than maintaining them row by row (bench/bench_import.py; for
+        # the customers it pays for sealing their phone and ID numbers, §13).
+        indexes = list(self.table.indexes) if self.kind in ("assets", "customers") and before == 0 else []
         for index in indexes:
             index.drop(self.conn)
         for first, block in self.source.chunks(CHUNK_ROWS):
@@ -160,6 +168,16 @@ class _Load:
         if self.kind == "staff":
             summary["pending_grants"] = self.pending_grants
         return summary
+
+    def _sealer(self) -> Sealer:
+        """§13: the key that seals the customers' phone and ID numbers, asked for once, in
+        this transaction (made on first use; a missing or wrong key refuses the import)."""
+        if self._key is None:
+            from vipcli.services.core.sealing import sealer
+
+            assert self.loaded is not None
+            self._key = sealer(self.conn, self.loaded)
+        return self._key
 
     def _write(self, items: list[parsing.RowValues]) -> None:
         """Upsert valid rows, with what goes beside them: a customer's manager history (§2),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -28,8 +28,12 @@ from vipcli import clock
 from vipcli.db import models
 from vipcli.domain.rows import RowValues
 from vipcli.i18n import _
+from vipcli.services.core import sealing
 from vipcli.services.imports import staff
 from vipcli.services.imports.scope import Problem, Scope, lookup, outside
+
+if TYPE_CHECKING:
+    from vipcli.services.core.sealing import Sealer
 
 
 @dataclass(frozen=True)
@@ -58,18 +62,39 @@ CUSTOMER_EXTRAS = ("status", "created_at")
 KEEP_WHEN_EMPTY = ("manager_id", "signed_tier", "tier_since")
 
 
+# §13: a customer's phone and ID number are stored sealed, hashed and masked, never in clear.
+SEALED_FIELDS = sealing.COLUMNS
+PHONE_AT, ID_NUMBER_AT = 5, 6  # in the customers fields (vipcli.domain.rows.fields_for)
+
+
 def db_columns(kind: str, field_names: Iterable[str]) -> list[str]:
     renamed = SPECS[kind].renamed
-    columns = [renamed.get(name, name) for name in field_names]
-    return columns + list(CUSTOMER_EXTRAS) if kind == "customers" else columns
+    if kind != "customers":
+        return [renamed.get(name, name) for name in field_names]
+    columns: list[str] = []
+    for name in field_names:
+        columns += SEALED_FIELDS.get(name, (renamed.get(name, name),))
+    return columns + list(CUSTOMER_EXTRAS)
 
 
-def db_rows(kind: str, items: list[RowValues]) -> list[RowValues]:
-    """Customers get their status on insert: 'signed' with a tier, else 'prospect' (§3)."""
+def db_rows(kind: str, items: list[RowValues], sealer: Callable[[], Sealer] | None = None) -> list[RowValues]:
+    """Customers get their status on insert: 'signed' with a tier, else 'prospect' (§3),
+    and their phone and ID number sealed (§13; `sealer` gives the key when one is needed)."""
     if kind != "customers":
         return items
     now = clock.now()
-    return [(*values, "signed" if values[11] else "prospect", now) for values in items]
+    if not any(values[PHONE_AT] or values[ID_NUMBER_AT] for values in items):
+        blank = (None, None, None)
+        return [(*values[:PHONE_AT], *blank, *blank, *values[ID_NUMBER_AT + 1:],
+                 "signed" if values[11] else "prospect", now) for values in items]
+    if sealer is None:
+        raise ValueError("customers with a phone or ID number need the key")
+    key = sealer()
+    phones = key.columns_many("phone", [(values[0], values[PHONE_AT]) for values in items])
+    ids = key.columns_many("id_number", [(values[0], values[ID_NUMBER_AT]) for values in items])
+    return [(*values[:PHONE_AT], *phone, *id_number, *values[ID_NUMBER_AT + 1:],
+             "signed" if values[11] else "prospect", now)
+            for values, phone, id_number in zip(items, phones, ids, strict=True)]
 
 
 def update_set(

@@ -154,7 +154,7 @@ def attend(ctx: Context, activity_id: int, customer_id: str,
         mark_attended(session, activity_id, customer_id, actor, now)
         referred: list[Referred] = []
         for name, phone in brought or []:
-            friend = refer(session, activity, referrer, name, phone, actor, now)
+            friend = refer(session, activity, referrer, name, phone, actor, now, ctx.loaded_rules)
             mark_attended(session, activity_id, friend["customer_id"], actor, now)  # they came too
             referred.append(friend)
     return {"activity_id": activity_id, "customer_id": customer_id, "attended": True,

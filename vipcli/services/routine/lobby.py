@@ -16,12 +16,13 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from vipcli import clock
-from vipcli.config import Rules
+from vipcli.config import LoadedRules, Rules
 from vipcli.db.models import Customer, LobbyVisit, Staff
 from vipcli.domain import address
 from vipcli.domain.vocabulary import CLOSED_STATUSES, tier_rank
 from vipcli.errors import InvalidInput, NotFound
 from vipcli.i18n import _
+from vipcli.services.core import sealing
 from vipcli.services.core.access import require_role
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Actor, Context
@@ -58,7 +59,7 @@ def lobby(ctx: Context, key: str) -> LobbyView:
     actor = ctx.actor()
     require_role(actor, LOBBY_ROLES, _("use the lobby view"))
     with ctx.session() as session:
-        customer = find_walk_in(session, key.strip())
+        customer = find_walk_in(session, key.strip(), ctx.loaded_rules)
         tier = customer.signed_tier
         own_outlet = customer.branch_id == actor.branch_id
         target = _route_target(session, actor, customer, own_outlet, ctx.rules)
@@ -73,7 +74,8 @@ def lobby(ctx: Context, key: str) -> LobbyView:
             )
         )
         audit(session, actor.staff_id, "lobby_lookup", customer.customer_id,
-              own_outlet=own_outlet, routed_to=target["staff_id"] if target else None)
+              own_outlet=own_outlet, routed_to=target["staff_id"] if target else None,
+              by="customer_id" if customer.customer_id == key.strip() else "phone")
     return {
         "customer_id": customer.customer_id,
         "address_as": address.address_as(customer.name, customer.gender),
@@ -87,15 +89,17 @@ def lobby(ctx: Context, key: str) -> LobbyView:
     }
 
 
-def find_walk_in(session: Session, key: str) -> Customer:
-    """By customer number, else by the full phone number (a shared phone must be resolved)."""
+def find_walk_in(session: Session, key: str, loaded: LoadedRules) -> Customer:
+    """By customer number, else by the full phone number (a shared phone must be resolved):
+    one index lookup of the phone's keyed hash (§13), which needs the key."""
     if not key:
         raise InvalidInput(_("give a customer number or a phone number"))
     customer = session.get(Customer, key)
     if customer is not None:
         return customer
+    digest = sealing.sealer(session, loaded).digest("phone", key)
     matches = session.scalars(
-        select(Customer).where(Customer.phone == key).order_by(Customer.customer_id).limit(10)
+        select(Customer).where(Customer.phone_hmac == digest).order_by(Customer.customer_id).limit(10)
     ).all()
     if not matches:
         # §9, §18: a walk-in who is not the bank's customer gets a card and becomes a lead

@@ -27,13 +27,12 @@ from vipcli.db.models import (
     Staff,
 )
 from vipcli.domain import labels
-from vipcli.domain.masking import mask_id_number, mask_phone
 from vipcli.domain.money import money_str
 from vipcli.domain.tiers import shift_month, window
 from vipcli.domain.vocabulary import CLOSED_OPPORTUNITY_STAGES
 from vipcli.i18n import _
 from vipcli.services.contact.due import due_reasons_for
-from vipcli.services.core import standing
+from vipcli.services.core import sealing, standing
 from vipcli.services.core.access import get_visible_customer, require_reveal
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Context
@@ -168,11 +167,13 @@ def show(ctx: Context, customer_id: str, *, reveal: bool = False) -> Profile:
     today = clock.today()
     with ctx.session(write=reveal) as session:
         customer = get_visible_customer(session, actor, customer_id)
+        key = None
         if reveal:
             require_reveal(actor, customer)
             audit(session, actor.staff_id, "reveal", customer_id, command="show")
+            key = sealing.sealer_for_reveal(session, ctx.loaded_rules)
         doc: Profile = {
-            **_identity(customer, reveal),
+            **_identity(customer, reveal, key),
             **_tier(session, customer, today),
             "manager": _staff(session, customer.manager_id),
             "advisor": _staff(session, customer.advisor_id),
@@ -187,16 +188,18 @@ def show(ctx: Context, customer_id: str, *, reveal: bool = False) -> Profile:
     return doc
 
 
-def _identity(c: Customer, reveal: bool) -> Identity:
+def _identity(c: Customer, reveal: bool, key: sealing.Sealer | None) -> Identity:
     return {
         "customer_id": c.customer_id,
         "name": c.name,
         "gender": c.gender,
         "birth_date": c.birth_date,
         "birthday_calendar": c.birthday_calendar,
-        "phone": c.phone if reveal else mask_phone(c.phone),
-        "id_number": c.id_number if reveal else mask_id_number(c.id_number),
-        "revealed": reveal,
+        # §13: the masks need no key; a reveal opens the sealed values (the masks without it)
+        "phone": sealing.reveal(key, c.customer_id, "phone", c.phone_sealed, c.phone_masked),
+        "id_number": sealing.reveal(key, c.customer_id, "id_number", c.id_number_sealed,
+                                    c.id_number_masked),
+        "revealed": key is not None,
         "occupation": c.occupation,
         "orientation": c.orientation,
         # §4: the orientation sets the maintenance content (§16: in the active language)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -17,9 +17,13 @@ from sqlalchemy.orm import Session
 from vipcli.db.models import Activity, Customer, Referral
 from vipcli.errors import InvalidInput
 from vipcli.i18n import _
+from vipcli.services.core import sealing
 from vipcli.services.core.access import visible_clause
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Actor, Context
+
+if TYPE_CHECKING:
+    from vipcli.config import LoadedRules
 
 _PHONE = re.compile(r"^\+?[0-9][0-9-]{4,18}$")
 
@@ -55,15 +59,17 @@ def parse_brought(text: str) -> tuple[str, str]:
 
 
 def refer(session: Session, activity: Activity, referrer: Customer, name: str, phone: str,
-           actor: Actor, now: dt.datetime) -> Referred:
+           actor: Actor, now: dt.datetime, loaded: LoadedRules) -> Referred:
     """A friend brought along: an existing customer is linked, a new one becomes a prospect."""
+    key = sealing.sealer(session, loaded)  # §13: found by the phone's keyed hash, stored sealed
     existing = session.scalars(
-        select(Customer).where(Customer.phone == phone).order_by(Customer.customer_id).limit(1)
+        select(Customer).where(Customer.phone_hmac == key.digest("phone", phone))
+        .order_by(Customer.customer_id).limit(1)
     ).first()
     if existing is not None:
         friend_id, created = existing.customer_id, False
     else:
-        friend_id, created = _new_prospect(session, activity, referrer, name, phone, now), True
+        friend_id, created = _new_prospect(session, activity, referrer, name, phone, now, key), True
     linked = False
     if friend_id != referrer.customer_id and session.scalars(
         select(Referral.id).where(Referral.referred_id == friend_id)
@@ -79,7 +85,7 @@ def refer(session: Session, activity: Activity, referrer: Customer, name: str, p
 
 
 def _new_prospect(session: Session, activity: Activity, referrer: Customer, name: str,
-                  phone: str, now: dt.datetime) -> str:
+                  phone: str, now: dt.datetime, key: sealing.Sealer) -> str:
     count = session.execute(
         select(func.count()).select_from(Customer).where(Customer.source == "referral")
     ).scalar_one()
@@ -88,7 +94,8 @@ def _new_prospect(session: Session, activity: Activity, referrer: Customer, name
         n += 1
     new_id = f"R{n:07d}"
     session.add(Customer(
-        customer_id=new_id, name=name, phone=phone, occupation="other", birthday_calendar="solar",
+        customer_id=new_id, name=name, occupation="other", birthday_calendar="solar",
+        **dict(zip(sealing.COLUMNS["phone"], key.columns(new_id, "phone", phone), strict=True)),
         branch_id=activity.branch_id, manager_id=referrer.manager_id,
         assigned_on=now.date() if referrer.manager_id else None, source="referral",
         status="prospect", created_at=now,

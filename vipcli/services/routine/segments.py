@@ -12,7 +12,6 @@ from typing import TypedDict, cast
 from sqlalchemy import ColumnElement, SQLColumnExpression, func, select
 
 from vipcli.db.models import Customer
-from vipcli.domain.masking import mask_phone
 from vipcli.domain.money import money_str
 from vipcli.domain.vocabulary import ENUM_LABELS, OCCUPATIONS, ORIENTATIONS, TIERS
 from vipcli.errors import InvalidInput
@@ -119,7 +118,7 @@ def segment(ctx: Context, *, tier: str | None = None, occupation: str | None = N
         query = (
             select(Customer.customer_id, Customer.name, Customer.signed_tier, Customer.qualified_tier,
                    latest.c.adb12_fen, Customer.manager_id, Customer.occupation, Customer.orientation,
-                   Customer.phone)
+                   Customer.phone_masked)
             .outerjoin(latest, on)
             .where(*where)
             .order_by(Customer.customer_id)
@@ -140,7 +139,7 @@ def segment(ctx: Context, *, tier: str | None = None, occupation: str | None = N
             {"customer_id": r.customer_id, "name": r.name, "signed_tier": r.signed_tier,
              "qualified_tier": r.qualified_tier, "adb12": money_str(r.adb12_fen),
              "manager_id": r.manager_id, "occupation": r.occupation, "orientation": r.orientation,
-             "phone": mask_phone(r.phone)}
+             "phone": r.phone_masked}  # §13: stored masked beside the sealed value
             for r in listed
         ],
     }
