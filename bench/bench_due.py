@@ -5,6 +5,11 @@ Usage::
 
     .venv/bin/python bench/bench_due.py                  # builds /tmp/bench_due/due.db once
     .venv/bin/python bench/bench_due.py --customers 100000 --db /tmp/small.db --rebuild
+    .venv/bin/python bench/bench_due.py --db /tmp/bench_due/due15.db --from /tmp/bench_due/due.db
+
+Issue 15 (§17): the database also holds a year of daily prices for 500 funds, 300,000 loans,
+12 monthly statements for 500,000 cards and 250,000 fund holdings with units (added once
+by `extend`, to a fresh build or to a copy of an older database given with --from).
 
 Builds (once; reused unless --rebuild) a migrated database filled with direct sqlite3
 inserts (indexes dropped during the load and recreated after): ~400 outlets with
@@ -47,6 +52,7 @@ CANDIDATES = ("typer", "sqlalchemy", "sqlalchemy.orm", "vipcli.db.models", "rich
               "psycopg")
 YARDSTICK = "import sqlalchemy, rich.table"  # issue 12: `vip due` within 1.5× of this
 TABLES = ("customers", "contacts", "monthly_assets", "transactions", "holdings", "risk_assessments")
+FUNDS, LOANS, CARDS, STATEMENTS = 500, 300_000, 500_000, 12
 
 
 def ts(day: dt.date, hour: int) -> str:
@@ -165,6 +171,75 @@ def _insert_money(conn, assets, txns, holdings, risks):
                      "valid_until, recorded_at) VALUES (?, ?, ?, ?, ?, ?)", risks)
 
 
+def extend(path: Path, customers: int, seed: int = 15) -> None:
+    """Issue 15's rows (§17), once: prices, loans, card statements, fund holdings with
+    units, and a few products launched in the last fortnight with their cross-sell rows."""
+    from vipcli.db.engine import open_engine
+
+    open_engine(str(path)).dispose()  # migrated to the current schema (0007: the new tables)
+    conn = sqlite3.connect(path, isolation_level=None)
+    if conn.execute("SELECT 1 FROM prices LIMIT 1").fetchone():
+        conn.close()
+        return
+    rng = random.Random(seed)
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("PRAGMA synchronous=OFF")
+    started = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO products (product_code, name, category, risk_rating, launched_on) "
+        "VALUES (?, ?, 'fund', ?, ?)",
+        [(f"F{i:03d}", f"基金{i}", 1 + i % 5,
+          (TODAY - dt.timedelta(days=i % 30 if i < 10 else 400)).isoformat())
+         for i in range(FUNDS)])
+    conn.executemany("INSERT INTO cross_sell (held, recommend, kind) VALUES (?, ?, 'cross')",
+                     [(f"F{i + 10:03d}", f"F{i:03d}") for i in range(10)] + [("P1", "F002")])
+    prices = []
+    for i in range(FUNDS):
+        nav = 1.0
+        for d in range(365, -1, -1):
+            nav = max(0.1, nav * (1 + rng.gauss(0.0003, 0.012)))
+            day = TODAY - dt.timedelta(days=d)
+            prices.append((f"F{i:03d}", day.isoformat(), round(nav, 4),
+                           round(2 + rng.random(), 2) if i % 5 == 0 else None,
+                           0.05 if d % 91 == i % 91 else None))
+    conn.executemany("INSERT INTO prices (product_code, date, nav, yield_pct, dividend) "
+                     "VALUES (?, ?, ?, ?, ?)", prices)
+    print(f"  prices {len(prices):,}: {time.perf_counter() - started:.1f} s", flush=True)
+    loans = []
+    for n in range(min(LOANS, customers)):
+        i = n * customers // LOANS
+        due = TODAY + dt.timedelta(days=rng.randrange(-20, 40))
+        overdue = rng.randrange(1, 60) if n % 50 == 0 else 0
+        loans.append((f"L{n:07d}", f"C{i:07d}", "个人消费贷款", 10_000_000, 5_000_000,
+                      due.isoformat(), overdue, 100_000 if overdue else 0))
+    conn.executemany("INSERT INTO loans VALUES (?, ?, ?, ?, ?, ?, ?, ?)", loans)
+    rows = []
+    for n in range(min(CARDS, customers)):
+        i = n * customers // CARDS
+        card = f"622202{n:013d}"
+        stated = dt.date(2025, 12, 1 + n % 28)
+        for m in range(STATEMENTS):
+            year, month = stated.year + (stated.month - 1 + m) // 12, (stated.month - 1 + m) % 12 + 1
+            day = dt.date(year, month, stated.day)
+            amount = rng.randrange(10_000, 5_000_000)
+            paid = amount if day + dt.timedelta(days=20) < TODAY else rng.choice((0, amount))
+            rows.append((card, day.isoformat(), f"C{i:07d}",
+                         (day + dt.timedelta(days=20)).isoformat(), amount, amount // 10, paid))
+        if len(rows) >= 600_000:
+            conn.executemany("INSERT INTO card_statements VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            rows = []
+    conn.executemany("INSERT INTO card_statements VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany(
+        "INSERT INTO holdings (customer_id, product_code, start_date, amount_fen, units) "
+        "VALUES (?, ?, '2025-06-01', ?, ?)",
+        ((f"C{i:07d}", f"F{i % FUNDS:03d}", 10_000_000, 100_000) for i in range(0, customers, 4)))
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.close()
+    print(f"  issue 15 rows added in {time.perf_counter() - started:.0f} s", flush=True)
+
+
 def imported_libraries(db: Path, *extra: str) -> list[str]:
     """The heavy modules `vip due` really imports (run once in a child process)."""
     probe = (
@@ -221,20 +296,28 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--from", dest="source", type=Path,
+                        help="start from a copy of this database (issue 12's) instead of a build")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="compile vip's modules from source on every call (no .pyc)")
     args = parser.parse_args()
     global NO_BYTECODE
     NO_BYTECODE = args.no_bytecode
+    if not args.rebuild and not args.db.exists() and args.source:
+        import shutil
+
+        print(f"copying {args.source} to {args.db} …", flush=True)
+        shutil.copyfile(args.source, args.db)
     if args.rebuild or not args.db.exists():
         started = time.perf_counter()
         print(f"building {args.db} with {args.customers:,} customers …", flush=True)
         args.db.parent.mkdir(parents=True, exist_ok=True)
         build(args.db, args.customers)
         print(f"built in {time.perf_counter() - started:.0f} s", flush=True)
+    extend(args.db, args.customers)
     conn = sqlite3.connect(args.db)
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("customers", "contacts")}
+              for t in ("customers", "contacts", "prices", "loans", "card_statements")}
     conn.close()
     vip = str(Path(sys.executable).with_name("vip"))
     due = [vip, "--db", str(args.db), "--as", "M00001", "due"]
@@ -249,7 +332,11 @@ def main() -> None:
     load_after = os.getloadavg()
     print(f"machine: {os.cpu_count()} cores, load average {load_before[0]:.2f} at the start, "
           f"{load_after[0]:.2f} at the end (1 min)")
-    print(f"database: {counts['customers']:,} customers, {counts['contacts']:,} contacts")
+    print(f"database: {counts['customers']:,} customers, {counts['contacts']:,} contacts, "
+          f"{counts['prices']:,} prices, {counts['loans']:,} loans, "
+          f"{counts['card_statements']:,} card statements")
+    kinds = sorted({r["kind"] for item in doc["items"] for r in item["reasons"]})
+    print(f"reasons on the list: {', '.join(kinds)}")
     print(f"book M00001: {BOOK} customers, {doc['total']} on the list, "
           f"the first {doc.get('shown', len(doc['items']))} in the JSON")
     print(f"heavy modules the default view imports: {', '.join(libs)}")

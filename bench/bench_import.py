@@ -20,6 +20,10 @@ Issue 14 (phone and ID numbers sealed, §13):
     git archive OLD | tar -x -C /tmp/before        # the tree before the change
     .venv/bin/python bench/bench_import.py --personal-data-customers 200000 --before-src /tmp/before --runs 3
     .venv/bin/python bench/bench_import.py --lobby-customers 1000000 --dir /tmp/vip-lobby-bench
+
+Issue 15 (the prices, loans and cards extracts, §12):
+
+    .venv/bin/python bench/bench_import.py --extracts        # prices 1M, cards 500k, loans 300k rows
 """
 
 from __future__ import annotations
@@ -194,20 +198,33 @@ def rejects_bad_row(folder: Path, db: Path) -> str:
 # -- issue 14: the customers import with the phone and ID numbers sealed ------------------
 
 
-def write_customers(path: Path, customers: int) -> Path:
-    """A customers extract with every column an outlet sends, phone and ID number included."""
+def write_customers(path: Path, customers: int, changed_every: int = 0, prefix: str = "137") -> Path:
+    """A customers extract with every column an outlet sends, phone and ID number included;
+    with `changed_every` N, every Nth customer has a new phone (`prefix` instead of 139)."""
+    def phone(i: int) -> str:
+        return f"{prefix if changed_every and i % changed_every == 0 else '139'}{i:08d}"
+
     with open(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
         fh.write("customer_id,name,gender,birth_date,phone,id_number,occupation,branch_id,tier,manager_id\n")
         fh.writelines(
-            f"C{i:07d},客户{i},{'MF'[i % 2]},1970-01-{i % 28 + 1:02d},139{i:08d},"
+            f"C{i:07d},客户{i},{'MF'[i % 2]},1970-01-{i % 28 + 1:02d},{phone(i)},"
             f"45010219700101{i % 10000:04d},other,O001,{'gold' if i % 3 == 0 else ''},\n"
             for i in range(1, customers + 1))
     return path
 
 
-def child_customers(src: Path, file: Path, db: Path) -> None:
-    """Run in a subprocess on one source tree (this one, or --before-src): a first load of
-    `file` into a fresh database, then the same file again (every row an update)."""
+# The imports each child makes, in this order, on one database: (label, file name).
+CUSTOMER_IMPORTS = (
+    ("first load (empty customers table)", "customers_personal.csv"),
+    ("re-import of the same file (every row an update, nothing changed)", "customers_personal.csv"),
+    ("re-import, one customer in 10 with a new phone", "customers_tenth.csv"),
+    ("re-import, every customer with a new phone", "customers_all.csv"),
+)
+
+
+def child_customers(src: Path, folder: Path, db: Path) -> None:
+    """Run in a subprocess on one source tree (this one, or --before-src): the imports of
+    CUSTOMER_IMPORTS into a fresh database, one after the other."""
     import json
 
     sys.path.insert(0, str(src))
@@ -220,17 +237,16 @@ def child_customers(src: Path, file: Path, db: Path) -> None:
     from vipcli.services.core.context import Context
     from vipcli.services.imports.importer import import_file
 
-    folder = file.parent
     engine = open_engine(str(db))
     rules = load_rules(None)
     import_file(Context(engine, rules, None), "branches", folder / "branches.csv")
     import_file(Context(engine, rules, None), "staff", folder / "staff.csv")
     ctx = Context(engine, rules, "OP1")
     times = []
-    for _ in range(2):
-        started = time.perf_counter()
-        import_file(ctx, "customers", file)
-        times.append(time.perf_counter() - started)
+    for _label, name in CUSTOMER_IMPORTS:
+        started, cpu = time.perf_counter(), time.process_time()
+        import_file(ctx, "customers", folder / name)
+        times.append((time.perf_counter() - started, time.process_time() - cpu))
     engine.dispose()
     print(json.dumps(times))
 
@@ -240,24 +256,30 @@ def customers_before_after(folder: Path, customers: int, before: Path, runs: int
     import statistics
 
     write_files(folder, 1, 1)  # the org and the operator
-    file = write_customers(folder / "customers_personal.csv", customers)
+    write_customers(folder / "customers_personal.csv", customers)
+    write_customers(folder / "customers_tenth.csv", customers, changed_every=10)
+    write_customers(folder / "customers_all.csv", customers, changed_every=1, prefix="136")
     trees = {"before": before, "after": REPO}
-    seconds: dict[str, list[list[float]]] = {name: [] for name in trees}
+    seconds: dict[str, list[list[list[float]]]] = {name: [] for name in trees}  # [wall, cpu]
     for run in range(runs):
         for name, src in trees.items():  # interleaved: the machine's noise hits both alike
             db = folder / f"{name}-{run}.db"
-            out = subprocess.run([sys.executable, __file__, "--child-customers", str(src), str(file),
+            out = subprocess.run([sys.executable, __file__, "--child-customers", str(src), str(folder),
                                   str(db)], check=True, capture_output=True, text=True).stdout
             seconds[name].append(json.loads(out.strip().splitlines()[-1]))
             for suffix in ("", "-wal", "-shm"):
                 Path(str(db) + suffix).unlink(missing_ok=True)
-    print(f"customers import, {customers:,} rows with phone and ID number, medians of {runs}:")
-    print(f"{'':12} {'first load':>22} {'re-import (updates)':>24}")
-    for name in trees:
-        first = statistics.median(t[0] for t in seconds[name])
-        again = statistics.median(t[1] for t in seconds[name])
-        print(f"{name:12} {first:>8.2f} s {customers / first:>9,.0f} rows/s {again:>8.2f} s "
-              f"{customers / again:>9,.0f} rows/s")
+    print(f"customers import, {customers:,} rows with phone and ID number, medians of {runs} "
+          "(wall time, and the process's CPU time — the steadier figure on a shared machine):")
+    for step, (label, _name) in enumerate(CUSTOMER_IMPORTS):
+        print(f"  {label}")
+        wall = {name: statistics.median(t[step][0] for t in seconds[name]) for name in trees}
+        cpu = {name: statistics.median(t[step][1] for t in seconds[name]) for name in trees}
+        for name in trees:
+            print(f"    {name:8} {wall[name]:>7.2f} s {customers / wall[name]:>9,.0f} rows/s   "
+                  f"CPU {cpu[name]:>6.2f} s {customers / cpu[name]:>9,.0f} rows/s")
+        print(f"    after/before: wall {wall['after'] / wall['before']:.2f}, "
+              f"CPU {cpu['after'] / cpu['before']:.2f}")
 
 
 def lobby_by_phone(folder: Path, customers: int, runs: int) -> None:
@@ -295,6 +317,173 @@ def lobby_by_phone(folder: Path, customers: int, runs: int) -> None:
           f"(min {min(took):.3f} s)")
 
 
+# -- issue 15: the prices, loans and cards extracts ----------------------------------------
+
+EXTRACT_DDL = {
+    "prices": ("CREATE TABLE prices (product_code VARCHAR(32) NOT NULL, date DATE NOT NULL, "
+               "nav NUMERIC(18, 4), yield_pct NUMERIC(8, 2), dividend NUMERIC(18, 4), "
+               "PRIMARY KEY (product_code, date)) WITHOUT ROWID",),
+    "loans": ("CREATE TABLE loans (loan_id VARCHAR(32) NOT NULL PRIMARY KEY, customer_id VARCHAR(32) "
+              "NOT NULL, product TEXT, principal_fen BIGINT NOT NULL, balance_fen BIGINT NOT NULL, "
+              "due_date DATE, overdue_days INTEGER NOT NULL, overdue_amount_fen BIGINT NOT NULL)",
+              "CREATE INDEX ix_loans_customer_id ON loans (customer_id)"),
+    "cards": ("CREATE TABLE card_statements (card_no VARCHAR(32) NOT NULL, statement_date DATE NOT NULL, "
+              "customer_id VARCHAR(32) NOT NULL, due_date DATE NOT NULL, amount_due_fen BIGINT NOT NULL, "
+              "min_due_fen BIGINT NOT NULL, paid_fen BIGINT NOT NULL, "
+              "PRIMARY KEY (card_no, statement_date)) WITHOUT ROWID",
+              "CREATE INDEX ix_card_statements_customer_id_due_date ON card_statements (customer_id, due_date)"),
+}
+EXTRACT_TABLE = {"prices": "prices", "loans": "loans", "cards": "card_statements"}
+EXTRACT_CUSTOMERS = 100_000
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+def write_extracts(folder: Path, prices: int, loans: int, cards: int) -> dict[str, Path]:
+    """500 products with a price a day (nav for funds, yield for wealth products, a dividend
+    now and then), loans of EXTRACT_CUSTOMERS customers, 12 monthly statements per card; each
+    file in its key order, as the core system extracts it."""
+    import datetime as dt
+
+    write_files(folder, EXTRACT_CUSTOMERS, 1)
+    products = folder / "products.csv"
+    with open(products, "w", encoding="utf-8") as fh:
+        fh.write("product_code,name,category\n")
+        fh.writelines(f"P{p:04d},产品{p},{'fund' if p % 2 else 'wealth'}\n" for p in range(500))
+    paths = {"products": products}
+    days = -(-prices // 500)
+    first = dt.date(2026, 11, 26) - dt.timedelta(days=days - 1)
+    dates = [(first + dt.timedelta(days=d)).isoformat() for d in range(days)]
+    paths["prices"] = folder / "prices.csv"
+    with open(paths["prices"], "w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
+        fh.write("product_code,date,nav,yield,dividend\n")
+        written = 0
+        for p in range(500):
+            for d, day in enumerate(dates):
+                if written == prices:
+                    break
+                written += 1
+                if p % 2:
+                    dividend = "0.0150" if d % 90 == 89 else ""
+                    fh.write(f"P{p:04d},{day},{1 + (p * 7 + d * 13) % 9000 / 10000:.4f},,{dividend}\n")
+                else:
+                    fh.write(f"P{p:04d},{day},,{2 + (p + d) % 300 / 100:.2f},\n")
+    paths["loans"] = folder / "loans.csv"
+    with open(paths["loans"], "w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
+        fh.write("loan_id,customer_id,product,principal,balance,due_date,overdue_days,overdue_amount\n")
+        for i in range(1, loans + 1):
+            principal = 10_000_000 + i * 7919 % 300_000_000
+            overdue = i % 37 == 0
+            fh.write(f"L{i:09d},C{i % EXTRACT_CUSTOMERS + 1:07d},个人住房贷款,{_yuan(principal)},"
+                     f"{_yuan(principal * 3 // 5)},{dates[i % len(dates)]},{5 if overdue else 0},"
+                     f"{_yuan(principal // 120) if overdue else '0.00'}\n")
+    paths["cards"] = folder / "cards.csv"
+    months = [(2025 + (11 + m) // 12, (11 + m) % 12 + 1) for m in range(12)]  # 2025-12 .. 2026-11
+    with open(paths["cards"], "w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
+        fh.write("card_no,customer_id,statement_date,due_date,amount_due,min_due,paid\n")
+        for i in range(-(-cards // 12)):
+            card = f"622202{i * 7919 % 10**10:010d}"
+            for m, (year, month) in enumerate(months):
+                if i * 12 + m >= cards:
+                    break
+                due = dt.date(year, month, 5) + dt.timedelta(days=20)
+                amount = 100_000 + (i * 31 + m * 17) % 5_000_000
+                fh.write(f"{card},C{i % EXTRACT_CUSTOMERS + 1:07d},{year:04d}-{month:02d}-05,"
+                         f"{due.isoformat()},{_yuan(amount)},{_yuan(amount // 10)},"
+                         f"{_yuan(amount if m < 11 else 0)}\n")
+    return paths
+
+
+def _bare_extract_rows(kind: str, path: Path):
+    """The file's rows as the bare executemany stores them: money in fen, figures as floats
+    (what SQLite's NUMERIC affinity keeps), dates as their text."""
+    def fen(text: str) -> int:
+        whole, _, frac = text.partition(".")
+        return int(whole) * 100 + int(frac or 0)
+
+    def number(text: str) -> float | None:
+        return float(text) if text else None
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        if kind == "prices":
+            for code, day, nav, yld, dividend in reader:
+                yield code, day, number(nav), number(yld), number(dividend)
+        elif kind == "loans":
+            for loan, cid, product, principal, balance, due, days, overdue in reader:
+                yield loan, cid, product, fen(principal), fen(balance), due or None, int(days), fen(overdue)
+        else:
+            for card, cid, statement, due, amount, least, paid in reader:
+                yield card, statement, cid, due, fen(amount), fen(least), fen(paid)
+
+
+def bare_extract(kind: str, path: Path, db: Path, streamed: bool) -> tuple[int, float]:
+    conn = sqlite3.connect(db, isolation_level=None)
+    for ddl in EXTRACT_DDL[kind]:
+        conn.execute(ddl)
+    table = EXTRACT_TABLE[kind]
+    width = {"prices": 5, "loans": 8, "cards": 7}[kind]
+    sql = f"INSERT INTO {table} VALUES ({', '.join('?' * width)})"
+    gc.disable()
+    try:
+        rows = _bare_extract_rows(kind, path) if streamed else list(_bare_extract_rows(kind, path))
+        started = time.perf_counter()
+        conn.execute("BEGIN")
+        conn.executemany(sql, rows)
+        conn.execute("COMMIT")
+        took = time.perf_counter() - started
+    finally:
+        gc.enable()
+    count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    conn.close()
+    return count, took
+
+
+def extracts(folder: Path, prices: int, loans: int, cards: int) -> None:
+    """Issue 15: `vip import prices|loans|cards` through the service against a bare sqlite3
+    executemany of the same rows (prebuilt in memory, and streamed from the CSV)."""
+    from vipcli.config import load_rules
+    from vipcli.db.engine import open_engine
+    from vipcli.services.core.context import Context
+    from vipcli.services.imports.importer import import_file
+
+    started = time.perf_counter()
+    paths = write_extracts(folder, prices, loans, cards)
+    print(f"generated prices {prices:,}, loans {loans:,}, cards {cards:,} rows in "
+          f"{time.perf_counter() - started:.1f}s in {folder}", flush=True)
+    db = folder / "extracts.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    engine = open_engine(str(db))
+    rules = load_rules(None)
+    import_file(Context(engine, rules, None), "branches", folder / "branches.csv")
+    import_file(Context(engine, rules, None), "staff", folder / "staff.csv")
+    ctx = Context(engine, rules, "OP1")
+    import_file(ctx, "customers", folder / "customers.csv")
+    import_file(ctx, "products", paths["products"])
+    print(f"{'kind':8} {'rows':>10} {'vip import':>12} {'bare (list)':>12} {'bare (stream)':>14} "
+          f"{'vs list':>8} {'vs stream':>10}")
+    for kind in ("prices", "cards", "loans"):
+        started = time.perf_counter()
+        result = import_file(ctx, kind, paths[kind])
+        took = time.perf_counter() - started
+        again = time.perf_counter()
+        import_file(ctx, kind, paths[kind])  # the same file again: every row an update
+        took_again = time.perf_counter() - again
+        count = result["rows"]
+        _, listed = bare_extract(kind, paths[kind], folder / f"bare-{kind}-list.db", streamed=False)
+        _, streamed = bare_extract(kind, paths[kind], folder / f"bare-{kind}-stream.db", streamed=True)
+        for name in (f"bare-{kind}-list.db", f"bare-{kind}-stream.db"):
+            (folder / name).unlink()
+        print(f"{kind:8} {count:>10,} {count / took:>8,.0f} r/s {count / listed:>8,.0f} r/s "
+              f"{count / streamed:>10,.0f} r/s {listed / took:>8.2f} {streamed / took:>10.2f}   "
+              f"(re-import {count / took_again:,.0f} r/s)", flush=True)
+    engine.dispose()
+
+
 def main() -> int:
     if len(sys.argv) == 5 and sys.argv[1] == "--child-customers":
         child_customers(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
@@ -314,6 +503,11 @@ def main() -> int:
                     help="issue 14: only `vip lobby PHONE` on a database of this many customers "
                          "(built once in --dir)")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--extracts", action="store_true",
+                    help="issue 15: only the prices, cards and loans imports against a bare executemany")
+    ap.add_argument("--prices", type=int, default=1_000_000)
+    ap.add_argument("--loans", type=int, default=300_000)
+    ap.add_argument("--cards", type=int, default=500_000)
     args = ap.parse_args()
     folder = args.dir or Path(tempfile.mkdtemp(prefix="vip-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -324,6 +518,9 @@ def main() -> int:
         return 0
     if args.lobby_customers:
         lobby_by_phone(folder, args.lobby_customers, args.runs)
+        return 0
+    if args.extracts:
+        extracts(folder, args.prices, args.loans, args.cards)
         return 0
     started = time.perf_counter()
     _, _, assets = write_files(folder, args.customers, args.months)

@@ -83,7 +83,7 @@ HEADERS: dict[str, list[str]] = {
         "launched_on",
     ],
     "cross_sell": ["held", "recommend", "kind"],
-    "holdings": ["customer_id", "product_code", "amount", "start_date", "maturity_date"],
+    "holdings": ["customer_id", "product_code", "amount", "start_date", "maturity_date", "units"],
     "transactions": ["txn_id", "customer_id", "date", "amount", "channel"],
     "contacts": [
         "contact_id",
@@ -96,6 +96,11 @@ HEADERS: dict[str, list[str]] = {
     ],
     "risk_assessments": ["customer_id", "level", "assessed_on"],
     "anniversaries": ["customer_id", "label", "date"],
+    # Issue 15 (§12, §17): the after-sales extracts.
+    "prices": ["product_code", "date", "nav", "yield", "dividend"],
+    "loans": ["loan_id", "customer_id", "product", "principal", "balance", "due_date",
+              "overdue_days", "overdue_amount"],
+    "cards": ["card_no", "customer_id", "statement_date", "due_date", "amount_due", "min_due", "paid"],
 }
 GBK_HEADER = [
     "客户号",
@@ -299,6 +304,7 @@ CORE_LOW = ["P_HQCK", "P_HQCK", "P_DQCK"]
 CORE_GOLD = ["P_HQCK", "P_DQCK", "P_BLF", "P_LC2", "P_SLF"]
 CORE_HIGH = ["P_DQCK", "P_DECD", "P_LC2", "P_LC3", "P_HQCK", "P_BLF"]
 CATEGORY = {product[0]: product[2] for product in PRODUCTS}
+PRODUCT_NAME = {product[0]: product[1] for product in PRODUCTS}
 
 # --------------------------------------------------------------------------------------
 # Names, places, vocabularies
@@ -1397,6 +1403,156 @@ def _anniversary_row(run: Run, customer: Customer) -> tuple | None:
 
 
 # --------------------------------------------------------------------------------------
+# After-sales extracts (issue 15, §12 and §17): prices, loans, card statements, fund units
+# --------------------------------------------------------------------------------------
+# Drawn from a second random stream (AfterSales.rand), so the customers, assets, holdings,
+# transactions and contacts above stay exactly as they were before issue 15.
+
+PRICE_DAYS = 60  # calendar days of price rows before the reference date (weekdays only)
+# Funds: code → (nav 60 days ago, daily drift). 股票型基金 falls ≈6% in its last week (the
+# nav_move reason); 基金定投 paid a dividend three days before the reference date.
+FUND_NAV = {"P_HBJJ": ("1.0000", 0.0), "P_JJB": ("1.4820", 0.0004), "P_JJDT": ("2.1035", 0.0002),
+            "P_GPJJ": ("1.8760", 0.0), "P_YLJJ": ("1.0000", 0.0003)}
+NAV_DROP = {"P_GPJJ": -0.0175}  # a day, over the last 4 trading days
+DIVIDEND = {"P_JJDT": ("0.0150", 3)}  # per unit, days before the reference date
+# Wealth products (and the money fund): code → annualised yield in %. 理财产品(平衡型)'s
+# yield is cut by 25 bp on the last row (the yield_change reason); others move ≤ 5 bp.
+YIELD = {"P_HBJJ": 1.82, "P_BLF": 2.35, "P_LC2": 2.90, "P_LC3": 3.85, "P_LC4": 4.40,
+         "P_LC5": 5.10, "P_TTL": 2.60}
+YIELD_CUT = {"P_LC3": -0.25}
+CARD_BIN = "622202"
+CARD_DUE_DAYS = 20  # a statement is due 20 days after its date
+STATEMENTS = 3  # monthly statements per card in the extract
+
+
+class AfterSales:
+    """The second random stream and the running numbers of loans and cards."""
+
+    def __init__(self, seed: int, ref: dt.date):
+        self.rand = random.Random(seed * 31 + 15).random
+        self.ref = ref
+        self.loan_no = 0
+        self.card_no = 0
+        self.launch: dict[str, dt.date] = {}
+
+
+def _price_rows(after: AfterSales, products: list[tuple]) -> list[tuple]:
+    """prices.csv: weekday rows up to the day before the reference date, by product then date."""
+    rand, ref = after.rand, after.ref
+    launched = {row[0]: dt.date.fromisoformat(row[6]) for row in products}
+    days = [ref - dt.timedelta(days=n) for n in range(PRICE_DAYS, 0, -1)]
+    days = [d for d in days if d.weekday() < 5]
+    rows: list[tuple] = []
+    for code in sorted(set(FUND_NAV) | set(YIELD)):
+        dates = [d for d in days if d >= launched[code]]
+        nav_text, drift = FUND_NAV.get(code, (None, 0.0))
+        nav = float(nav_text) if nav_text else None
+        yield_pct = YIELD.get(code)
+        for position, day in enumerate(dates):
+            last_week = position >= len(dates) - 4
+            if nav is not None and code != "P_HBJJ":
+                step = drift + (rand() - 0.5) * 0.004
+                if last_week and code in NAV_DROP:
+                    step = NAV_DROP[code]
+                nav *= 1 + step
+            if yield_pct is not None:
+                yield_pct += (rand() - 0.5) * 0.02  # ≤ 1 bp a day
+                if position == len(dates) - 1 and code in YIELD_CUT:
+                    yield_pct += YIELD_CUT[code]
+            dividend = ""
+            if code in DIVIDEND and day == ref - dt.timedelta(days=DIVIDEND[code][1]):
+                dividend = DIVIDEND[code][0]
+            rows.append((code, day.isoformat(), f"{nav:.4f}" if nav is not None else "",
+                         f"{yield_pct:.2f}" if yield_pct is not None else "", dividend))
+    return rows
+
+
+def _latest_nav(prices: list[tuple]) -> dict[str, float]:
+    return {row[0]: float(row[2]) for row in prices if row[2]}
+
+
+def _fund_units(after: AfterSales, navs: dict[str, float], rows: list[tuple]) -> list[tuple]:
+    """The holdings rows with their units: a fund's units are its cost (amount) at the nav it
+    was bought at, drawn around today's (about 5 % sit at +20 % or more, 3 % at −10 % or less:
+    the stop_profit and stop_loss reasons); other products have none."""
+    out = []
+    for row in rows:
+        nav = navs.get(row[1])
+        units = ""
+        if nav is not None and row[1] != "P_HBJJ":
+            draw = after.rand()
+            if draw < 0.05:
+                gain = 0.21 + 0.15 * after.rand()
+            elif draw < 0.08:
+                gain = -0.11 - 0.1 * after.rand()
+            else:
+                gain = -0.08 + 0.26 * after.rand()
+            amount = float(row[2])
+            units = f"{amount * (1 + gain) / nav:.4f}"
+        elif row[1] == "P_HBJJ":
+            units = f"{float(row[2]):.4f}"  # a money fund: one unit is ¥1
+        out.append((*row, units))
+    return out
+
+
+def _loan_rows(after: AfterSales, rows: list[tuple]) -> list[tuple]:
+    """loans.csv: one loan for each loan product held; about 4 % fall due within a week and
+    3 % are overdue (the loan_due and loan_overdue reasons)."""
+    rand, ref = after.rand, after.ref
+    out = []
+    for customer_id, code, amount, _start, maturity, _units in rows:
+        if CATEGORY[code] != "loan":
+            continue
+        after.loan_no += 1
+        principal = int(round(float(amount) * 100))
+        balance = int(principal * (0.2 + 0.75 * rand()))
+        due = maturity
+        overdue_days, overdue = 0, 0
+        draw = rand()
+        if draw < 0.04:
+            due = (ref + dt.timedelta(days=1 + int(rand() * 6))).isoformat()
+        elif draw < 0.07:
+            overdue_days = 1 + int(rand() * 45)
+            overdue = max(100_00, principal // 120)  # about one month's instalment
+        out.append((f"L{after.loan_no:08d}", customer_id, PRODUCT_NAME[code], _money(principal),
+                    _money(balance), due, str(overdue_days), _money(overdue)))
+    return out
+
+
+def _card_rows(after: AfterSales, rows: list[tuple]) -> list[tuple]:
+    """cards.csv: STATEMENTS monthly statements for each credit card held, due 20 days after
+    the statement; the past ones are repaid, the current one mostly not yet (card_repayment
+    when it falls due within the lead days)."""
+    rand, ref = after.rand, after.ref
+    out = []
+    for customer_id, code, amount, _start, _maturity, _units in rows:
+        if CATEGORY[code] != "card":
+            continue
+        after.card_no += 1
+        card_no = f"{CARD_BIN}{after.card_no * 7919 % 10**10:010d}"
+        cycle = 1 + int(rand() * 28)
+        limit = int(round(float(amount) * 100))
+        year, month = ref.year, ref.month
+        if cycle > ref.day:
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        dates = []
+        for _ in range(STATEMENTS):
+            dates.append(dt.date(year, month, cycle))
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        for statement in reversed(dates):
+            due = statement + dt.timedelta(days=CARD_DUE_DAYS)
+            amount_due = int(limit * 0.6 * rand())
+            min_due = amount_due // 10
+            if due < ref:
+                paid = amount_due if rand() < 0.9 else min_due
+            else:
+                paid = amount_due if rand() < 0.3 else 0
+            out.append((card_no, customer_id, statement.isoformat(), due.isoformat(),
+                        _money(amount_due), _money(min_due), _money(paid)))
+    return out
+
+
+# --------------------------------------------------------------------------------------
 # The data set
 # --------------------------------------------------------------------------------------
 
@@ -1409,6 +1565,8 @@ CUSTOMER_STREAMS = (
     "contacts",
     "risk_assessments",
     "anniversaries",
+    "loans",
+    "cards",
 )
 
 
@@ -1441,7 +1599,10 @@ def generate(
     _write_csv(paths["products"], HEADERS["products"], products)
     _write_xlsx(paths["products_xlsx"], products)
     _write_csv(paths["cross_sell"], HEADERS["cross_sell"], CROSS_SELL)
-    gbk_rows = _write_customer_streams(run, outlets, customers, paths)
+    after = AfterSales(seed, run.ref)
+    prices = _price_rows(after, products)
+    _write_csv(paths["prices"], HEADERS["prices"], prices)
+    gbk_rows = _write_customer_streams(run, outlets, customers, paths, after, _latest_nav(prices))
     with open(paths["customers_gbk"], "w", encoding="gbk", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(GBK_HEADER)
@@ -1450,7 +1611,8 @@ def generate(
 
 
 def _write_customer_streams(
-    run: Run, outlets: list[Outlet], customers: int, paths: dict[str, Path]
+    run: Run, outlets: list[Outlet], customers: int, paths: dict[str, Path],
+    after: AfterSales, navs: dict[str, float],
 ) -> list[list[str]]:
     """Draw the customers one by one and write each one's rows to every per-customer file;
     return the rows of the GBK extract (the first GBK_ROWS customers from "other" sources,
@@ -1470,7 +1632,10 @@ def _write_customer_streams(
                 if gbk_row is not None:
                     gbk_rows.append(gbk_row)
             files["monthly_assets"].file.write(_asset_lines(run, customer))
-            files["holdings"].rows.writerows(_holding_rows(run, customer))
+            holdings = _fund_units(after, navs, _holding_rows(run, customer))
+            files["holdings"].rows.writerows(holdings)
+            files["loans"].rows.writerows(_loan_rows(after, holdings))
+            files["cards"].rows.writerows(_card_rows(after, holdings))
             files["transactions"].file.write(_transaction_lines(run, customer))
             files["contacts"].file.write(_contact_lines(run, customer))
             risk = _risk_row(run, customer)

@@ -112,7 +112,7 @@ class ContactRules(_Section):
 
 @dataclass(frozen=True)
 class EventRules(_Section):
-    """§5: contact events that put a customer on the morning list."""
+    """§5, §17: contact events that put a customer on the morning list."""
 
     birthday_lead_days: Days = 3
     anniversary_lead_days: Days = 3
@@ -122,8 +122,19 @@ class EventRules(_Section):
     asset_drop_ratio: Annotated[Decimal, Limits(gt=0, le=1)] = Decimal("0.30")
     maturity_lead_days: Days = 7
     risk_expiry_warning_days: Days = 30
-    new_product_days: Days = 30
+    # §17: a product launched this many days ago or less is news (was 30 before issue 15;
+    # §17 says 14). This and every §17 figure below is our default, not the handbook's.
+    new_product_days: Days = 14
     activity_lead_days: Days = 7  # §5 external events: an invited activity this close shows
+    # §17 after-sales and product events (our defaults).
+    card_repayment_lead_days: Days = 3
+    loan_due_lead_days: Days = 7
+    nav_move_ratio: Annotated[Decimal, Limits(gt=0, le=10)] = Decimal("0.05")
+    nav_move_days: Annotated[int, Limits(ge=1, le=366)] = 7
+    stop_profit_ratio: Annotated[Decimal, Limits(gt=0, le=100)] = Decimal("0.20")
+    stop_loss_ratio: Annotated[Decimal, Limits(gt=0, le=1)] = Decimal("0.10")
+    dividend_days: Days = 7
+    yield_change_bp: Annotated[int, Limits(ge=1, le=100_000)] = 20
 
 
 @dataclass(frozen=True)
@@ -190,11 +201,11 @@ class Rules(_Section):
                                "database)").format(mode=self.identity))
 
 
-# §14: the rules whose default is a figure the handbook (or the regulator) really gives; every
-# other default is our decision (docs/rules.md "Configuration").
+# §14: the rules whose default is a figure the handbook really gives; every other default is
+# our decision (docs/rules.md "Configuration"). Not here: screening.downgrade_after_months and
+# audit.retention_months — the handbook names no number of months for either.
 HANDBOOK_FIGURES = frozenset({
     "tiers.gold", "tiers.platinum", "tiers.diamond",
-    "screening.downgrade_after_months",
     "allocation.diamond_per_manager", "allocation.platinum_per_manager",
     "allocation.gold_per_manager", "allocation.diamond_per_advisor",
     "allocation.platinum_per_advisor", "allocation.lobby_band_min", "allocation.lobby_band_max",
@@ -202,7 +213,7 @@ HANDBOOK_FIGURES = frozenset({
     "contact.diamond_calls_per_month", "contact.platinum_calls_per_month",
     "contact.call_credits", "contact.meeting_credits", "contact.quarterly_contact_days",
     "contact.weekly_contacts_per_manager", "contact.gold_no_visit_days",
-    "risk.assessment_valid_days", "audit.retention_months",
+    "risk.assessment_valid_days",
 })
 
 

@@ -344,7 +344,7 @@ def _build(db: Path, files: Path) -> None:
         must(db, "--as", owner, "admit", platinum, "--tier", "platinum", "--reason", "inflow due")
     for head in ("H1", "H2"):
         must(db, "--as", head, "activity", "add", "--kind", "salon", "--title", "市場展望",
-             "--date", "2026-12-12")
+             "--date", "2026-11-20")
 
 
 def _ids(db: Path) -> tuple[dict[str, int], dict[str, int], dict[str, int], dict[str, int]]:
@@ -365,10 +365,11 @@ def _ids(db: Path) -> tuple[dict[str, int], dict[str, int], dict[str, int], dict
 def _sight() -> dict[str, set[str]]:
     """The customers each actor may be shown (§13): its book; the branch head its outlet; the
     operator, who runs imports, screening and the audit log, every one; an approver the
-    customers of the requests of its level (every outlet here sits below its branch)."""
+    customers of the requests of its level (every outlet here sits below its branch) — for
+    AP2 also the branch head's own Gold request, which goes one level up (§3)."""
     every = {cid for ids in BOOKS.values() for cid in ids}
     sees: dict[str, set[str]] = {"OP1": every, "AP1": set(),
-                                 "AP2": {ids[2] for ids in BOOKS.values()}}
+                                 "AP2": {ids[2] for ids in BOOKS.values()} | {BOOKS["H1"][1]}}
     sees["H1"] = {cid for owner, ids in BOOKS.items() if outlet_of_book(owner) == "O001"
                   for cid in ids}
     for staff_id in ("M1", "A1", "L1", "T1"):

@@ -86,7 +86,8 @@ def test_lobby_json_contract_and_no_personal_data(book, vip):
 def test_lobby_table_has_no_personal_data(book, vip):
     result = vip("--as", "L1", "lobby", "C1")
     assert result.code == 0, result.err
-    assert "諸葛先生" in result.out and "李經理" in result.out and "VIP room" in result.out
+    # §9: a Diamond walk-in is handed to the branch head, by name beside the id
+    assert "諸葛先生" in result.out and "王主任 H1" in result.out and "VIP room" in result.out
     for secret in ("13987654321", "4321", "450102198001011234", "6,123,456", "6123456"):
         assert secret not in result.out
 
@@ -99,7 +100,7 @@ def test_lobby_unknown_customer_is_exit_1(book, vip):
 
 def test_activity_journal_segment_and_retention_commands(book, vip):
     added = vip("--as", "M1", "activity", "add", "--kind", "salon", "--title", "沙龍",
-                "--date", "2026-12-05", "--json").json()
+                "--date", "2026-11-21", "--json").json()
     invited = vip("--as", "M1", "activity", "invite", str(added["id"]), "--tier", "diamond", "--json")
     assert invited.json()["invited"] == ["C1"]
     attended = vip("--as", "M1", "activity", "attend", str(added["id"]), "C1",
@@ -130,7 +131,7 @@ def test_tables_render_for_every_command(book, vip, engine):
                                                won_amount_fen=123_400, opened_at=dt.datetime(2026, 11, 2),
                                                closed_at=dt.datetime(2026, 11, 25, 9)))
     aid = vip("--as", "M1", "activity", "add", "--kind", "lecture", "--title", "講座",
-              "--date", "2026-12-01", "--json").json()["id"]
+              "--date", "2026-11-26", "--json").json()["id"]
     assert "invited 1" in vip("--as", "M1", "activity", "invite", str(aid), "--customer", "C1").err
     assert "new prospect" in vip("--as", "M1", "activity", "attend", str(aid), "C1",
                                  "--brought", "令狐沖:13700000009").err

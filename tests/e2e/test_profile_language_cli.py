@@ -122,7 +122,7 @@ def test_lobby_script_in_english_keeps_the_chinese_form_of_address(book, vip):
     result = vip("--as", "L1", "lobby", "C1")
     assert result.code == 0, result.err
     assert "諸葛先生" in result.out and "Take to: VIP room" in result.out
-    assert "Hand to: 李經理 M1 (Account manager)" in result.out
+    assert "Hand to: 王主任 H1 (Branch head)" in result.out  # §9: every Diamond walk-in
     assert "Service standard (the five ones):" in result.out and "premium tea" in result.out
 
 
@@ -143,7 +143,7 @@ def test_json_keeps_keys_and_codes_in_every_language(book, vip, chinese, monkeyp
         assert set(zh[cmd]) == set(en[cmd]), cmd
     assert zh["show C1"]["tier"] == en["show C1"]["tier"] == {
         "signed": "diamond", "qualified": "diamond", "since": "2021-01-01"}
-    assert zh["lobby C1"]["route_to"]["role"] == "account_manager"
+    assert zh["lobby C1"]["route_to"]["role"] == "branch_head"  # §9: a Diamond customer
     assert (zh["lobby C1"]["place"], en["lobby C1"]["place"]) == ("贵宾室", "VIP room")
     assert zh["recommend C1"]["ideas"][0]["kind"] == en["recommend C1"]["ideas"][0]["kind"] == "cross"
     assert zh["recommend C1"]["ideas"][0]["reason"] == "持有基金寶 P_JJB；产品匹配表推荐網上銀行 P_WSYH"

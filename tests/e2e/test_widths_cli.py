@@ -104,7 +104,7 @@ SETUP = [
     "--as S005 opp close 2 --won --amount 512345.67",
     "--as S004 target set --week 2026-W48 --contacts 70 --signings 3 --opps-won 5 "
     "--won-amount 2000000",
-    "--as S004 activity add --kind salon --title 2027年市场展望暨资产配置沙龙 --date 2026-12-10 "
+    "--as S004 activity add --kind salon --title 2027年市场展望暨资产配置沙龙 --date 2026-11-26 "
     "--place 民族支行三楼贵宾室",
     "--as S004 activity invite 1 --customer C0000325",
     "--as S004 activity attend 1 C0000325 --brought 张三:13900001111",

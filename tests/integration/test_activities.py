@@ -30,7 +30,8 @@ def book(engine, monkeypatch):
 
 
 def _salon(ctx, staff="M1"):
-    return act.add_activity(ctx(staff), kind="salon", title="投資沙龍", held_on=dt.date(2026, 12, 5),
+    # held before today (2026-11-27): attendance is recorded once it has happened
+    return act.add_activity(ctx(staff), kind="salon", title="投資沙龍", held_on=dt.date(2026, 11, 21),
                             place="貴賓室")["id"]
 
 

@@ -170,7 +170,7 @@ def test_required_value_missing_is_named():
 
 def test_maturity_before_start_is_an_error():
     fields = rows.fields_for("holdings", TODAY)
-    values, _ = rows.convert(fields, [0, 1, 2, 3, 4], ["C1", "P1", "1.00", "2026-01-02", "2026-01-01"])
+    values, _ = rows.convert(fields, [0, 1, 2, 3, 4, None], ["C1", "P1", "1.00", "2026-01-02", "2026-01-01"])
     assert rows.row_checks("holdings", values)[0][0] == "maturity_date"
 
 

@@ -37,11 +37,15 @@ SPEC_COLUMNS = {
     "monthly_assets": "customer_id,month,avg_daily_assets",
     "products": "product_code,name,category,risk_rating,series,level,launched_on",
     "cross_sell": "held,recommend,kind",
-    "holdings": "customer_id,product_code,amount,start_date,maturity_date",
+    "holdings": "customer_id,product_code,amount,start_date,maturity_date,units",
     "transactions": "txn_id,customer_id,date,amount,channel",
     "contacts": "contact_id,customer_id,staff_id,contacted_at,channel,purpose,summary",
     "risk_assessments": "customer_id,level,assessed_on",
     "anniversaries": "customer_id,label,date",
+    # issue 15 (§12): the after-sales extracts
+    "prices": "product_code,date,nav,yield,dividend",
+    "loans": "loan_id,customer_id,product,principal,balance,due_date,overdue_days,overdue_amount",
+    "cards": "card_no,customer_id,statement_date,due_date,amount_due,min_due,paid",
 }
 # §16: the sample extract speaks Simplified Chinese; its labels alternate both scripts (accepted input).
 GBK_HEADER = "客户号,姓名,性别,出生日期,生日历法,手机号,证件号,职业,取向,偏好渠道,网点号,卡级,签约日期,客户经理,来源"

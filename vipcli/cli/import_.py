@@ -27,6 +27,7 @@ KIND_ROWS = {
     "branches": N_("branch"), "staff": N_("staff"), "customers": N_("customer"),
     "assets": N_("monthly asset"), "products": N_("product"), "cross-sell": N_("cross-sell rule"),
     "holdings": N_("holding"), "transactions": N_("transaction"),
+    "prices": N_("price"), "loans": N_("loan"), "cards": N_("card statement"),
 }
 
 app = typer.Typer()
@@ -42,7 +43,8 @@ def import_extract(
     kind: str = typer.Argument(
         ...,
         metavar="KIND",
-        help=_("branches, staff, customers, assets, products, cross-sell, holdings or transactions."),
+        help=_("branches, staff, customers, assets, products, cross-sell, holdings, transactions, "
+               "prices, loans or cards."),
     ),
     file: Path = typer.Argument(
         ..., metavar="FILE", help=_("A .csv (UTF-8, UTF-8 with BOM or GBK) or .xlsx file.")),

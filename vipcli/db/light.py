@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Integer,
     LargeBinary,
+    Numeric,
     String,
     column,
     table,
@@ -32,7 +33,8 @@ CUSTOMER_TABLE = table(
     column("assigned_on", Date), column("birth_date", Date), column("birthday_calendar", String),
     column("orientation", String), column("preferred_channel", String),
     column("manager_id", String), column("advisor_id", String), column("branch_id", String),
-    column("phone_masked", String), column("last_diagnosis_on", Date))
+    column("phone_masked", String), column("last_diagnosis_on", Date),
+    column("tier_since", Date), column("occupation", String))
 # §13: a customer's personal data as stored (vipcli.services.core.sealing), and the values a
 # migration found in clear, waiting for the key.
 SEALED_TABLE = table(
@@ -50,16 +52,31 @@ TXN_TABLE = table("transactions", column("customer_id", String), column("date", 
 VISIT_TABLE = table("lobby_visits", column("customer_id", String), column("visited_at", DateTime))
 ASSET_TABLE = table("monthly_assets", column("customer_id", String), column("month", String),
                     column("avg_daily_fen", BigInteger))
-RISK_TABLE = table("risk_assessments", column("customer_id", String), column("level", Integer),
+RISK_TABLE = table("risk_assessments", column("id", Integer), column("customer_id", String),
+                   column("level", Integer),
                    column("assessed_on", Date), column("valid_until", Date),
                    column("invalidated_at", DateTime))
 PRODUCT_TABLE = table("products", column("product_code", String), column("name", String),
                       column("category", String), column("risk_rating", Integer),
-                      column("series", String), column("level", Integer))
+                      column("series", String), column("level", Integer),
+                      column("launched_on", Date))
 CROSS_SELL_TABLE = table("cross_sell", column("held", String), column("recommend", String),
                          column("kind", String))
 HOLDING_TABLE = table("holdings", column("customer_id", String), column("product_code", String),
-                      column("amount_fen", BigInteger), column("maturity_date", Date))
+                      column("amount_fen", BigInteger), column("maturity_date", Date),
+                      column("units", Numeric(18, 4)))
+# §17: the prices, loans and cards extracts (issue 15), for the after-sales reasons.
+PRICE_TABLE = table("prices", column("product_code", String), column("date", Date),
+                    column("nav", Numeric(18, 4)), column("yield_pct", Numeric(8, 2)),
+                    column("dividend", Numeric(18, 4)))
+LOAN_TABLE = table("loans", column("loan_id", String), column("customer_id", String),
+                   column("product", String), column("balance_fen", BigInteger),
+                   column("due_date", Date), column("overdue_days", Integer),
+                   column("overdue_amount_fen", BigInteger))
+CARD_STATEMENT_TABLE = table(
+    "card_statements", column("card_no", String), column("statement_date", Date),
+    column("customer_id", String), column("due_date", Date), column("amount_due_fen", BigInteger),
+    column("min_due_fen", BigInteger), column("paid_fen", BigInteger))
 ANNIVERSARY_TABLE = table("anniversaries", column("customer_id", String), column("label", String),
                           column("date", Date))
 OPP_TABLE = table("opportunities", column("id", Integer), column("customer_id", String),

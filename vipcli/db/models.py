@@ -326,7 +326,59 @@ class Holding(Base):
     start_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     amount_fen: Mapped[Fen]
     maturity_date: Mapped[dt.date | None] = mapped_column(Date)
+    units: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))  # shares held (§12), optional
     __table_args__ = (Index("ix_holdings_maturity_date", "maturity_date"),)
+
+
+class Price(Base):
+    """A product's published figures for one day (§12): net asset value per unit (4
+    decimals), annualised yield in percent, dividend per unit. Each may be absent."""
+
+    __tablename__ = "prices"
+    product_code: Mapped[str] = mapped_column(
+        String(32), ForeignKey("products.product_code"), primary_key=True
+    )
+    date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    nav: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+    yield_pct: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    dividend: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class Loan(Base):
+    """A customer's loan as the core system extracts it (§12); money in fen."""
+
+    __tablename__ = "loans"
+    loan_id: Mapped[Code] = mapped_column(primary_key=True)
+    customer_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("customers.customer_id"), nullable=False, index=True
+    )
+    product: Mapped[str | None] = mapped_column(Text)
+    principal_fen: Mapped[Fen]
+    balance_fen: Mapped[Fen]
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    overdue_days: Mapped[int] = mapped_column(Integer, default=0)
+    overdue_amount_fen: Mapped[Fen] = mapped_column(default=0)
+
+
+class CardStatement(Base):
+    """One credit-card statement (§12). The card number is kept as the extract gives it
+    and shown masked 6+4 everywhere (vipcli.domain.masking.mask_card)."""
+
+    __tablename__ = "card_statements"
+    card_no: Mapped[str] = mapped_column(String(32), primary_key=True)
+    statement_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    customer_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("customers.customer_id"), nullable=False
+    )
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    amount_due_fen: Mapped[Fen]
+    min_due_fen: Mapped[Fen]
+    paid_fen: Mapped[Fen] = mapped_column(default=0)
+    __table_args__ = (
+        Index("ix_card_statements_customer_id_due_date", "customer_id", "due_date"),
+        {"sqlite_with_rowid": False},
+    )
 
 
 class Transaction(Base):

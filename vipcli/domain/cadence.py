@@ -8,6 +8,7 @@ docs/rules.md "The morning list" and repeated in one-line comments here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,8 +18,11 @@ from vipcli.domain.money import yuan_to_fen
 from vipcli.domain.vocabulary import tier_rank
 from vipcli.i18n import N_, _
 
-CALL, MEETING = "phone", "meeting"
-RETENTION_KINDS = ("large_outflow", "asset_drop", "downgrade_risk")
+CALL, MEETING, SMS = "phone", "meeting", "sms"
+# §5, §17: an overdue loan is a retention alert like money leaving or assets falling.
+RETENTION_KINDS = ("large_outflow", "asset_drop", "downgrade_risk", "loan_overdue")
+# §17: the product information events, for which a message is the suggested channel.
+SMS_KINDS = ("nav_move", "dividend", "yield_change", "new_product")
 PRIORITIES = ("retention", "overdue", "upcoming")
 DEFAULT_CONTENT = N_("regular care")  # §4: no orientation on file yet
 # §5: the reasons a phone call or a meeting answers (a message does not count toward the
@@ -35,11 +39,14 @@ class Reason:
     # §5: the day the event arose; a contact logged on or after it settles the item.
     # None: a standing rule (cadence, quarterly …) that the last contact already moves.
     trigger: dt.date | None = None
+    # §17: what to tell the customer, naming the product and the figure ("基金宝 净值较成本
+    # +23.4%，建议止盈"); None: the orientation's maintenance content (§4).
+    content: str | None = None
 
 
 def reason(kind: str, detail: str, due: dt.date, as_of: dt.date,
-           trigger: dt.date | None = None) -> Reason:
-    return Reason(kind, detail, due, max(0, (as_of - due).days), trigger)
+           trigger: dt.date | None = None, content: str | None = None) -> Reason:
+    return Reason(kind, detail, due, max(0, (as_of - due).days), trigger, content)
 
 
 def settled(trigger: dt.date, last_contact: dt.date | None) -> bool:
@@ -120,13 +127,15 @@ def quarterly_due(last_any: dt.date | None, assigned_on: dt.date | None, as_of: 
 
 
 def gold_no_visit_due(last_business: dt.date | None, last_call: dt.date | None,
-                      rules: Rules) -> dt.date | None:
+                      rules: Rules, tier_since: dt.date | None = None) -> dt.date | None:
     """§5: a Gold customer without business at the outlet for gold_no_visit_days gets a
     phone follow-up, once per absence (a call or meeting on/after the due day settles it).
-    No business on record at all → left to the quarterly rule."""
-    if last_business is None:
+    No business on record at all → counted from the day its card was signed (`tier_since`,
+    a signed customer only); neither → nothing to count from."""
+    since = last_business or tier_since
+    if since is None:
         return None
-    due = last_business + days(rules.contact.gold_no_visit_days)
+    due = since + days(rules.contact.gold_no_visit_days)
     if last_call is not None and last_call >= due:
         return None
     return due
@@ -200,8 +209,15 @@ def sort_key(
     return (PRIORITIES.index(prio), -tier_rank(tier), -most_overdue, earliest, customer_id)
 
 
-def suggested_content(orientation: str | None) -> str:
-    """§4: maintenance content by orientation, in the active language."""
+def suggested_content(orientation: str | None, reasons: Sequence[Reason] = ()) -> str:
+    """§17: the most urgent reason that names a product and a figure says what to tell the
+    customer; otherwise §4's maintenance content by orientation, in the active language.
+    A row with a retention alert is about keeping the customer: that alert's own content
+    (an overdue loan) or the orientation's, never product news."""
+    retention = [r for r in reasons if r.kind in RETENTION_KINDS]
+    for r in retention[:1] or reasons:
+        if r.content:
+            return r.content
     if orientation in labels.MAINTENANCE:
         return labels.maintenance(orientation)
     return _(DEFAULT_CONTENT)
@@ -215,9 +231,15 @@ def suggested_channel(kinds: list[str], preferred: str | None) -> str:
       follow-up, a first contact) gets the preferred channel if it is a call or a
       meeting, else a call;
     - anything else (greetings, reminders, the quarterly minimum, which messages
-      satisfy) gets the preferred channel, a call when none is recorded."""
+      satisfy) gets the preferred channel, a call when none is recorded.
+    §17: a message (SMS) for the product information events (nav move, dividend, yield
+    change, new product) when they are all the row has; any other reason on the same row
+    asks for more, so its channel wins (a retention alert — an overdue loan too — still
+    gets a meeting, §5 as decided in issue 12)."""
     if any(k in RETENTION_KINDS for k in kinds):
         return MEETING
     if any(k in CALL_KINDS for k in kinds):
         return preferred if preferred in (CALL, MEETING) else CALL
+    if kinds and all(k in SMS_KINDS for k in kinds):
+        return SMS
     return preferred or CALL

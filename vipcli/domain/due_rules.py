@@ -9,12 +9,14 @@ and no fact said twice.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import cast
 
 from vipcli.config import Rules
 from vipcli.domain import cadence, labels, occasions
+from vipcli.domain.masking import mask_card
 from vipcli.domain.money import money_display
 from vipcli.i18n import N_, _, ngettext
 
@@ -30,6 +32,46 @@ def day_text(day: dt.date, as_of: dt.date) -> str:
     if abs((day - as_of).days) > NEAR_DAYS:
         return day.isoformat()
     return _("{month_name} {day}").format(month_name=_(MONTHS[day.month - 1]), day=day.day)
+
+
+@dataclass(frozen=True)
+class PriceRow:
+    """One day's published figures of a product (§12 prices); each may be absent."""
+
+    date: dt.date
+    nav: Decimal | None = None
+    yield_pct: Decimal | None = None
+    dividend: Decimal | None = None
+
+
+@dataclass
+class Held:
+    """One product a customer holds (§17): its name beside its code, the cost (the holding's
+    amount) and units when the extract gives them, and the product's recent price rows
+    (oldest first, none after as_of)."""
+
+    product: str
+    cost_fen: int
+    units: Decimal | None
+    prices: Sequence[PriceRow] = ()
+
+
+@dataclass(frozen=True)
+class CardDue:
+    card_no: str
+    due_date: dt.date
+    amount_due_fen: int
+    paid_fen: int
+
+
+@dataclass(frozen=True)
+class LoanFact:
+    loan_id: str
+    product: str | None
+    balance_fen: int
+    due_date: dt.date | None
+    overdue_days: int
+    overdue_amount_fen: int
 
 
 @dataclass
@@ -57,6 +99,12 @@ class Facts:
     activities: list[tuple[str, dt.date]] = field(default_factory=list)
     # §5: the higher of the card tier and the qualified tier; None → `tier`.
     qualified_tier: str | None = None
+    tier_since: dt.date | None = None  # the day the card was signed (§5 Gold rule)
+    # §17 after-sales and product facts
+    cards: list[CardDue] = field(default_factory=list)  # statements due within the lead days
+    loans: list[LoanFact] = field(default_factory=list)  # due within the lead days or overdue
+    held: list[Held] = field(default_factory=list)
+    new_product: tuple[str, dt.date] | None = None  # (product, launched_on), at most one
 
     @property
     def cadence_tier(self) -> str | None:
@@ -69,7 +117,8 @@ def evaluate(f: Facts, as_of: dt.date, rules: Rules,
     """Every open reason of one customer, the most urgent first. `missing_extract`: the
     month whose asset extract should be the latest but is missing (no asset alerts from it)."""
     found = [*_contact_rules(f, as_of, rules), *_behaviour(f, as_of, rules, missing_extract),
-             *_occasions(f, as_of, rules, holidays), *_workflow(f, as_of, rules)]
+             *_occasions(f, as_of, rules, holidays), *_workflow(f, as_of, rules),
+             *_after_sales(f, as_of, rules)]
     # §5: any contact logged after an item's trigger settles it, until a new trigger.
     found = [r for r in found if r.trigger is None or not cadence.settled(r.trigger, f.last_any)]
     found = _one_fact_once(found, f)
@@ -104,10 +153,16 @@ def _contact_rules(f: Facts, as_of: dt.date, rules: Rules) -> Iterator[cadence.R
         yield cadence.reason("quarterly", _quarterly_detail(f, as_of), due, as_of)
     if tier == "gold":
         last_call = last[0] if last else None
-        due = cadence.gold_no_visit_due(f.last_business, last_call, rules)
+        # §5: no business on record at all → counted from the day the card was signed.
+        since = f.tier_since if f.signed else None
+        due = cadence.gold_no_visit_due(f.last_business, last_call, rules, since)
         if due is not None and due <= as_of:
-            detail = _("No business at the outlet since {date}: follow up by phone").format(
-                date=day_text(cast(dt.date, f.last_business), as_of))
+            if f.last_business is not None:
+                detail = _("No business at the outlet since {date}: follow up by phone").format(
+                    date=day_text(f.last_business, as_of))
+            else:
+                detail = _("No business at the outlet since the card was signed on {date}: "
+                           "follow up by phone").format(date=day_text(cast(dt.date, since), as_of))
             yield cadence.reason("gold_no_visit", detail, due, as_of)
 
 
@@ -259,3 +314,188 @@ def _after_month(month: str | None, as_of: dt.date) -> dt.date:
         return as_of
     year, mon = int(month[:4]), int(month[5:7])
     return dt.date(year + mon // 12, mon % 12 + 1, 1)
+
+
+# --- §17 after-sales and product events ----------------------------------------------
+# Decided where §17 is silent (docs/rules.md "The morning list"):
+# - "within N days" counts as_of itself: a statement or loan due on as_of .. as_of+N;
+#   a dividend dated as_of-N+1 .. as_of (as §5's "last 7 days" of outflows);
+# - a condition read from prices (a NAV move, a stop-profit or stop-loss line) arises the
+#   first day of its current run within the price rows read, so a contact after that day
+#   settles it until the figure leaves the line and crosses it again;
+# - a loan that is overdue is not also "due"; a repaid loan (balance 0) is not due.
+
+
+def percent(ratio: Decimal) -> str:
+    """A signed ratio as people read it: +23.4%, −5.0%."""
+    value = (ratio * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"+{value}%" if value > 0 else f"{value}%"
+
+
+def holding_value_fen(units: Decimal, nav: Decimal) -> int:
+    """units × nav in fen, rounded half up (money exact: Decimal throughout)."""
+    return int((units * nav * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def _run_start(rows: Sequence[PriceRow], holds: Callable[[PriceRow], bool]) -> dt.date | None:
+    """The first day of the trailing run of rows for which `holds` is true (None: the
+    latest row does not hold)."""
+    start = None
+    for row in reversed(rows):
+        if not holds(row):
+            break
+        start = row.date
+    return start
+
+
+def _after_sales(f: Facts, as_of: dt.date, rules: Rules) -> Iterator[cadence.Reason]:
+    yield from _cards(f, as_of, rules)
+    yield from _loans(f, as_of, rules)
+    for held in f.held:
+        yield from _fund(held, as_of, rules)
+        yield from _dividend(held, as_of, rules)
+        yield from _yield_change(held, as_of, rules)
+    if f.new_product is not None:
+        product, launched = f.new_product
+        detail = _("New product {product} launched on {date}").format(
+            product=product, date=day_text(launched, as_of))
+        content = _("Introduce the new product {product}").format(product=product)
+        yield cadence.reason("new_product", detail, launched, as_of, trigger=launched,
+                             content=content)
+
+
+def _cards(f: Facts, as_of: dt.date, rules: Rules) -> Iterator[cadence.Reason]:
+    lead = rules.events.card_repayment_lead_days
+    for card in f.cards:
+        if not (as_of <= card.due_date <= as_of + cadence.days(lead)):
+            continue
+        if card.paid_fen >= card.amount_due_fen:
+            continue
+        owed = card.amount_due_fen - card.paid_fen
+        detail = _("Card {card}: ¥{amount} to repay by {date}").format(
+            card=mask_card(card.card_no), amount=money_display(owed),
+            date=day_text(card.due_date, as_of))
+        content = _("Remind to repay card {card}: ¥{amount} by {date}").format(
+            card=mask_card(card.card_no), amount=money_display(owed),
+            date=day_text(card.due_date, as_of))
+        yield cadence.reason("card_repayment", detail, card.due_date, as_of,
+                             trigger=card.due_date - cadence.days(lead), content=content)
+
+
+def _loans(f: Facts, as_of: dt.date, rules: Rules) -> Iterator[cadence.Reason]:
+    lead = rules.events.loan_due_lead_days
+    for loan in f.loans:
+        name = loan.product or loan.loan_id
+        if loan.overdue_days > 0:
+            since = (loan.due_date if loan.due_date is not None and loan.due_date < as_of
+                     else as_of - cadence.days(loan.overdue_days))
+            detail = ngettext("Loan {loan} overdue {days} day: ¥{amount} unpaid",
+                              "Loan {loan} overdue {days} days: ¥{amount} unpaid",
+                              loan.overdue_days).format(
+                loan=name, days=loan.overdue_days, amount=money_display(loan.overdue_amount_fen))
+            content = _("Loan {loan} overdue: ¥{amount} to repay, ask why").format(
+                loan=name, amount=money_display(loan.overdue_amount_fen))
+            yield cadence.reason("loan_overdue", detail, since, as_of, trigger=since,
+                                 content=content)
+            continue
+        day = loan.due_date
+        if day is None or loan.balance_fen <= 0 or not (as_of <= day <= as_of + cadence.days(lead)):
+            continue
+        detail = _("Loan {loan} due on {date} (balance ¥{amount})").format(
+            loan=name, date=day_text(day, as_of), amount=money_display(loan.balance_fen))
+        content = _("Loan {loan} due on {date}: ¥{amount}").format(
+            loan=name, date=day_text(day, as_of), amount=money_display(loan.balance_fen))
+        yield cadence.reason("loan_due", detail, day, as_of, trigger=day - cadence.days(lead),
+                             content=content)
+
+
+def _fund(held: Held, as_of: dt.date, rules: Rules) -> Iterator[cadence.Reason]:
+    ev = rules.events
+    navs = [p for p in held.prices if p.nav is not None and p.date <= as_of]
+    if not navs:
+        return
+    latest = navs[-1]
+    now = cast(Decimal, latest.nav)
+    window = cadence.days(ev.nav_move_days)
+
+    def move_of(row: PriceRow) -> tuple[Decimal, Decimal] | None:
+        """The NAV nav_move_days before row's day (the latest price on or before it) and
+        the move since, as a ratio; None without such a price."""
+        bases = [p for p in navs if p.date <= row.date - window]
+        if not bases or cast(Decimal, bases[-1].nav) <= 0:
+            return None
+        before = cast(Decimal, bases[-1].nav)
+        return before, (cast(Decimal, row.nav) - before) / before
+
+    def moved(row: PriceRow) -> bool:
+        found = move_of(row)
+        return found is not None and abs(found[1]) >= ev.nav_move_ratio
+
+    if moved(latest):
+        before, move = cast("tuple[Decimal, Decimal]", move_of(latest))
+        detail = ngettext("{product} NAV {move} in {days} day ({before} → {after})",
+                          "{product} NAV {move} in {days} days ({before} → {after})",
+                          ev.nav_move_days).format(
+            product=held.product, move=percent(move), days=ev.nav_move_days,
+            before=before, after=now)
+        content = ngettext("{product} NAV {move} in {days} day",
+                           "{product} NAV {move} in {days} days", ev.nav_move_days).format(
+            product=held.product, move=percent(move), days=ev.nav_move_days)
+        # Arises the first day of the current run of moves past the ratio.
+        opens = cast(dt.date, _run_start(navs, moved))
+        yield cadence.reason("nav_move", detail, opens, as_of, trigger=opens, content=content)
+    if held.units is None or held.cost_fen <= 0:
+        return
+    units, cost = held.units, held.cost_fen
+
+    def ratio(row: PriceRow) -> Decimal:
+        return Decimal(holding_value_fen(units, cast(Decimal, row.nav)) - cost) / Decimal(cost)
+
+    value = holding_value_fen(units, now)
+    gain = ratio(latest)
+    if gain >= ev.stop_profit_ratio:
+        kind = "stop_profit"
+        since = _run_start(navs, lambda r: ratio(r) >= ev.stop_profit_ratio)
+        content = _("{product} value vs cost {ratio}: consider taking profit")
+    elif gain <= -ev.stop_loss_ratio:
+        kind = "stop_loss"
+        since = _run_start(navs, lambda r: ratio(r) <= -ev.stop_loss_ratio)
+        content = _("{product} value vs cost {ratio}: consider cutting the loss")
+    else:
+        return
+    day = cast(dt.date, since)
+    detail = _("{product} worth ¥{value} against a cost of ¥{cost} ({ratio})").format(
+        product=held.product, value=money_display(value), cost=money_display(cost),
+        ratio=percent(gain))
+    yield cadence.reason(kind, detail, day, as_of, trigger=day,
+                         content=content.format(product=held.product, ratio=percent(gain)))
+
+
+def _dividend(held: Held, as_of: dt.date, rules: Rules) -> Iterator[cadence.Reason]:
+    first = as_of - cadence.days(rules.events.dividend_days - 1)
+    paid = [p for p in held.prices
+            if p.dividend is not None and p.dividend > 0 and first <= p.date <= as_of]
+    if not paid:
+        return
+    row = paid[-1]
+    detail = _("{product} paid a dividend of ¥{amount} per unit on {date}").format(
+        product=held.product, amount=row.dividend, date=day_text(row.date, as_of))
+    content = _("{product} dividend ¥{amount} per unit").format(
+        product=held.product, amount=row.dividend)
+    yield cadence.reason("dividend", detail, row.date, as_of, trigger=row.date, content=content)
+
+
+def _yield_change(held: Held, as_of: dt.date, rules: Rules) -> Iterator[cadence.Reason]:
+    rows = [p for p in held.prices if p.yield_pct is not None and p.date <= as_of]
+    if len(rows) < 2:
+        return
+    before, after = cast(Decimal, rows[-2].yield_pct), cast(Decimal, rows[-1].yield_pct)
+    change_bp = (after - before) * 100
+    if abs(change_bp) < rules.events.yield_change_bp:
+        return
+    day = rows[-1].date
+    detail = _("{product} yield {before}% → {after}% on {date}").format(
+        product=held.product, before=before, after=after, date=day_text(day, as_of))
+    content = _("{product} yield now {after}% (was {before}%)").format(
+        product=held.product, before=before, after=after)
+    yield cadence.reason("yield_change", detail, day, as_of, trigger=day, content=content)

@@ -13,8 +13,10 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from vipcli.domain import labels
 from vipcli.domain.labels import named
 from vipcli.domain.suitability import Assessment, Suitability
+from vipcli.domain.vocabulary import tier_rank
 from vipcli.i18n import _
 
 # Rank of each idea kind; "repeat" splits into maturing (0) and ordinary (3).
@@ -91,6 +93,8 @@ class CustomerFacts:
     holdings: tuple[Held, ...] = ()
     activities_attended: int = 0
     referrals: int = 0
+    signed_tier: str | None = None  # the card held (§3)
+    qualified_tier: str | None = None  # what its ADB12 reaches (§1)
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,21 @@ def _offers(source: ProductInfo, catalogue: Catalogue) -> Iterator[Offer]:
             yield target, row.kind, via, is_self
 
 
+def tier_upgrade(facts: CustomerFacts) -> Idea | None:
+    """§8 up: a card tier upgrade when the qualified tier is above the card held.
+
+    No product, so no suitability check; a customer with no card yet is a signing, not an
+    upgrade (`vip screen` and `vip sign` handle those).
+    """
+    card, qualified = facts.signed_tier, facts.qualified_tier
+    if card is None or qualified is None or tier_rank(qualified) <= tier_rank(card):
+        return None
+    return Idea(None, _("Upgrade to {tier}").format(tier=labels.tier(qualified)), "up",
+                _("holds a {card} card but qualifies for {tier}: vip sign {customer} --tier "
+                  "{code}").format(card=labels.tier(card), tier=labels.tier(qualified),
+                                   customer=facts.customer_id, code=qualified))
+
+
 def prompt_ideas(facts: CustomerFacts, today: dt.date, rules: IdeaRules) -> list[Idea]:
     """§8 portfolio (value orientation, diagnosis overdue) and circle (activities, referrals)."""
     ideas = []
@@ -252,7 +271,14 @@ def rank_ideas(
     suitability = Suitability(assessments, today)
     ideas: list[Idea] = []
     blocked: list[tuple[Idea, str]] = []
+    upgrade = tier_upgrade(facts)
     for cand in candidates(facts, catalogue, today, rules):
+        if upgrade is not None and cand.order >= ORDER["up"]:
+            # the card upgrade ranks with the up ideas, after the maturing ones (§8)
+            ideas.append(upgrade)
+            upgrade = None
+            if first_only:
+                return ideas, blocked
         reason = suitability.blocked_reason(cand.product.risk_rating)
         if reason is None:
             ideas.append(cand.idea())
@@ -260,5 +286,9 @@ def rank_ideas(
                 return ideas, blocked
         elif not first_only:
             blocked.append((cand.idea(), reason))
+    if upgrade is not None:
+        ideas.append(upgrade)
+        if first_only:
+            return ideas, blocked
     prompts = prompt_ideas(facts, today, rules)
     return ideas + (prompts[:1] if first_only else prompts), blocked

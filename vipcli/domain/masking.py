@@ -27,6 +27,11 @@ def mask_account(account: str | None) -> str | None:
     return _mask(account, 6, 4)
 
 
+def mask_card(card_no: str | None) -> str | None:
+    """A card number as every output shows it: first 6 and last 4 digits (622202******1234)."""
+    return _mask(card_no, 6, 4)
+
+
 def mask(field: str, value: str | None) -> str | None:
     """The masked form of a personal-data field ("phone" or "id_number") as stored beside
     its sealed value (§13): listings show it without the key."""

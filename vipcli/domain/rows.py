@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from vipcli.domain import occasions, vocabulary
+from vipcli.domain.masking import mask_card
 from vipcli.domain.money import parse_yuan
 from vipcli.domain.plain_text import control_character
 from vipcli.i18n import _
@@ -203,9 +204,39 @@ def risk_rating(text: str) -> int:
     return int(raw)
 
 
-# -- the eight kinds --------------------------------------------------------------------
+def decimal_of(places: int, *, negative: bool = False, high: int = 10**13) -> Callable[[str], Decimal]:
+    """A figure with at most `places` decimals (a price's nav 4, a yield in percent 2), kept
+    exact as Decimal; negative only when `negative` (a yield may be below zero)."""
 
-KINDS = ("branches", "staff", "customers", "assets", "products", "cross-sell", "holdings", "transactions")
+    def parse(text: str) -> Decimal:
+        try:
+            value = Decimal(text.replace(",", "").removesuffix("%"))
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if (not value.is_finite() or abs(value) >= high or (value < 0 and not negative)
+                or value != value.quantize(Decimal(1).scaleb(-places))):
+            message = (_("expected a number with at most {places} decimals, got {text!r}") if negative
+                       else _("expected a number of 0 or more with at most {places} decimals, got {text!r}"))
+            raise ValueError(message.format(places=places, text=text))
+        return value.quantize(Decimal(1).scaleb(-places))
+
+    return parse
+
+
+def card_number(text: str) -> str:
+    """A card number, 12 to 19 digits (spaces and dashes dropped); an error shows it masked
+    6+4 like every other output (§13), never in clear."""
+    cleaned = text.replace(" ", "").replace("-", "")
+    if not cleaned.isascii() or not cleaned.isdigit() or not 12 <= len(cleaned) <= 19:
+        raise ValueError(_("expected a card number of 12 to 19 digits, got {text!r}")
+                         .format(text=mask_card(cleaned)))
+    return cleaned
+
+
+# -- the kinds ----------------------------------------------------------------------------
+
+KINDS = ("branches", "staff", "customers", "assets", "products", "cross-sell", "holdings", "transactions",
+         "prices", "loans", "cards")
 
 
 def fields_for(kind: str, today: dt.date) -> tuple[Field, ...]:
@@ -271,6 +302,7 @@ def fields_for(kind: str, today: dt.date) -> tuple[Field, ...]:
             Field("amount", money_not_negative, True),
             Field("start_date", parse_date, True),
             Field("maturity_date", parse_date),
+            Field("units", decimal_of(4)),  # §12: optional; older extracts have none
         ),
         "transactions": (
             Field("txn_id", code, True),
@@ -278,6 +310,32 @@ def fields_for(kind: str, today: dt.date) -> tuple[Field, ...]:
             Field("date", past, True),
             Field("amount", money, True),
             Field("channel", enum_of(vocabulary.TXN_CHANNELS, "txn_channel"), True),
+        ),
+        "prices": (
+            Field("product_code", code, True),
+            Field("date", parse_date, True),
+            Field("nav", decimal_of(4)),
+            Field("yield", decimal_of(2, negative=True, high=10**6)),  # stored as yield_pct
+            Field("dividend", decimal_of(4)),
+        ),
+        "loans": (
+            Field("loan_id", code, True),
+            Field("customer_id", code, True),
+            Field("product", text_of(100)),
+            Field("principal", money_not_negative, True),
+            Field("balance", money_not_negative, True),
+            Field("due_date", parse_date),
+            Field("overdue_days", integer_in(0, 36_500), default=0),
+            Field("overdue_amount", money_not_negative, default=0),
+        ),
+        "cards": (
+            Field("card_no", card_number, True),
+            Field("customer_id", code, True),
+            Field("statement_date", parse_date, True),
+            Field("due_date", parse_date, True),
+            Field("amount_due", money, True),
+            Field("min_due", money_not_negative, True),
+            Field("paid", money_not_negative, default=0),
         ),
     }
     return specs[kind]
@@ -303,12 +361,17 @@ def column_name(cell: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.lower())
 
 
+SAME_MEANING = {"maturity_date": "due_date"}
+
+
 def header_positions(fields: Sequence[Field], header: Sequence[str]) -> list[int | None]:
     """Where each field's column sits in the header; unknown columns are ignored."""
     wanted = {f.name for f in fields}
     found: dict[str, int] = {}
     for index, cell in enumerate(header):
         name = column_name(cell or "")
+        if name not in wanted:  # 到期日 is a holding's maturity and a loan's or card's due date
+            name = SAME_MEANING.get(name, name)
         if name not in wanted:
             continue
         if name in found:
@@ -359,6 +422,13 @@ def row_checks(kind: str, values: RowValues) -> list[tuple[str, str]]:
         if start and maturity and maturity < start:
             return [("maturity_date", _("expected a maturity date on or after the start date {start}")
                                       .format(start=start))]
+    if kind == "prices" and values[2] is None and values[3] is None and values[4] is None:
+        return [("nav", _("expected at least one of nav, yield or dividend"))]
+    if kind == "cards" and values[2] and values[3] and values[3] < values[2]:
+        return [("due_date", _("expected a due date on or after the statement date {date}")
+                             .format(date=values[2]))]
+    if kind == "loans" and values[7] and not values[6]:
+        return [("overdue_days", _("an overdue amount needs its days overdue (1 or more)"))]
     if kind == "customers":
         birth, calendar = values[3], values[4]
         if calendar == "lunar" and birth is not None and birth < occasions.LUNAR_FIRST:
@@ -375,3 +445,89 @@ def row_checks(kind: str, values: RowValues) -> list[tuple[str, str]]:
         if parent and parent == values[0]:
             return [("parent_id", _("a branch cannot be its own parent"))]
     return []
+
+
+# -- the bulk path of the big extracts (issue 15: prices, cards, loans) -------------------
+
+FAST_KINDS = ("prices", "loans", "cards")
+_FEN_COLUMN = re.compile(r"(?:-?[0-9]{1,15}\.[0-9]{2}\n)*-?[0-9]{1,15}\.[0-9]{2}")
+_FEN_COLUMN_NOT_NEGATIVE = re.compile(r"(?:[0-9]{1,15}\.[0-9]{2}\n)*[0-9]{1,15}\.[0-9]{2}")
+
+
+def fast_chunk(kind: str, fields: Sequence[Field], positions: Sequence[int | None],
+               block: list[list[str]]) -> list[RowValues] | None:
+    """A clean chunk of a prices, loans or cards extract converted column by column: each
+    distinct cell is parsed once by its field's own parser (so the values are exactly what
+    `convert` gives), amounts with exactly 2 decimals by one regex over the column. None as
+    soon as anything is unusual (an empty required cell, a bad value, a blank row, a failed
+    cross-column check): the caller goes row by row and names what is wrong."""
+    widths = set(map(len, block))
+    used = [p for p in positions if p is not None]
+    if len(widths) != 1 or widths.pop() <= max(used):
+        return None
+    columns: list[Any] = []
+    count = len(block)
+    cells_of = list(zip(*block, strict=True))  # the file's columns, at C speed
+    for spec, pos in zip(fields, positions, strict=True):
+        if pos is None:
+            if spec.required:
+                return None
+            columns.append((spec.default,) * count)
+            continue
+        cells = cells_of[pos]
+        if spec.parse is money or spec.parse is money_not_negative:
+            pattern = _FEN_COLUMN if spec.parse is money else _FEN_COLUMN_NOT_NEGATIVE
+            joined = "\n".join(cells)
+            if pattern.fullmatch(joined) is not None:  # exactly 2 decimals: fen = the digits
+                columns.append(list(map(int, joined.replace(".", "").split("\n"))))
+                continue
+        plain = _PLAIN.get(spec.parse)
+        if plain is not None and plain.fullmatch("\n".join(cells)) is not None:
+            columns.append(list(cells))  # ids and card numbers as they are: nothing to convert
+            continue
+        values = _distinct(spec, set(cells))
+        if values is None:
+            return None
+        columns.append(list(map(values.__getitem__, cells)))
+    if not _column_checks(kind, columns):
+        return None
+    return list(zip(*columns, strict=True))
+
+
+# Columns whose every cell, when it matches, is its own value (`code` and `card_number`
+# return such a cell unchanged): checked by one regex over the column.
+_PLAIN: dict[Callable[[str], Any], re.Pattern[str]] = {
+    code: re.compile(r"(?:[A-Za-z0-9_.\-]{1,32}\n)*[A-Za-z0-9_.\-]{1,32}"),
+    card_number: re.compile(r"(?:[0-9]{12,19}\n)*[0-9]{12,19}"),
+}
+
+
+def _distinct(spec: Field, cells: set[str]) -> dict[str, Any] | None:
+    """Each distinct cell → its value as `convert` gives it; None when one is not valid."""
+    values: dict[str, Any] = {}
+    for cell in cells:
+        raw = cell.strip()
+        if not raw:
+            if spec.required:
+                return None
+            values[cell] = spec.default
+            continue
+        if control_character(raw, free_text=spec.free_text) is not None:
+            return None
+        try:
+            values[cell] = spec.parse(raw)
+        except ValueError:
+            return None
+    return values
+
+
+def _column_checks(kind: str, columns: list[Any]) -> bool:
+    """`row_checks` for a whole chunk of the bulk kinds: True when no row breaks them."""
+    if kind == "prices":
+        return not any(nav is None and yld is None and dividend is None
+                       for nav, yld, dividend in zip(columns[2], columns[3], columns[4], strict=True))
+    if kind == "cards":
+        return not any(due < statement for statement, due in zip(columns[2], columns[3], strict=True))
+    if kind == "loans":
+        return not any(amount and not days for days, amount in zip(columns[6], columns[7], strict=True))
+    return False

@@ -23,21 +23,32 @@ class Assessment:
     assessed_on: dt.date
     valid_until: dt.date
     invalidated_on: dt.date | None = None
+    seq: int = 0  # order of recording (the row id): a same-day re-assessment comes later (§3)
 
     def valid_on(self, day: dt.date) -> bool:
         """As `services.risk.valid_risk_assessment`: made by `day`, not invalidated, not expired."""
         return self.invalidated_on is None and self.assessed_on <= day <= self.valid_until
 
 
+def _recorded_order(a: Assessment) -> tuple[dt.date, int]:
+    """§3: by date, then by order of recording."""
+    return a.assessed_on, a.seq
+
+
 def current_assessment(assessments: list[Assessment], today: dt.date) -> Assessment | None:
-    """The latest non-invalidated assessment still valid today (valid_until inclusive)."""
-    valid = [a for a in assessments if a.valid_on(today)]
-    return max(valid, key=lambda a: (a.assessed_on, a.valid_until), default=None)
+    """The assessment recorded last (by date, then order of recording) if still valid today.
+
+    §3: a re-assessment replaces the earlier one, even on the same day; an earlier,
+    higher level never comes back because the last one expired or is lower.
+    """
+    live = [a for a in assessments if a.invalidated_on is None and a.assessed_on <= today]
+    last = max(live, key=_recorded_order, default=None)
+    return last if last is not None and last.valid_on(today) else None
 
 
 def latest_assessment(assessments: list[Assessment]) -> Assessment | None:
     """The most recent assessment of any state, to explain why none is valid."""
-    return max(assessments, key=lambda a: (a.assessed_on, a.valid_until), default=None)
+    return max(assessments, key=_recorded_order, default=None)
 
 
 def level_label(level: int) -> str:

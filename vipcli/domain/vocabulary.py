@@ -170,6 +170,25 @@ HEADER_ALIASES: dict[str, str] = {
     "产品风险等级": "risk_rating", "上市日期": "launched_on",
     "持有金額": "amount", "持有金额": "amount", "交易金額": "amount", "交易金额": "amount",
     "購買日期": "start_date", "购买日期": "start_date",
+    # Issue 15 (§12): prices, loans, card statements; the units of a holding.
+    "份額": "units", "份额": "units", "持有份額": "units", "持有份额": "units",
+    "yield_pct": "yield", "淨值日期": "date", "净值日期": "date", "淨值": "nav", "净值": "nav",
+    "單位淨值": "nav", "单位净值": "nav", "收益率": "yield", "年化收益率": "yield",
+    "七日年化": "yield", "七日年化收益率": "yield", "分紅": "dividend", "分红": "dividend",
+    "每份分紅": "dividend", "每份分红": "dividend",
+    "貸款號": "loan_id", "贷款号": "loan_id", "借據號": "loan_id", "借据号": "loan_id",
+    "產品": "product", "产品": "product", "貸款產品": "product", "贷款产品": "product",
+    "本金": "principal", "貸款本金": "principal", "贷款本金": "principal",
+    "餘額": "balance", "余额": "balance", "貸款餘額": "balance", "贷款余额": "balance",
+    "還款日": "due_date", "还款日": "due_date", "到期還款日": "due_date", "到期还款日": "due_date",
+    "逾期天數": "overdue_days", "逾期天数": "overdue_days",
+    "逾期金額": "overdue_amount", "逾期金额": "overdue_amount",
+    "卡號": "card_no", "卡号": "card_no", "信用卡號": "card_no", "信用卡号": "card_no",
+    "賬單日": "statement_date", "帳單日": "statement_date", "账单日": "statement_date",
+    "賬單日期": "statement_date", "帳單日期": "statement_date", "账单日期": "statement_date",
+    "應還金額": "amount_due", "应还金额": "amount_due", "本期應還": "amount_due", "本期应还": "amount_due",
+    "最低還款": "min_due", "最低还款": "min_due", "最低還款額": "min_due", "最低还款额": "min_due",
+    "已還金額": "paid", "已还金额": "paid", "已還": "paid", "已还": "paid",
 }
 
 

@@ -40,6 +40,9 @@ IMPORT_ORDER = (
     ("assets", "monthly_assets.csv"),
     ("holdings", "holdings.csv"),
     ("transactions", "transactions.csv"),
+    ("prices", "prices.csv"),  # §12, §17 (issue 15): the after-sales extracts
+    ("loans", "loans.csv"),
+    ("cards", "cards.csv"),
 )
 SAMPLE_REFERENCE_DAY = 27  # sample_data/README.md: the data's today is the 27th
 

@@ -112,7 +112,7 @@ def _entry(n: int, item: Mapping[str, Any]) -> dict[str, Any]:
     idea = item.get("idea")
     if idea:
         product = (labels.named(idea.get("name"), idea["product_code"]) if idea.get("product_code")
-                   else labels.idea_kind(idea.get("kind")))
+                   else idea.get("name") or labels.idea_kind(idea.get("kind")))
         what.append(_("Suggest {product}").format(product=product))
     return {
         "n": str(n), "name": clean(item["name"]), "id": item["customer_id"], "tier": tier,

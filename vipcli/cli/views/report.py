@@ -8,9 +8,11 @@ the weekly review (one short block per person: opportunities, contacts, targets)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from vipcli import clock
 from vipcli.cli.output import Column, console, echo, info, styled, table, wrapped
 from vipcli.cli.views.opp import render_conversion
 from vipcli.domain import labels
@@ -118,6 +120,13 @@ def render_reviewed(doc: Mapping[str, Any]) -> None:
 def _week_cell(week: Mapping[str, Any]) -> str:
     if week["target"] is None:
         return str(week["contacted"])
+    if not week.get("ended", True):
+        # a week still running is neither met nor missed (§5); one ahead shows nothing yet
+        year, number = week["week"].split("-W")
+        monday = dt.date.fromisocalendar(int(year), int(number), 1)
+        if monday > clock.today():
+            return "—"
+        return f"{week['contacted']} " + _("not ended")
     return f"{week['contacted']} " + ("✓" if week["met"] else "✗")
 
 
@@ -139,7 +148,8 @@ def render_compliance(doc: Mapping[str, Any]) -> None:
     weeks = max(managers, key=lambda m: len(m["weeks"]))["weeks"] if managers else []
     target = next((w["target"] for m in managers for w in m["weeks"] if w["target"]), None)
     rows = [[labels.named(mgr["name"], mgr["staff_id"]), *(_week_cell(w) for w in mgr["weeks"]),
-             "—" if mgr["weeks_met"] is None else f"{mgr['weeks_met']}/{len(mgr['weeks'])}"]
+             "—" if mgr["weeks_met"] is None else
+             f"{mgr['weeks_met']}/{mgr.get('weeks_ended', len(mgr['weeks']))}"]
             for mgr in managers]
     title = (_("Weekly rule: distinct customers contacted per ISO week (an account manager "
                "at least {target})").format(target=target) if target is not None else

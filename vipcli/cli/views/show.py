@@ -8,8 +8,9 @@ from typing import Any
 
 from vipcli.cli.output import echo, styled, table
 from vipcli.domain import labels
+from vipcli.domain.due_rules import percent
 from vipcli.domain.money import money_str_display as money
-from vipcli.i18n import N_, _
+from vipcli.i18n import N_, _, ngettext
 
 BARS = "▁▂▃▄▅▆▇█"
 CALENDAR = {"solar": N_("solar calendar"), "lunar": N_("lunar calendar")}
@@ -47,10 +48,18 @@ def render(doc: Mapping[str, Any]) -> None:
     _identity(doc)
     _standing(doc)
     if doc["holdings"]:
-        echo(table(_("Holdings"), [_("Product"), (_("Amount (CNY)"), "right"), _("Start"),
-                                   _("Maturity")],
-                   [[labels.named(h["name"], h["product_code"]), money(h["amount"]),
-                     h["start_date"], h["maturity_date"] or "—"] for h in doc["holdings"]]))
+        _holdings(doc["holdings"])
+    if doc.get("loans"):
+        echo(table(_("Loans"), [_("Loan"), _("Product"), (_("Balance (CNY)"), "right"),
+                                _("Due date"), (_("Overdue (CNY)"), "right")],
+                   [[n["loan_id"], n["product"] or "—", money(n["balance"]), n["due_date"] or "—",
+                     _overdue(n)] for n in doc["loans"]]))
+    if doc.get("cards"):
+        echo(table(_("Cards (latest statement)"),
+                   [_("Card"), _("Due date"), (_("Amount due (CNY)"), "right"),
+                    (_("Paid (CNY)"), "right")],
+                   [[c["card_no"], c["due_date"], money(c["amount_due"]), money(c["paid"])]
+                    for c in doc["cards"]]))
     if doc["contacts"]:
         echo(table(_("Last contacts"), [_("Time"), _("Staff"), _("Channel"),
                                         _("Summary / next step")],
@@ -72,6 +81,31 @@ def render(doc: Mapping[str, Any]) -> None:
         echo(table(_("Top ideas"), [_("Kind"), _("Product"), _("Why")],
                    [[labels.idea_kind(i.get("kind")), labels.named(i.get("name"), i.get("product_code")),
                      i.get("reason")] for i in doc["ideas"][:3]]))
+
+
+def _holdings(holdings: Sequence[Mapping[str, Any]]) -> None:
+    """§17: a fund's value (units × the latest nav) against its cost beside each holding,
+    when any holding has one."""
+    heads: list[Any] = [_("Product"), (_("Amount (CNY)"), "right"), _("Start"), _("Maturity")]
+    valued = any(h.get("value") is not None for h in holdings)
+    if valued:
+        heads += [(_("Value (CNY)"), "right"), (_("Vs cost"), "right")]
+    rows = []
+    for h in holdings:
+        row = [labels.named(h["name"], h["product_code"]), money(h["amount"]), h["start_date"],
+               h["maturity_date"] or "—"]
+        if valued:
+            ratio = h.get("value_vs_cost")
+            row += [money(h.get("value")), "—" if ratio is None else percent(Decimal(ratio))]
+        rows.append(row)
+    echo(table(_("Holdings"), heads, rows))
+
+
+def _overdue(loan: Mapping[str, Any]) -> str:
+    if not loan["overdue_days"]:
+        return "—"
+    return ngettext("{amount}, {days} day", "{amount}, {days} days", loan["overdue_days"]).format(
+        amount=money(loan["overdue_amount"]), days=loan["overdue_days"])
 
 
 def _identity(doc: Mapping[str, Any]) -> None:

@@ -3,7 +3,9 @@
 Per manager and tier: customers meeting the monthly cadence (call credits in the
 calendar month, a meeting = 2), the quarterly minimum (any contact in the calendar
 quarter containing the month) and, per ISO week overlapping the month, whether the
-manager contacted at least weekly_contacts_per_manager distinct customers.
+manager contacted at least weekly_contacts_per_manager distinct customers. A week that
+has not ended (its Sunday is today or later) is not yet met or missed: `met` is None and
+`ended` false, and `weeks_met` counts out of the `weeks_ended` only.
 The book is the current one (customers.manager_id); contacts by anyone count for a
 customer's cadence, the weekly rule counts the manager's own contacts.
 """
@@ -41,7 +43,8 @@ class WeekCompliance(TypedDict):
     week: str
     contacted: int
     target: int | None  # None (and met None): the rule does not bind this staff member
-    met: bool | None
+    met: bool | None  # None too while the week has not ended
+    ended: bool  # False: the week runs on (or lies ahead); never counted as missed
 
 
 class ManagerCompliance(TypedDict):
@@ -53,6 +56,7 @@ class ManagerCompliance(TypedDict):
     tiers: list[TierCompliance]
     weeks: list[WeekCompliance]
     weeks_met: int | None
+    weeks_ended: int  # the weeks weeks_met is out of
 
 
 class ComplianceReport(TypedDict):
@@ -83,6 +87,11 @@ def periods(month: str) -> tuple[dt.date, dt.date, dt.date, dt.date, list[dt.dat
     return first, after, q_first, q_after, mondays
 
 
+def _ended(monday: dt.date, today: dt.date) -> bool:
+    """A week has ended once its Sunday is past: the week of today is still running."""
+    return monday + dt.timedelta(days=7) <= today
+
+
 def _at(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time())
 
@@ -91,7 +100,8 @@ def compliance(ctx: Context, month: str | None = None) -> ComplianceReport:
     actor = ctx.actor()
     if actor.role != "branch_head":
         require_role(actor, BOOK_ROLES, _("see the compliance report"))
-    month = month or clock.today().strftime("%Y-%m")
+    today = clock.today()
+    month = month or today.strftime("%Y-%m")
     first, after, q_first, q_after, mondays = periods(month)
     rules = ctx.rules
     with ctx.engine.connect() as db:
@@ -116,11 +126,14 @@ def compliance(ctx: Context, month: str | None = None) -> ComplianceReport:
         bound = role == "account_manager"
         week_rows: list[WeekCompliance] = [
             {"week": f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}", "contacted": n,
-             "target": target if bound else None, "met": n >= target if bound else None}
+             "target": target if bound else None,
+             "met": n >= target if bound and _ended(d, today) else None,
+             "ended": _ended(d, today)}
             for d, n in zip(mondays, weeks.get(staff_id, [0] * len(mondays)), strict=True)]
         managers.append({"staff_id": staff_id, "name": name, "role": role, "tiers": tiers,
                          "weeks": week_rows,
-                         "weeks_met": sum(1 for w in week_rows if w["met"]) if bound else None})
+                         "weeks_met": sum(1 for w in week_rows if w["met"]) if bound else None,
+                         "weeks_ended": sum(1 for w in week_rows if w["ended"])})
     return {"month": month, "quarter": [q_first.isoformat(), (q_after - dt.timedelta(days=1)).isoformat()],
             "managers": managers}
 

@@ -197,7 +197,7 @@ def _item(row: BookRow, tier: str | None, cadence_tier: str | None, prio: str,
         "reasons": [_reason(r) for r in reasons],
         "suggested_channel": cadence.suggested_channel([r.kind for r in reasons],
                                                        row.preferred_channel),
-        "suggested_content": cadence.suggested_content(row.orientation), "idea": None,
+        "suggested_content": cadence.suggested_content(row.orientation, reasons), "idea": None,
     }
 
 

@@ -13,7 +13,8 @@ whole list (§5, issue 12's figure).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import (
     and_,
@@ -28,12 +29,16 @@ from vipcli.db.light import (
     ANNIVERSARY_TABLE,
     ASSET_TABLE,
     BRANCH_TABLE,
+    CARD_STATEMENT_TABLE,
     CONTACT_TABLE,
+    CROSS_SELL_TABLE,
     CUSTOMER_TABLE,
     DOWNGRADE_TABLE,
     HOLDING_TABLE,
     INVITATION_TABLE,
+    LOAN_TABLE,
     OPP_TABLE,
+    PRICE_TABLE,
     PRODUCT_TABLE,
     REPORT_TABLE,
     RISK_TABLE,
@@ -43,7 +48,7 @@ from vipcli.db.light import (
     VISIT_TABLE,
 )
 from vipcli.domain import cadence, labels
-from vipcli.domain.due_rules import Facts
+from vipcli.domain.due_rules import CardDue, Facts, Held, LoanFact, PriceRow
 from vipcli.domain.tiers import shift_month
 from vipcli.domain.vocabulary import CLOSED_OPPORTUNITY_STAGES
 from vipcli.services.core.batching import in_batches
@@ -79,7 +84,7 @@ def customer_rows(db: Session | Connection, ids: list[str]) -> list[BookRow]:
     k, below = CUSTOMERS, DOWNGRADE_TABLE.c
     cols = (k.customer_id, k.name, k.signed_tier, k.qualified_tier, k.status, k.assigned_on,
             k.birth_date, k.birthday_calendar, k.orientation, k.preferred_channel,
-            k.manager_id, k.branch_id, k.phone_masked)
+            k.manager_id, k.branch_id, k.phone_masked, k.tier_since, k.occupation)
     joined = CUSTOMER_TABLE.outerjoin(DOWNGRADE_TABLE, below.customer_id == k.customer_id)
     rows: list[BookRow] = []
     for part in in_batches(ids):
@@ -139,14 +144,18 @@ def gather(db: Session | Connection, rows: list[BookRow], as_of: dt.date,
             assigned_on=r.assigned_on, birth_date=r.birth_date,
             birthday_calendar=r.birthday_calendar or "solar",
             months_below_signed=r.months_below_signed or 0,
-            screened_month=screened.get(r.branch_id))
+            screened_month=screened.get(r.branch_id), tier_since=r.tier_since)
         for r in rows
     }
     ids = list(facts)
+    launched = _launched(db, as_of, rules) if ids else {}
+    segments = {r.customer_id: {r.signed_tier or r.qualified_tier, r.orientation, r.occupation}
+                for r in rows}
     for part in in_batches(ids):
         for load in (_contacts, _business, _outflows, _assets, _risk, _maturities,
-                     _anniversaries, _opportunities, _reports, _activities):
+                     _anniversaries, _opportunities, _reports, _activities, _cards, _loans):
             load(db, part, facts, as_of, rules)
+        _held(db, part, facts, as_of, rules, launched, segments)
     return facts
 
 
@@ -267,3 +276,108 @@ def _activities(db, ids, facts, as_of, rules):
                    a.held_on >= as_of, a.held_on <= last))
     for cid, title, day in db.execute(stmt):
         facts[cid].activities.append((title, _day(day)))
+
+
+# --- §17 after-sales and product events ----------------------------------------------
+
+PRICE_LOOKBACK_DAYS = 31  # price rows read per held product: a month, or the NAV window + 2 weeks
+
+
+def _cards(db, ids, facts, as_of, rules):
+    """Statements due within the lead days, not paid in full (ix_card_statements_customer_id_due_date)."""
+    c = CARD_STATEMENT_TABLE.c
+    last = as_of + dt.timedelta(days=rules.events.card_repayment_lead_days)
+    stmt = select(c.customer_id, c.card_no, c.due_date, c.amount_due_fen, c.paid_fen).where(
+        c.customer_id.in_(ids), c.due_date >= as_of, c.due_date <= last,
+        c.paid_fen < c.amount_due_fen)
+    for cid, card_no, day, due, paid in db.execute(stmt):
+        facts[cid].cards.append(CardDue(card_no, _day(day), due, paid))
+
+
+def _loans(db, ids, facts, as_of, rules):
+    """Loans overdue, or due within the lead days (ix_loans_customer_id)."""
+    n = LOAN_TABLE.c
+    last = as_of + dt.timedelta(days=rules.events.loan_due_lead_days)
+    stmt = select(n.customer_id, n.loan_id, n.product, n.balance_fen, n.due_date,
+                  n.overdue_days, n.overdue_amount_fen).where(
+        n.customer_id.in_(ids),
+        (n.overdue_days > 0) | and_(n.due_date >= as_of, n.due_date <= last, n.balance_fen > 0))
+    for cid, loan_id, product, balance, day, overdue, overdue_fen in db.execute(stmt):
+        facts[cid].loans.append(LoanFact(loan_id, product, balance, _day(day), overdue or 0,
+                                         overdue_fen or 0))
+
+
+def _launched(db, as_of, rules) -> dict[str, tuple[str, dt.date, int | None]]:
+    """§17: products launched within new_product_days (as_of included): code → (product,
+    launched_on, risk rating). A few rows at most."""
+    p = PRODUCT_TABLE.c
+    first = as_of - dt.timedelta(days=rules.events.new_product_days)
+    stmt = select(p.product_code, p.name, p.launched_on, p.risk_rating).where(
+        p.launched_on >= first, p.launched_on <= as_of)
+    return {code: (labels.named(name, code), cast(dt.date, _day(day)), rating)
+            for code, name, day, rating in db.execute(stmt)}
+
+
+def _held(db, ids, facts, as_of, rules, launched, segments):
+    """Current holdings (not matured before as_of) with their products' recent price rows,
+    and the one new product each customer may hear about (§17)."""
+    h, p, pr = HOLDINGS, PRODUCT_TABLE.c, PRICE_TABLE.c
+    stmt = (select(h.customer_id, h.product_code, p.name, p.category, h.amount_fen, h.units)
+            .select_from(HOLDING_TABLE.outerjoin(PRODUCT_TABLE, p.product_code == h.product_code))
+            .where(h.customer_id.in_(ids),
+                   (h.maturity_date.is_(None)) | (h.maturity_date >= as_of)))
+    per = {}
+    holds = {}
+    for cid, code, name, category, amount, units in db.execute(stmt):
+        holds.setdefault(cid, set()).update((code, category))
+        entry = per.setdefault((cid, code), [labels.named(name, code), 0, Decimal(0), True])
+        entry[1] += amount or 0
+        if units is None:
+            entry[3] = False
+        else:
+            entry[2] += units
+    codes = sorted({code for _cid, code in per})
+    prices = {}
+    first = as_of - dt.timedelta(days=max(PRICE_LOOKBACK_DAYS, rules.events.nav_move_days + 14,
+                                          rules.events.dividend_days))
+    for part in in_batches(codes):
+        rows = db.execute(select(pr.product_code, pr.date, pr.nav, pr.yield_pct, pr.dividend)
+                          .where(pr.product_code.in_(part), pr.date >= first, pr.date <= as_of)
+                          .order_by(pr.product_code, pr.date))
+        for code, day, nav, yld, dividend in rows:
+            prices.setdefault(code, []).append(PriceRow(_day(day), nav, yld, dividend))
+    for (cid, code), (label, cost, units, has_units) in per.items():
+        if code in prices:
+            facts[cid].held.append(Held(label, cost, units if has_units else None, prices[code]))
+    if launched:
+        _new_products(db, ids, facts, as_of, launched, holds, segments)
+
+
+def _new_products(db, ids, facts, as_of, launched, holds, segments):
+    """§17: at most one product launched within the window per customer: matching what it
+    holds (the cross-sell table's `held`: a product code or a category) or its segment (a
+    `held` that is the customer's tier, orientation or occupation code), not held already,
+    and suitable under §8 (the current assessment's level ≥ the product's rating)."""
+    from vipcli.domain.suitability import current_assessment
+    from vipcli.services.lifecycle.risk import load_assessments
+
+    x = CROSS_SELL_TABLE.c
+    matching = {}
+    for held, code in db.execute(select(x.held, x.recommend).where(x.recommend.in_(list(launched)))):
+        matching.setdefault(held, set()).add(code)
+    wanted = {}
+    for cid in ids:
+        keys = holds.get(cid, set()) | segments.get(cid, set())
+        found = {code for key in keys if key for code in matching.get(key, ())}
+        found -= holds.get(cid, set())
+        if found:
+            wanted[cid] = sorted(found, key=lambda c: (launched[c][1], c), reverse=True)
+    rated = [cid for cid, codes in wanted.items() if any(launched[c][2] for c in codes)]
+    assessments = load_assessments(db, rated) if rated else {}
+    for cid, codes in wanted.items():
+        current = current_assessment(assessments.get(cid, []), as_of)
+        for code in codes:  # the newest launch first
+            label, day, rating = launched[code]
+            if rating is None or (current is not None and current.level >= rating):
+                facts[cid].new_product = (label, day)
+                break

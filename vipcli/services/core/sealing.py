@@ -156,31 +156,81 @@ class Sealer:
     def columns_many(self, field: str, pairs: list[tuple[str, str | None]]) -> list[Sealed]:
         """`columns` of many (customer_id, value) pairs: the bulk import's loop, with every
         name it uses bound once (the same values as `columns`)."""
-        encrypt = self.aead.encrypt
-        inner, outer = self._inner.copy, self._outer.copy
-        prefix, bound = field.encode() + b"\0", f"/{field}".encode()
-        nonces = os.urandom(NONCE_BYTES * len(pairs))  # one read of the system's randomness
+        return self.columns_kept(field, pairs, None)[0]
+
+    def columns_kept(self, field: str, pairs: list[tuple[str, str | None]],
+                     held: dict[str, Held] | None) -> tuple[list[Sealed], list[bool]]:
+        """`columns_many`, except for the values their customer already holds: `held` maps a
+        customer to its stored (hmac, masked); a value equal to the stored one is not
+        sealed — True beside it, and (None, hmac, masked) in its place: the caller leaves
+        the customer's stored columns as they are and writes none of these (a re-import of
+        the same file encrypts nothing and changes neither the value nor its hash index).
+
+        Equal means the same text, told without the stored value in clear: the same keyed
+        hash and the same mask (so the same length and the same characters where the mask
+        shows them), and a value that its lookup form changes at most in the case of letters
+        the mask shows — a phone without spaces or dashes, an ID number without spaces at
+        its ends and no letter where the mask stars (`_pinned`). The stored value then
+        differs from it nowhere: "…777x" after "…777X" shows in the mask, "A12b34567" after
+        "A12B34567" would not and is sealed anew. An empty value is equal to a customer
+        holding none. Whatever is sealed is sealed for its own customer, as always.
+        """
+        prefixed = self._inner.copy()
+        prefixed.update(field.encode() + b"\0")
+        inner, outer = prefixed.copy, self._outer.copy
+        phone = field == "phone"
+        held = held or {}
         blank: Sealed = (None, None, None)
         out: list[Sealed] = []
-        append = out.append
-        at = 0
+        kept: list[bool] = []
+        append, keep, stored_of = out.append, kept.append, held.get
+        todo: list[tuple[int, str, str, bytes, str]] = []  # to seal: (position, customer, value, …)
         for customer_id, value in pairs:
+            stored = stored_of(customer_id)
             if not value:
                 append(blank)
+                keep(stored is not None and stored[0] is None)
                 continue
-            nonce = nonces[at:at + NONCE_BYTES]
-            at += NONCE_BYTES
-            sealed = VERSION + nonce + encrypt(nonce, value.encode(), b"customers/" + customer_id.encode() + bound)
+            stripped = value.strip()  # lookup_form, inline
+            form = stripped.replace(" ", "").replace("-", "") if phone else stripped.upper()
             h = inner()
-            h.update(prefix + lookup_form(field, value).encode())
+            h.update(form.encode())
             o = outer()
             o.update(h.digest())
+            digest = o.digest()
             size = len(value)  # the mask, as vipcli.domain.masking writes it (first 3, last 4)
-            append((sealed, o.digest(), value[:3] + "*" * (size - 7) + value[-4:] if size > 7 else "*" * size))
-        return out
+            masked = value[:3] + "*" * (size - 7) + value[-4:] if size > 7 else "*" * size
+            if (stored is not None and stored[0] == digest and stored[1] == masked
+                    and (form if phone else stripped) == value
+                    and _pinned(value[3:-4] if size > 7 else value)):
+                append((None, digest, masked))
+                keep(True)
+                continue
+            todo.append((len(out), customer_id, value, digest, masked))
+            append(blank)
+            keep(False)
+        if todo:
+            encrypt = self.aead.encrypt
+            bound = f"/{field}".encode()
+            nonces = os.urandom(NONCE_BYTES * len(todo))  # one read of the system's randomness
+            at = 0
+            for position, customer_id, value, digest, masked in todo:
+                nonce = nonces[at:at + NONCE_BYTES]
+                at += NONCE_BYTES
+                out[position] = (VERSION + nonce + encrypt(nonce, value.encode(), b"customers/"
+                                                           + customer_id.encode() + bound),
+                                 digest, masked)
+        return out, kept
+
+
+def _pinned(hidden: str) -> bool:
+    """No letter where the mask hides (ASCII without case): there, a value of the same hash
+    and mask cannot differ from it in the case of a letter (`Sealer.columns_kept`)."""
+    return hidden.isdigit() or (hidden.isascii() and hidden.upper() == hidden.lower())
 
 
 Sealed = tuple[bytes | None, bytes | None, str | None]  # (sealed, hmac, masked)
+Held = tuple[bytes | None, str | None]  # a customer's stored (hmac, masked) of one field
 
 
 def _bound(customer_id: str, field: str) -> bytes:

@@ -45,7 +45,13 @@ IMPORT_CACHE_KIB = 65_536  # SQLite page cache while importing: ≈1.3× faster 
 ERROR_CAP = 100  # errors listed; the rest are counted ("and N more")
 ROW_CONVENTION = N_("rows numbered as in a spreadsheet: the header is row 1, the first data row is row 2")
 Progress = Callable[[int, int, int], None]  # (done, total, rows so far)
-_KIND_ALIASES = {"cross_sell": "cross-sell", "monthly_assets": "assets", "asset": "assets"}
+_KIND_ALIASES = {"cross_sell": "cross-sell", "monthly_assets": "assets", "asset": "assets",
+                 "price": "prices", "loan": "loans", "card": "cards", "card_statements": "cards"}
+# The big extracts imported by the operator: the foreign keys check the references as the
+# rows go in; only a chunk they refuse is looked up row by row, to name its rows.
+TRUSTING_KINDS = ("assets", "prices", "loans", "cards")
+# A first load rebuilds these kinds' secondary indexes once at the end (bench/bench_import.py).
+REINDEXED_KINDS = ("assets", "customers", "loans", "cards")
 
 
 class ImportSummary(TypedDict):
@@ -135,7 +141,7 @@ class _Load:
         self.table = import_kinds.SPECS[kind].table
         self.upsert = Upserter(conn, kind, [f.name for f in self.fields], present,
                                self._sealer if kind == "customers" else None)
-        self.trust_foreign_keys = kind == "assets" and scope.outlet is None and (
+        self.trust_foreign_keys = kind in TRUSTING_KINDS and scope.outlet is None and (
             conn.dialect.name != "sqlite" or conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         )
 
@@ -144,7 +150,10 @@ class _Load:
         # A first load of the asset history or of the customers: rebuilding the indexes once
         # at the end is cheaper than maintaining them row by row (bench/bench_import.py; for
         # the customers it pays for sealing their phone and ID numbers, §13).
-        indexes = list(self.table.indexes) if self.kind in ("assets", "customers") and before == 0 else []
+        indexes = list(self.table.indexes) if self.kind in REINDEXED_KINDS and before == 0 else []
+        # §13: a first load holds no phone or ID number to compare with; a re-import seals
+        # only the values that changed (Upserter).
+        self.upsert.first_load = before == 0
         for index in indexes:
             index.drop(self.conn)
         for first, block in self.source.chunks(CHUNK_ROWS):
@@ -200,6 +209,11 @@ class _Load:
         """Cells → values: the valid rows, their row numbers, and the problems found."""
         if self.kind == "assets":
             items = asset_rows.fast_assets_chunk(self.asset_positions, self.last_month, block)
+            if items is not None:
+                self.rows += len(block)
+                return items, range(first, first + len(block)), []
+        if self.kind in parsing.FAST_KINDS:  # issue 15: the big extracts, column by column
+            items = parsing.fast_chunk(self.kind, self.fields, self.positions, block)
             if items is not None:
                 self.rows += len(block)
                 return items, range(first, first + len(block)), []

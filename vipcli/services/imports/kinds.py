@@ -7,7 +7,8 @@ or to rows already in the database. Unknown references are errors, never orphans
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,20 +21,23 @@ from sqlalchemy import (
     func,
     literal_column,
     or_,
+    select,
 )
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from vipcli import clock
 from vipcli.db import models
+from vipcli.domain.masking import mask_card
 from vipcli.domain.rows import RowValues
 from vipcli.i18n import _
 from vipcli.services.core import sealing
+from vipcli.services.core.batching import in_batches
 from vipcli.services.imports import staff
 from vipcli.services.imports.scope import Problem, Scope, lookup, outside
 
 if TYPE_CHECKING:
-    from vipcli.services.core.sealing import Sealer
+    from vipcli.services.core.sealing import Held, Sealed, Sealer
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,12 @@ SPECS: dict[str, KindSpec] = {
                          {"amount": "amount_fen"}),
     "transactions": KindSpec(models.Transaction.__table__, ("customer_id", "txn_id"),
                              {"amount": "amount_fen"}),
+    "prices": KindSpec(models.Price.__table__, ("product_code", "date"), {"yield": "yield_pct"}),
+    "loans": KindSpec(models.Loan.__table__, ("loan_id",),
+                      {"principal": "principal_fen", "balance": "balance_fen",
+                       "overdue_amount": "overdue_amount_fen"}),
+    "cards": KindSpec(models.CardStatement.__table__, ("card_no", "statement_date"),
+                      {"amount_due": "amount_due_fen", "min_due": "min_due_fen", "paid": "paid_fen"}),
 }
 CUSTOMER_EXTRAS = ("status", "created_at")
 # §12 decision: an empty manager or tier keeps what vip holds (allocation and signing
@@ -64,7 +74,9 @@ KEEP_WHEN_EMPTY = ("manager_id", "signed_tier", "tier_since")
 
 # §13: a customer's phone and ID number are stored sealed, hashed and masked, never in clear.
 SEALED_FIELDS = sealing.COLUMNS
+FIELDS = sealing.FIELDS
 PHONE_AT, ID_NUMBER_AT = 5, 6  # in the customers fields (vipcli.domain.rows.fields_for)
+AT = {"phone": PHONE_AT, "id_number": ID_NUMBER_AT}
 
 
 def db_columns(kind: str, field_names: Iterable[str]) -> list[str]:
@@ -77,24 +89,82 @@ def db_columns(kind: str, field_names: Iterable[str]) -> list[str]:
     return columns + list(CUSTOMER_EXTRAS)
 
 
-def db_rows(kind: str, items: list[RowValues], sealer: Callable[[], Sealer] | None = None) -> list[RowValues]:
-    """Customers get their status on insert: 'signed' with a tier, else 'prospect' (§3),
-    and their phone and ID number sealed (§13; `sealer` gives the key when one is needed)."""
-    if kind != "customers":
-        return items
+Kept = tuple[bool, ...]  # for each personal-data field of the file: its stored columns stay
+
+
+def customer_rows(
+    items: list[RowValues], sealer: Callable[[], Sealer] | None, fields: Sequence[str],
+    held: dict[str, dict[str, Held]] | None,
+) -> tuple[list[RowValues], list[Kept]]:
+    """The customers' rows as stored: their status on insert, 'signed' with a tier, else
+    'prospect' (§3), and their phone and ID number sealed, hashed and masked (§13; `sealer`
+    gives the key when a row has one). Beside each row, for each of `fields` (the
+    personal-data fields the file has, in FIELDS order), whether its stored columns stay:
+    `held` (from `held_personal_data`, None on a first load) says what each customer
+    holds, and a value equal to it is not encrypted again (Sealer.columns_kept): a kept
+    field's columns in the row are not the stored ones and must not be written."""
     now = clock.now()
-    if not any(values[PHONE_AT] or values[ID_NUMBER_AT] for values in items):
-        blank = (None, None, None)
-        return [(*values[:PHONE_AT], *blank, *blank, *values[ID_NUMBER_AT + 1:],
-                 "signed" if values[11] else "prospect", now) for values in items]
-    if sealer is None:
-        raise ValueError("customers with a phone or ID number need the key")
-    key = sealer()
-    phones = key.columns_many("phone", [(values[0], values[PHONE_AT]) for values in items])
-    ids = key.columns_many("id_number", [(values[0], values[ID_NUMBER_AT]) for values in items])
-    return [(*values[:PHONE_AT], *phone, *id_number, *values[ID_NUMBER_AT + 1:],
+    blank: Sealed = (None, None, None)
+    columns = {name: [blank] * len(items) for name in FIELDS}
+    flags: list[list[bool]] = []
+    if any(values[AT[name]] for values in items for name in fields):
+        if sealer is None:
+            raise ValueError("customers with a phone or ID number need the key")
+        key = sealer()
+        for name in fields:
+            at = AT[name]
+            columns[name], same = key.columns_kept(
+                name, [(values[0], values[at]) for values in items], held.get(name) if held else None)
+            flags.append(same)
+    elif held:  # not one value in these rows: a field stays where its customer holds none
+        for name in fields:
+            stored_of = held[name].get
+            flags.append([(stored := stored_of(values[0])) is not None and stored[0] is None
+                          for values in items])
+    kept: list[Kept] = list(zip(*flags, strict=True)) if held and flags else [(False,) * len(fields)] * len(items)
+    rows = [(*values[:PHONE_AT], *phone, *id_number, *values[ID_NUMBER_AT + 1:],
              "signed" if values[11] else "prospect", now)
-            for values, phone, id_number in zip(items, phones, ids, strict=True)]
+            for values, phone, id_number in zip(items, columns["phone"], columns["id_number"], strict=True)]
+    return rows, kept
+
+
+def held_personal_data(conn: Connection, items: list[RowValues], fields: Iterable[str]
+                       ) -> dict[str, dict[str, Held]]:
+    """The file's customers already in the database and what they hold, field → customer →
+    (hmac, masked), one indexed query per IN batch. A customer named twice in `items` is
+    left out: its rows are sealed and upserted as they come, so the last one wins as it
+    always has. The customers read stay as read until the import commits: on PostgreSQL
+    they are locked (FOR NO KEY UPDATE: no other transaction changes or deletes them,
+    references to them are not blocked); SQLite's import holds the write lock from its
+    first statement (BEGIN IMMEDIATE)."""
+    fields = [name for name in FIELDS if name in fields]
+    held: dict[str, dict[str, Held]] = {name: {} for name in fields}
+    if not fields:
+        return held
+    table = SPECS["customers"].table
+    ids = [values[0] for values in items]
+    if len(set(ids)) < len(ids):
+        ids = [cid for cid, count in Counter(ids).items() if count == 1]
+    # The driver's own statement and rows: ≈2.5× faster than Core's IN list of 5,000.
+    columns = ", ".join(["customer_id"] + [column for name in fields for column in SEALED_FIELDS[name][1:]])
+    sqlite = conn.dialect.name == "sqlite"
+    for batch in in_batches(ids):
+        if sqlite:
+            sql = f"SELECT {columns} FROM {table.name} WHERE customer_id IN ({', '.join('?' * len(batch))})"
+            params: tuple[Any, ...] = tuple(batch)
+        else:  # psycopg: the ids as one array
+            sql = f"SELECT {columns} FROM {table.name} WHERE customer_id = ANY(%s) FOR NO KEY UPDATE"
+            params = (list(batch),)
+        cursor = conn.connection.cursor()
+        try:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        for index, name in enumerate(fields):
+            start = 1 + 2 * index
+            held[name].update({row[0]: row[start:start + 2] for row in rows})
+    return held
 
 
 def update_set(
@@ -233,6 +303,47 @@ def _cross_sell(conn: Connection, items: list[RowValues], scope: Scope) -> list[
     return problems
 
 
+def _prices(conn: Connection, items: list[RowValues], scope: Scope) -> list[Problem]:
+    products = lookup(conn, models.Product.product_code, {v[0] for v in items})
+    return [(i, "product_code", _("unknown product {product!r}").format(product=v[0]))
+            for i, v in enumerate(items) if v[0] not in products]
+
+
+def _held_by(table_key: Any, customer_id: Any, ids: set[str]) -> Callable[[Connection], dict[str, str]]:
+    def read(conn: Connection) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for batch in in_batches(sorted(ids)):
+            found.update((key, branch) for key, branch in conn.execute(
+                select(table_key, models.Customer.branch_id)
+                .join(models.Customer, customer_id == models.Customer.customer_id)
+                .where(table_key.in_(batch))))
+        return found
+
+    return read
+
+
+def _owned_rows(key: str, label: str) -> Callable[[Connection, list[RowValues], Scope], list[Problem]]:
+    """The customer's references; and for a branch head, a loan or card already held must
+    belong to its outlet (it cannot move another outlet's loan or card to its customer)."""
+    table = SPECS[key].table
+
+    def check(conn: Connection, items: list[RowValues], scope: Scope) -> list[Problem]:
+        problems = _customer_refs(1)(conn, items, scope)
+        if scope.outlet is None:
+            return problems
+        column = table.c[SPECS[key].key[0]]
+        held = _held_by(column, table.c.customer_id, {v[0] for v in items})(conn)
+        for index, values in enumerate(items):
+            branch = held.get(values[0])
+            if branch is not None and (message := outside(scope, branch)):
+                shown = mask_card(values[0]) if key == "cards" else values[0]
+                text = (_("loan {loan} {problem}") if label == "loan" else _("card {card} {problem}"))
+                problems.append((index, column.name, text.format(loan=shown, card=shown, problem=message)))
+        return problems
+
+    return check
+
+
 CHECKS = {
     "branches": _branches,
     "staff": staff.check,
@@ -241,4 +352,7 @@ CHECKS = {
     "cross-sell": _cross_sell,
     "holdings": _holdings,
     "transactions": _customer_refs(1),
+    "prices": _prices,
+    "loans": _owned_rows("loans", "loan"),
+    "cards": _owned_rows("cards", "card"),
 }

@@ -18,7 +18,7 @@ from vipcli.services.core.batching import in_batches
 from vipcli.services.core.context import Actor
 
 Problem = tuple[int, str, str]  # (index in the chunk, column, message)
-OPERATOR_ONLY = ("branches", "products", "cross-sell")  # bank-wide lists (§13)
+OPERATOR_ONLY = ("branches", "products", "cross-sell", "prices")  # bank-wide lists (§13)
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
 Gold is decided by the outlet's branch head, Platinum by a second-level branch approver
 above the outlet, Diamond by a first-level branch approver above it. Nobody decides
-their own request. Anyone who sees the customer (its manager or advisor, the branch
+their own request: a branch head's own Gold request goes one level up, to a
+second-level branch approver. Anyone who sees the customer (its manager or advisor, the branch
 head) may open a request.
 
 `vip approvals` / `approve` / `reject` are also where an operator decides the role grants
@@ -24,7 +25,7 @@ from vipcli.domain.money import money_str
 from vipcli.domain.screening import approver_for
 from vipcli.domain.vocabulary import tier_rank
 from vipcli.errors import NotFound, PermissionDenied, RuleViolation
-from vipcli.i18n import _
+from vipcli.i18n import N_, _
 from vipcli.services.core import grants, standing
 from vipcli.services.core.access import find_ancestor_at_level, get_visible_customer
 from vipcli.services.core.audit import audit
@@ -32,6 +33,10 @@ from vipcli.services.core.context import Actor, Context
 from vipcli.services.lifecycle.signing import checked_reason, checked_tier
 
 DECIDERS = ("branch_head", "approver_l2", "approver_l1")
+
+# §3: the branch head cannot decide its own Gold request; it goes one level up.
+_HEAD_OWN_GOLD = ("approver_l2", 2, N_("a second-level branch approver above {outlet} "
+                                       "(the branch head's own request): {people}"))
 
 
 class AdmissionItem(TypedDict):
@@ -109,22 +114,20 @@ def approvals(ctx: Context) -> list[AdmissionItem] | list[grants.GrantItem]:
               "branch approvers platinum, first-level branch approvers diamond (and operators "
               "decide role grants)").format(actor=actor.describe())
         )
-    tier = {"branch_head": "gold", "approver_l2": "platinum", "approver_l1": "diamond"}[actor.role]
     with ctx.session() as session:
         rows = session.execute(
             select(AdmissionRequest, Customer)
             .join(Customer, Customer.customer_id == AdmissionRequest.customer_id)
-            .where(AdmissionRequest.status == "pending", AdmissionRequest.tier == tier,
+            .where(AdmissionRequest.status == "pending",
                    AdmissionRequest.requested_by != actor.staff_id)
             .order_by(AdmissionRequest.requested_at, AdmissionRequest.id)
         ).all()
-        deciding_branch: dict[str, str | None] = {}
         items = []
         for request, customer in rows:  # a handful of pending requests, not a customer book
-            outlet = customer.branch_id
-            if outlet not in deciding_branch:
-                deciding_branch[outlet] = _deciding_branch(session, tier, outlet)
-            if deciding_branch[outlet] == actor.branch_id:
+            role, _level, _how = _approver(session, request)
+            if role != actor.role:
+                continue
+            if _deciding_branch(session, request, customer.branch_id) == actor.branch_id:
                 items.append(_item(session, request, customer))
     return items
 
@@ -170,16 +173,25 @@ def _decide(ctx: Context, request_id: int, outcome: str, reason: str | None) -> 
         return _item(session, request, customer)
 
 
-def _deciding_branch(session: Session, tier: str, outlet: str) -> str | None:
-    _role, level, _how = approver_for(tier)
+def _approver(session: Session, request: AdmissionRequest) -> tuple[str, int, str]:
+    """(role, branch level, how to name them) of whoever decides this request (§3)."""
+    if request.tier == "gold":
+        asker_role = session.scalar(select(Staff.role).where(Staff.staff_id == request.requested_by))
+        if asker_role == "branch_head":
+            return _HEAD_OWN_GOLD
+    return approver_for(request.tier)
+
+
+def _deciding_branch(session: Session, request: AdmissionRequest, outlet: str) -> str | None:
+    _role, level, _how = _approver(session, request)
     return find_ancestor_at_level(session, outlet, level)
 
 
 def _require_decider(
     session: Session, actor: Actor, request: AdmissionRequest, customer: Customer
 ) -> None:
-    role, _level, _how = approver_for(request.tier)
-    branch = _deciding_branch(session, request.tier, customer.branch_id)
+    role, _level, _how = _approver(session, request)
+    branch = _deciding_branch(session, request, customer.branch_id)
     if actor.role == role and branch is not None and actor.branch_id == branch:
         return
     raise PermissionDenied(_deciders_text(session, request, customer, prefix=True))
@@ -190,8 +202,8 @@ def _deciders_text(
 ) -> str:
     """'request 7 (Platinum) must be decided by a second-level branch approver above O001:
     孙审批 AP2' — names who may decide."""
-    role, _level, how = approver_for(request.tier)
-    branch = _deciding_branch(session, request.tier, customer.branch_id)
+    role, _level, how = _approver(session, request)
+    branch = _deciding_branch(session, request, customer.branch_id)
     people = session.execute(
         select(Staff.staff_id, Staff.name)
         .where(Staff.role == role, Staff.branch_id == branch, Staff.active.is_(True),

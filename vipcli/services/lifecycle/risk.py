@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 
 
+
 class RiskEntry(TypedDict):
     """One assessment on file (§3), newest first in `RiskStatus.history`."""
 
@@ -64,20 +65,24 @@ class RiskStatus(TypedDict):
 
 
 def valid_risk_assessment(session: Session, customer_id: str, on: dt.date) -> RiskAssessment | None:
-    """The latest non-invalidated assessment made by `on` whose valid_until >= on."""
+    """The assessment recorded last by `on` (§3: by date, then order of recording), if valid.
+
+    A same-day re-assessment replaces the earlier one; when the last one has expired
+    there is no valid assessment, whatever an earlier one says.
+    """
     from vipcli.db.models import RiskAssessment
 
-    return session.scalars(
+    last = session.scalars(
         select(RiskAssessment)
         .where(
             RiskAssessment.customer_id == customer_id,
             RiskAssessment.invalidated_at.is_(None),
-            RiskAssessment.valid_until >= on,
             RiskAssessment.assessed_on <= on,
         )
         .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc())
         .limit(1)
     ).first()
+    return last if last is not None and last.valid_until >= on else None
 
 
 def load_assessments(session: Session | Connection, ids: list[str]) -> dict[str, list[Assessment]]:
@@ -86,13 +91,14 @@ def load_assessments(session: Session | Connection, ids: list[str]) -> dict[str,
     k = RISK_TABLE.c
     for batch in in_batches(ids):
         rows = session.execute(
-            select(k.customer_id, k.level, k.assessed_on, k.valid_until, k.invalidated_at)
+            select(k.id, k.customer_id, k.level, k.assessed_on, k.valid_until, k.invalidated_at)
             .where(k.customer_id.in_(batch))
         )
         for r in rows:
             invalidated = r.invalidated_at.date() if r.invalidated_at else None
+            # seq = the row id: the order of recording decides between same-day assessments (§3).
             found[r.customer_id].append(
-                Assessment(r.level, r.assessed_on, r.valid_until, invalidated))
+                Assessment(r.level, r.assessed_on, r.valid_until, invalidated, seq=r.id))
     return found
 
 

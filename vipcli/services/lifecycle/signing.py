@@ -40,6 +40,7 @@ class SignedCard(TypedDict):
     previous_tier: str | None
     tier_since: str
     admission_id: int | None  # the approved special admission, when not qualified
+    qualified_tier: str | None  # what the customer qualifies for (a card below it: --below-qualified)
     risk_level: int
     letter: str
 
@@ -84,8 +85,14 @@ def _require_signer(actor: Actor, customer: Customer) -> None:
     )
 
 
-def sign(ctx: Context, customer_id: str, tier: str, on: dt.date | None = None) -> SignedCard:
-    """§3: issue the VIP card; needs a valid risk assessment and qualification or admission."""
+def sign(ctx: Context, customer_id: str, tier: str, on: dt.date | None = None, *,
+         below_qualified: bool = False) -> SignedCard:
+    """§3: issue the VIP card; needs a valid risk assessment and qualification or admission.
+
+    A card below the qualified tier is a deliberate choice (§8 up: the customer is offered
+    the upgrade): it needs `below_qualified`, and the refusal says what the customer
+    qualifies for.
+    """
     actor = ctx.actor()
     tier = checked_tier(tier)
     today = clock.today()
@@ -101,6 +108,12 @@ def sign(ctx: Context, customer_id: str, tier: str, on: dt.date | None = None) -
         if customer.signed_tier == tier:
             raise RuleViolation(_("customer {customer} already holds a {tier} card")
                                 .format(customer=customer_id, tier=labels.tier(tier)))
+        if tier_rank(tier) < tier_rank(customer.qualified_tier) and not below_qualified:
+            raise RuleViolation(
+                _("customer {customer} qualifies for {qualified}: vip sign {customer} --tier "
+                  "{code}; to issue {tier} anyway, add --below-qualified").format(
+                    customer=customer_id, qualified=labels.tier(customer.qualified_tier),
+                    code=customer.qualified_tier, tier=labels.tier(tier)))
         assessment = valid_risk_assessment(session, customer_id, on)
         if assessment is None:
             raise RuleViolation(
@@ -120,6 +133,7 @@ def sign(ctx: Context, customer_id: str, tier: str, on: dt.date | None = None) -
         "previous_tier": previous,
         "tier_since": on.isoformat(),
         "admission_id": admission.id if admission else None,
+        "qualified_tier": customer.qualified_tier,
         "risk_level": assessment.level,
         "letter": letter,
     }

@@ -1,6 +1,8 @@
 """Client activities and referrals (客户活动、圈子营销, SPEC §10).
 
 Attendance may bring friends: they become referrals (vipcli.services.routine.referrals).
+Attendance is recorded for an activity that has happened (held today or before), never
+ahead of it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from sqlalchemy.orm import Session
 from vipcli import clock
 from vipcli.db.models import Activity, Customer, Invitation
 from vipcli.domain.vocabulary import CLOSED_STATUSES
-from vipcli.errors import InvalidInput, NotFound, PermissionDenied
+from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from vipcli.i18n import _
 from vipcli.services.core.access import get_visible_customer, require_role, visible_clause
 from vipcli.services.core.context import Actor, Context
@@ -150,6 +152,12 @@ def attend(ctx: Context, activity_id: int, customer_id: str,
     now = clock.now()
     with ctx.session() as session:
         activity = _activity(session, actor, activity_id)
+        today = clock.today()
+        if activity.held_on > today:
+            raise RuleViolation(
+                _("activity {id} is held on {date}, after today ({today}): record attendance once "
+                  "it has happened").format(id=activity_id, date=activity.held_on.isoformat(),
+                                            today=today.isoformat()))
         referrer = get_visible_customer(session, actor, customer_id)
         mark_attended(session, activity_id, customer_id, actor, now)
         referred: list[Referred] = []

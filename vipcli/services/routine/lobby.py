@@ -3,6 +3,12 @@
 The lobby may look up customers of every outlet, but only through this view, which
 holds no phone, ID number or balance (§13). Every lookup is audited and recorded as a
 LobbyVisit, which counts as business at the outlet for the Gold no-visit rule (§5).
+
+Every Diamond walk-in goes to the branch head, the Diamond customers' dedicated manager
+(网点主任为专职客户经理, §9), whoever manages the account. The business card is for a
+walk-in who is not the bank's customer, so a recognised customer is never handed one;
+an unknown number says so and points to `vip lead add` — a command of the next version,
+which the message says, with what to do until then (§9, §18).
 """
 
 from __future__ import annotations
@@ -84,7 +90,7 @@ def lobby(ctx: Context, key: str) -> LobbyView:
         "own_outlet": own_outlet,
         "route_to": target,
         "place": address.place(tier),
-        "service": address.service_standard(tier, other_outlet=not own_outlet),
+        "service": _service(tier, own_outlet),
         "visited_at": at,
     }
 
@@ -102,10 +108,12 @@ def find_walk_in(session: Session, key: str, loaded: LoadedRules) -> Customer:
         select(Customer).where(Customer.phone_hmac == digest).order_by(Customer.customer_id).limit(10)
     ).all()
     if not matches:
-        # §9, §18: a walk-in who is not the bank's customer gets a card and becomes a lead
-        raise NotFound(_("{key} is not the number or phone of any customer. A walk-in who is "
-                         "not yet a customer: hand over a business card and record them as a "
-                         "lobby lead (vip import customers, source lobby_lead).").format(key=key))
+        # §9, §18: a walk-in who is not the bank's customer gets a card and becomes a lead;
+        # `vip lead add` comes with the next version, so the message says how to do it today.
+        raise NotFound(_("{key} is not the number or phone of any customer: not the bank's "
+                         "customer. Hand over a business card and record them as a lead "
+                         "(vip lead add, in the next version; today: vip import customers, "
+                         "source lobby_lead).").format(key=key))
     if len(matches) > 1:
         ids = ", ".join(c.customer_id for c in matches)
         raise InvalidInput(_("that phone belongs to several customers ({ids}); give the customer "
@@ -113,8 +121,21 @@ def find_walk_in(session: Session, key: str, loaded: LoadedRules) -> Customer:
     return matches[0]
 
 
+def _service(tier: str | None, own_outlet: bool) -> list[str]:
+    """§9's service standard for a recognised customer: no business card — that one is
+    for a walk-in who is not the bank's customer."""
+    card = _(address.BUSINESS_CARD)
+    return [item for item in address.service_standard(tier, other_outlet=not own_outlet)
+            if item != card]
+
+
 def _route_target(session: Session, actor: Actor, customer: Customer, own: bool,
                   rules: Rules) -> StaffRef | None:
+    if customer.signed_tier == "diamond":
+        # §9: the branch head receives and accompanies every Diamond customer.
+        return (_branch_head(session, actor.branch_id)
+                or _active_staff(session, customer.manager_id, actor.branch_id)
+                or least_loaded_manager(session, actor.branch_id, rules))
     manager = _active_staff(session, customer.manager_id, actor.branch_id)
     rule = address.route(customer.signed_tier, own_outlet=own, has_manager=manager is not None)
     if rule == address.OWN_MANAGER:

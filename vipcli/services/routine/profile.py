@@ -8,25 +8,31 @@ recommendation services when those are installed.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vipcli import clock
 from vipcli.db.models import (
+    CardStatement,
     CommunicationReport,
     Contact,
     Customer,
     Holding,
+    Loan,
     MonthlyAsset,
     Opportunity,
+    Price,
     Product,
     Referral,
     RiskAssessment,
     Staff,
 )
 from vipcli.domain import labels
+from vipcli.domain.due_rules import holding_value_fen
+from vipcli.domain.masking import mask_card
 from vipcli.domain.money import money_str
 from vipcli.domain.tiers import shift_month, window
 from vipcli.domain.vocabulary import CLOSED_OPPORTUNITY_STAGES
@@ -110,6 +116,36 @@ class HeldProduct(TypedDict):
     start_date: dt.date
     maturity_date: dt.date | None
     days_to_maturity: int | None
+    # §17 fund value: units × the latest nav (on or before today) against the cost (amount);
+    # None where the extract gives no units or the product no nav.
+    units: str | None
+    nav: str | None
+    nav_date: dt.date | None
+    value: str | None  # yuan
+    value_vs_cost: str | None  # the ratio, 4 decimals ("0.2340" = +23.4%)
+
+
+class LoanBrief(TypedDict):
+    """A loan of the customer (§17), money in yuan."""
+
+    loan_id: str
+    product: str | None
+    principal: str | None
+    balance: str | None
+    due_date: dt.date | None
+    overdue_days: int
+    overdue_amount: str | None
+
+
+class CardBrief(TypedDict):
+    """A card's latest statement (§17), the card number masked 6+4 (§13), money in yuan."""
+
+    card_no: str
+    statement_date: dt.date
+    due_date: dt.date
+    amount_due: str | None
+    min_due: str | None
+    paid: str | None
 
 
 class ReportBrief(TypedDict):
@@ -155,6 +191,8 @@ class Profile(Identity, TierStanding):
     advisor: StaffRef | None
     risk: RiskStatus | None
     holdings: list[HeldProduct]
+    loans: list[LoanBrief]
+    cards: list[CardBrief]
     contacts: list[RecentContact]
     opportunities: list[OpenOpportunity]
     referrals: int
@@ -179,6 +217,8 @@ def show(ctx: Context, customer_id: str, *, reveal: bool = False) -> Profile:
             "advisor": _staff(session, customer.advisor_id),
             "risk": _risk(session, customer_id, today),
             "holdings": _holdings(session, customer_id, today),
+            "loans": _loans(session, customer_id),
+            "cards": _cards(session, customer_id),
             "contacts": _contacts(session, customer_id),
             "opportunities": _opportunities(session, customer_id),
             "referrals": _referral_count(session, customer_id),
@@ -271,17 +311,65 @@ def _holdings(session: Session, customer_id: str, today: dt.date) -> list[HeldPr
         .where(Holding.customer_id == customer_id)
         .order_by(Holding.maturity_date.is_(None), Holding.maturity_date, Holding.product_code)
     ).all()
-    return [
-        {
+    navs = _latest_navs(session, sorted({h.product_code for h, _name in rows}), today)
+    held: list[HeldProduct] = []
+    for h, name in rows:
+        day, nav = navs.get(h.product_code, (None, None))
+        value = holding_value_fen(h.units, nav) if h.units is not None and nav is not None else None
+        ratio = (None if value is None or not h.amount_fen else
+                 str((Decimal(value - h.amount_fen) / Decimal(h.amount_fen)).quantize(FOUR)))
+        held.append({
             "product_code": h.product_code,
             "name": name,
             "amount": money_str(h.amount_fen),
             "start_date": h.start_date,
             "maturity_date": h.maturity_date,
             "days_to_maturity": None if h.maturity_date is None else (h.maturity_date - today).days,
-        }
-        for h, name in rows
-    ]
+            "units": None if h.units is None else str(h.units),
+            "nav": None if nav is None else str(nav),
+            "nav_date": day,
+            "value": None if value is None else money_str(value),
+            "value_vs_cost": ratio,
+        })
+    return held
+
+
+FOUR = Decimal("0.0001")
+
+
+def _latest_navs(session: Session, codes: list[str],
+                 today: dt.date) -> dict[str, tuple[dt.date, Decimal]]:
+    """Each product's latest nav on or before today (§17)."""
+    if not codes:
+        return {}
+    latest = (select(Price.product_code, func.max(Price.date).label("day"))
+              .where(Price.product_code.in_(codes), Price.date <= today, Price.nav.is_not(None))
+              .group_by(Price.product_code).subquery())
+    rows = session.execute(select(Price.product_code, Price.date, Price.nav).join(
+        latest, (latest.c.product_code == Price.product_code) & (latest.c.day == Price.date)))
+    return {code: (day, nav) for code, day, nav in rows if nav is not None}
+
+
+def _loans(session: Session, customer_id: str) -> list[LoanBrief]:
+    rows = session.scalars(select(Loan).where(Loan.customer_id == customer_id)
+                           .order_by(Loan.overdue_days.desc(), Loan.due_date, Loan.loan_id))
+    return [{"loan_id": n.loan_id, "product": n.product, "principal": money_str(n.principal_fen),
+             "balance": money_str(n.balance_fen), "due_date": n.due_date,
+             "overdue_days": n.overdue_days, "overdue_amount": money_str(n.overdue_amount_fen)}
+            for n in rows]
+
+
+def _cards(session: Session, customer_id: str) -> list[CardBrief]:
+    """Each card's latest statement; the number masked 6+4 (§13)."""
+    latest = (select(CardStatement.card_no, func.max(CardStatement.statement_date).label("day"))
+              .where(CardStatement.customer_id == customer_id)
+              .group_by(CardStatement.card_no).subquery())
+    rows = session.scalars(select(CardStatement).join(
+        latest, (latest.c.card_no == CardStatement.card_no)
+        & (latest.c.day == CardStatement.statement_date)).order_by(CardStatement.card_no))
+    return [{"card_no": mask_card(c.card_no) or "", "statement_date": c.statement_date,
+             "due_date": c.due_date, "amount_due": money_str(c.amount_due_fen),
+             "min_due": money_str(c.min_due_fen), "paid": money_str(c.paid_fen)} for c in rows]
 
 
 def _contacts(session: Session, customer_id: str) -> list[RecentContact]:

@@ -134,7 +134,8 @@ def load_facts(session: Session | Connection, ids: list[str],
         attended = _counts(session, i.customer_id, batch, i.attended.is_(True))
         referred = _counts(session, REFERRAL_TABLE.c.referrer_id, batch)
         for r in session.execute(
-            select(k.customer_id, k.orientation, k.last_diagnosis_on).where(k.customer_id.in_(batch))
+            select(k.customer_id, k.orientation, k.last_diagnosis_on, k.signed_tier,
+                   k.qualified_tier).where(k.customer_id.in_(batch))
         ):
             facts[r.customer_id] = CustomerFacts(
                 r.customer_id,
@@ -143,6 +144,8 @@ def load_facts(session: Session | Connection, ids: list[str],
                 tuple(holdings.get(r.customer_id, ())),
                 attended.get(r.customer_id, 0),
                 referred.get(r.customer_id, 0),
+                r.signed_tier,
+                r.qualified_tier,
             )
     return facts
 
