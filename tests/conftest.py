@@ -48,6 +48,18 @@ def chinese(monkeypatch):
     yield
 
 
+@pytest.fixture
+def as_account(monkeypatch):
+    """Run as the operating-system account given (§13 identity mode os: the password
+    database's answer for the process's user, here replaced)."""
+    from vipcli.services.core import context
+
+    def set_account(name: str) -> None:
+        monkeypatch.setattr(context, "os_account", lambda: name)
+
+    return set_account
+
+
 def _pg_schema_url(schema: str) -> str:
     from vipcli.db.engine import resolve_url
 

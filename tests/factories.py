@@ -164,3 +164,15 @@ def open_sqlite(database: Path | str, **options: Any) -> Iterator[sqlite3.Connec
             yield conn
     finally:
         conn.close()
+
+
+def map_accounts(engine, **accounts: str | None) -> None:
+    """Give members of staff their OS account or database role (§13 `staff.os_user`)."""
+    from sqlalchemy import update
+
+    from vipcli.db import models
+
+    with engine.begin() as conn:
+        for staff_id, account in accounts.items():
+            conn.execute(update(models.Staff).where(models.Staff.staff_id == staff_id)
+                         .values(os_user=account))

@@ -14,11 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from tests import factories
 from vipcli.db import models
-from vipcli.services.core import context as identity
 
 STAFF = ["staff_id", "name", "role", "branch_id", "os_user"]
 
@@ -30,21 +29,6 @@ def org(engine, monkeypatch):
     factories.rows(engine, models.Staff, dict(staff_id="OP2", name="錢操作", role="operator",
                                               branch_id="B01", capacity=Decimal(1), active=True))
     return engine
-
-
-@pytest.fixture
-def as_account(monkeypatch):
-    def set_account(name: str) -> None:
-        monkeypatch.setattr(identity, "os_account", lambda: name)
-
-    return set_account
-
-
-def map_accounts(engine, **accounts: str | None) -> None:
-    with engine.begin() as conn:
-        for staff_id, account in accounts.items():
-            conn.execute(update(models.Staff).where(models.Staff.staff_id == staff_id)
-                         .values(os_user=account))
 
 
 def staff_csv(tmp_path: Path, *rows: tuple[str, ...]) -> str:
@@ -60,7 +44,7 @@ def snapshot(engine) -> tuple:
 
 
 def test_os_mode_refuses_impersonation_with_one_line_and_changes_nothing(vip, org, as_account, tmp_path):
-    map_accounts(org, OP1="alice", H1="bob")
+    factories.map_accounts(org, OP1="alice", H1="bob")
     as_account("alice")
     before = snapshot(org)
     new_manager = staff_csv(tmp_path, ("M9", "新經理", "account_manager", "O001", ""))
@@ -76,7 +60,7 @@ def test_os_mode_refuses_impersonation_with_one_line_and_changes_nothing(vip, or
 
 def test_os_mode_refusal_speaks_chinese(vip, org, as_account, monkeypatch):
     monkeypatch.setenv("VIP_LANG", "zh_CN")
-    map_accounts(org, M1="alice")
+    factories.map_accounts(org, M1="alice")
     as_account("alice")
     refused = vip("--as", "H1", "due")
     assert refused.code == 1
@@ -84,7 +68,7 @@ def test_os_mode_refusal_speaks_chinese(vip, org, as_account, monkeypatch):
 
 
 def test_an_os_account_mapped_to_nobody_is_refused(vip, org, as_account):
-    map_accounts(org, M1="alice")
+    factories.map_accounts(org, M1="alice")
     as_account("mallory")
     refused = vip("--as", "M1", "due")
     assert refused.code == 1 and "Traceback" not in refused.err
@@ -92,7 +76,7 @@ def test_an_os_account_mapped_to_nobody_is_refused(vip, org, as_account):
 
 
 def test_commands_that_need_no_identity_run_for_anyone(vip, org, as_account):
-    map_accounts(org, M1="alice")
+    factories.map_accounts(org, M1="alice")
     as_account("mallory")
     assert vip("config", "show").code == 0
     assert vip("db", "current").code == 0
@@ -116,7 +100,7 @@ def test_the_staff_file_maps_accounts_and_the_database_turns_to_os_mode(vip, tmp
 
 
 def test_two_staff_with_one_account_are_refused_naming_row_and_column(vip, org, tmp_path, as_account):
-    map_accounts(org, OP1="ops", M4="shared")
+    factories.map_accounts(org, OP1="ops", M4="shared")
     as_account("ops")
     before = snapshot(org)
     path = staff_csv(tmp_path, ("M1", "李經理", "account_manager", "O001", "twice"),
@@ -135,7 +119,7 @@ def test_two_staff_with_one_account_are_refused_naming_row_and_column(vip, org, 
 
 
 def test_a_branch_head_cannot_set_or_change_an_os_user(vip, org, tmp_path, as_account):
-    map_accounts(org, H1="head", M2="zhang")
+    factories.map_accounts(org, H1="head", M2="zhang")
     as_account("head")
     before = snapshot(org)
     for row in (("M1", "李經理", "account_manager", "O001", "alice"),  # set
@@ -153,7 +137,7 @@ def test_a_branch_head_cannot_set_or_change_an_os_user(vip, org, tmp_path, as_ac
 
 
 def test_an_operators_account_change_is_audited_before_and_after(vip, org, tmp_path, as_account):
-    map_accounts(org, OP1="ops", M2="zhang")
+    factories.map_accounts(org, OP1="ops", M2="zhang")
     as_account("ops")
     path = staff_csv(tmp_path, ("M2", "張經理", "account_manager", "O001", "zhang2"),
                      ("M1", "李經理", "account_manager", "O001", "li"))
@@ -170,7 +154,7 @@ def test_an_operators_account_change_is_audited_before_and_after(vip, org, tmp_p
 
 
 def test_the_header_takes_the_chinese_column_name(vip, org, tmp_path, as_account):
-    map_accounts(org, OP1="ops")
+    factories.map_accounts(org, OP1="ops")
     as_account("ops")
     path = factories.write_csv(tmp_path / "员工.csv", ["员工号", "姓名", "岗位", "网点号", "系统账号"],
                                [["M1", "李經理", "account_manager", "O001", "li"]])
@@ -184,7 +168,7 @@ def test_the_real_os_account_is_bound_in_a_subprocess(tmp_path, engine, monkeypa
     monkeypatch.setenv("VIP_TODAY", "2026-11-27")
     factories.org(engine)
     me = pwd.getpwuid(os.geteuid()).pw_name
-    map_accounts(engine, H1=me)
+    factories.map_accounts(engine, H1=me)
     db = engine.url.render_as_string(hide_password=False)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:

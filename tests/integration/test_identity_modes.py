@@ -7,7 +7,7 @@ from __future__ import annotations
 import pwd
 
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import insert
 
 from tests import factories
 from vipcli.config import LoadedRules, Rules
@@ -22,23 +22,6 @@ def org(engine):
     return engine
 
 
-@pytest.fixture
-def as_account(monkeypatch):
-    """Run as the operating-system account given (the password database's answer)."""
-
-    def set_account(name: str) -> None:
-        monkeypatch.setattr(identity, "os_account", lambda: name)
-
-    return set_account
-
-
-def map_accounts(engine, **accounts: str | None) -> None:
-    with engine.begin() as conn:
-        for staff_id, account in accounts.items():
-            conn.execute(update(models.Staff).where(models.Staff.staff_id == staff_id)
-                         .values(os_user=account))
-
-
 def rules(mode: str | None) -> LoadedRules:
     return LoadedRules(Rules(identity=mode), None, frozenset({"identity"}))
 
@@ -51,14 +34,14 @@ def test_without_any_os_user_the_declared_identity_acts(org, ctx, as_account):
 
 
 def test_one_os_user_switches_the_database_to_os_mode(org, ctx, as_account):
-    map_accounts(org, M1="alice")
+    factories.map_accounts(org, M1="alice")
     as_account("alice")
     assert ctx("M1").actor().staff_id == "M1"
     assert ctx(None).actor().staff_id == "M1"  # --as may be left out: the mapped one acts
 
 
 def test_os_mode_refuses_to_act_as_anyone_else(org, ctx, as_account):
-    map_accounts(org, M1="alice", H1="bob")
+    factories.map_accounts(org, M1="alice", H1="bob")
     as_account("alice")
     with pytest.raises(PermissionDenied) as refused:
         ctx("H1").actor()
@@ -67,7 +50,7 @@ def test_os_mode_refuses_to_act_as_anyone_else(org, ctx, as_account):
 
 
 def test_os_mode_refusal_in_chinese(org, ctx, as_account, chinese):
-    map_accounts(org, M1="alice")
+    factories.map_accounts(org, M1="alice")
     as_account("alice")
     with pytest.raises(PermissionDenied) as refused:
         ctx("H1").actor()
@@ -75,7 +58,7 @@ def test_os_mode_refusal_in_chinese(org, ctx, as_account, chinese):
 
 
 def test_an_account_mapped_to_nobody_is_refused(org, ctx, as_account):
-    map_accounts(org, M1="alice")
+    factories.map_accounts(org, M1="alice")
     as_account("mallory")
     with pytest.raises(NotFound, match="account mallory is not mapped to any member of staff"):
         ctx("M1").actor()
@@ -84,7 +67,7 @@ def test_an_account_mapped_to_nobody_is_refused(org, ctx, as_account):
 
 
 def test_a_mapped_but_inactive_member_of_staff_is_refused(org, ctx, as_account):
-    map_accounts(org, MX="carol")
+    factories.map_accounts(org, MX="carol")
     as_account("carol")
     with pytest.raises(PermissionDenied, match="MX is inactive"):
         ctx(None).actor()
@@ -97,7 +80,7 @@ def test_a_rules_file_binds_a_declared_database(org, ctx, as_account):
 
 
 def test_a_rules_file_may_not_loosen_a_bound_database(org, ctx, as_account):
-    map_accounts(org, M1="alice")
+    factories.map_accounts(org, M1="alice")
     as_account("alice")
     with pytest.raises(ConfigError, match="may not loosen"):
         ctx("H1", rules("declared")).actor()
@@ -107,13 +90,13 @@ def test_a_database_marked_declared_stays_declared_with_os_users(org, ctx, as_ac
     """The quickstart demo: its db_settings say declared, whatever its staff file holds."""
     with org.begin() as conn:
         conn.execute(insert(models.DbSetting).values(key="identity_mode", value="declared"))
-    map_accounts(org, M1="alice")
+    factories.map_accounts(org, M1="alice")
     as_account("alice")
     assert ctx("H1").actor().staff_id == "H1"
 
 
 def test_a_forced_mode_consults_neither_rules_nor_database(org, ctx, as_account):
-    map_accounts(org, M1="alice")
+    factories.map_accounts(org, M1="alice")
     as_account("alice")
     made = ctx("H1", rules("os"))
     made.identity = "declared"
