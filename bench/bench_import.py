@@ -18,7 +18,7 @@ It also checks that the fast path still rejects a bad row with row, column and m
 Issue 14 (phone and ID numbers sealed, §13):
 
     git archive OLD | tar -x -C /tmp/before        # the tree before the change
-    .venv/bin/python bench/bench_import.py --personal-data-customers 200000 --before-src /tmp/before --runs 3
+    .venv/bin/python bench/bench_import.py --personal-data-customers 200000 --before-src /tmp/before --runs 5
     .venv/bin/python bench/bench_import.py --lobby-customers 1000000 --dir /tmp/vip-lobby-bench
 
 Issue 15 (the prices, loans and cards extracts, §12):

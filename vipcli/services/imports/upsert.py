@@ -9,10 +9,11 @@ issue 15), column by column in the statement's order (`_sqlite_columns`); every 
 goes through Core's executemany with its type processing (dates, Decimal, booleans).
 
 Customers (§13): their phone and ID number are sealed only when they differ from what the
-customer holds (one indexed read per IN batch, `kinds.held_personal_data`); a row whose
-value is unchanged goes through a statement that leaves that field's sealed, hash and mask
-columns alone, and a customer the file does not change at all is not written (the
-upsert's `WHERE`): a re-import of the same extract encrypts nothing and rewrites no index.
+customer holds (one indexed read per IN batch, `kinds.held_personal_data`). A customer
+already held is updated in place by a plain UPDATE that leaves alone the sealed, hash and
+mask columns of each unchanged number, and writes only where something differs; a new
+customer is upserted (with the same `WHERE`). A re-import of the same extract encrypts
+nothing and writes no row and no index.
 """
 
 from __future__ import annotations
