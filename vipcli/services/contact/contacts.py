@@ -16,7 +16,6 @@ from sqlalchemy.orm import aliased
 
 from vipcli import clock
 from vipcli.db import models
-from vipcli.domain import labels
 from vipcli.domain.vocabulary import CONTACT_CHANNELS, ENUM_LABELS
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from vipcli.i18n import _
@@ -25,8 +24,7 @@ from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Context
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-    from sqlalchemy.orm import Session
+    pass
 from vipcli.services.sales import opportunities
 
 # What a purpose may say for a wealth diagnosis (§8), typed in either script (§16).
@@ -209,14 +207,6 @@ def _opportunity_step(s, actor, customer_id: str, entry: ContactInput) -> int | 
     return opened.id
 
 
-def unreviewed_count(db: Session | Connection, branch_id: str) -> int:
-    r, k, cu = models.CommunicationReport, models.Contact, models.Customer
-    stmt = (select(func.count()).select_from(r).join(k, k.id == r.contact_id)
-            .join(cu, cu.customer_id == k.customer_id)
-            .where(cu.branch_id == branch_id, r.reviewed_at.is_(None)))
-    return db.execute(stmt).scalar_one()
-
-
 def _reviewable(s, actor, report_id: int) -> tuple[models.CommunicationReport, str]:
     report = s.get(models.CommunicationReport, report_id)
     if report is None:
@@ -226,14 +216,8 @@ def _reviewable(s, actor, report_id: int) -> tuple[models.CommunicationReport, s
     if actor.role != "branch_head" or customer.branch_id != actor.branch_id:
         raise PermissionDenied(
             _("{who} may not review report {id}: only the branch head of outlet {outlet} may")
-            .format(who=_who(actor), id=report_id, outlet=customer.branch_id))
+            .format(who=actor.describe(), id=report_id, outlet=customer.branch_id))
     return report, customer.customer_id
-
-
-def _who(actor) -> str:
-    """The acting person for people: `王芳 S002 (客户经理)`."""
-    return _("{who} ({role})").format(who=labels.named(actor.name, actor.staff_id),
-                                      role=labels.role(actor.role))
 
 
 def review_report(ctx: Context, report_id: int, comment: str) -> ReviewedReport:
@@ -272,7 +256,7 @@ def _visible(stmt, actor, staff_id: str | None):
         stmt = stmt.where(cu.branch_id == actor.branch_id)
         return stmt.where(k.staff_id == staff_id) if staff_id else stmt
     if staff_id not in (None, actor.staff_id):
-        raise PermissionDenied(_("{who} may list only its own reports").format(who=_who(actor)))
+        raise PermissionDenied(_("{who} may list only its own reports").format(who=actor.describe()))
     return stmt.where(k.staff_id == actor.staff_id)
 
 
@@ -307,7 +291,7 @@ def get_report(ctx: Context, report_id: int) -> ReportDetail:
         if s.execute(_visible(_reports_query(), actor, None).where(r.id == report_id)).first() is None:
             raise PermissionDenied(
                 _("{who} may not read report {id}: only its author and the branch head of "
-                  "outlet {outlet} may").format(who=_who(actor), id=report_id, outlet=found[7]))
+                  "outlet {outlet} may").format(who=actor.describe(), id=report_id, outlet=found[7]))
         report, contact, name, author, reviewer, signed, qualified, branch = found
         row = _report_json(report, contact, name, author, reviewer)
     return {**row, "signed_tier": signed, "qualified_tier": qualified, "branch_id": branch}

@@ -96,8 +96,7 @@ def customer_rows(db: Session | Connection, ids: list[str]) -> list[BookRow]:
 
 
 def unreviewed_reports(db: Session | Connection, branch_id: str) -> int:
-    """§6: the outlet's communication reports the branch head has not reviewed yet (the
-    count `vip reports` lists; vipcli.services.contact.contacts.unreviewed_count)."""
+    """§6: the outlet's communication reports the branch head has not reviewed yet."""
     r, k, cu = REPORTS, CONTACTS, CUSTOMERS
     stmt = (select(func.count()).select_from(REPORT_TABLE)
             .join(CONTACT_TABLE, k.id == r.contact_id)

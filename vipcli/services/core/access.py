@@ -46,13 +46,7 @@ def require_role(actor: Actor, roles: tuple[str, ...], doing: str) -> None:
     (`_("run the monthly screening")`)."""
     if actor.role not in roles:
         raise PermissionDenied(_("{actor} may not {doing}; this needs the role {roles}").format(
-            actor=_who(actor), doing=doing, roles=" / ".join(labels.role(r) for r in roles)))
-
-
-def _who(actor: Actor) -> str:
-    """王芳 S005（客户经理）: the person by name beside the id, and the role (§16)."""
-    return _("{person} ({role})").format(person=labels.named(actor.name, actor.staff_id),
-                                          role=labels.role(actor.role))
+            actor=actor.describe(), doing=doing, roles=" / ".join(labels.role(r) for r in roles)))
 
 
 def _scope(actor: Actor) -> tuple[str, str] | None:
@@ -101,7 +95,7 @@ def get_visible_customer(session: Session, actor: Actor, customer_id: str) -> Cu
         raise PermissionDenied(_(
             "customer {customer} is not in the book of {actor}: only its own manager or "
             "advisor and the outlet's branch head see it"
-        ).format(customer=customer_id, actor=_who(actor)))
+        ).format(customer=customer_id, actor=actor.describe()))
     return customer
 
 
@@ -110,7 +104,7 @@ def require_reveal(actor: Actor, customer: Customer) -> None:
         raise PermissionDenied(_(
             "{actor} may not --reveal customer {customer}: only its own manager and the "
             "outlet's branch head may"
-        ).format(actor=_who(actor), customer=customer.customer_id))
+        ).format(actor=actor.describe(), customer=customer.customer_id))
 
 
 def staff_count(ctx: Context) -> int:
