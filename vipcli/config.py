@@ -166,6 +166,112 @@ class DatabaseRules(_Section):
     busy_timeout_seconds: Annotated[int, Limits(ge=1, le=3600)] = 30
 
 
+@dataclass(frozen=True)
+class RelationshipRules(_Section):
+    """§18: complaint deadlines, the loss-risk alert, appointments on the list (our defaults;
+    the handbook names none of these numbers)."""
+
+    complaint_ack_days: Annotated[int, Limits(ge=0, le=366)] = 1
+    complaint_resolve_days: Annotated[int, Limits(ge=1, le=366)] = 5
+    # A signed customer whose latest screened ADB12 is below this share of its card tier's
+    # floor is at risk of loss (§18: half).
+    loss_risk_ratio: Annotated[Decimal, Limits(gt=0, le=1)] = Decimal("0.5")
+    # An appointment shows on the list of everyone involved from this many days before (§18:
+    # today or tomorrow).
+    appointment_lead_days: Annotated[int, Limits(ge=0, le=30)] = 1
+
+
+Share = Annotated[Decimal, Limits(ge=0, le=1, decimal_places=4)]
+# §18: the categories a wealth diagnosis compares, in the order it shows them.
+DIAGNOSIS_CATEGORIES = ("deposit", "wealth", "fund", "insurance", "precious_metal", "other")
+
+
+@dataclass(frozen=True)
+class Allocation(_Section):
+    """One risk level's model allocation: each category's share of the financial assets."""
+
+    deposit: Share = Decimal("0")
+    wealth: Share = Decimal("0")
+    fund: Share = Decimal("0")
+    insurance: Share = Decimal("0")
+    precious_metal: Share = Decimal("0")
+    other: Share = Decimal("0")
+
+    def __post_init__(self) -> None:
+        if sum(self.shares().values()) != 1:
+            raise ValueError(_("the shares must add up to 1 (they add up to {total})")
+                             .format(total=sum(self.shares().values())))
+
+    def shares(self) -> dict[str, Decimal]:
+        return {category: getattr(self, category) for category in DIAGNOSIS_CATEGORIES}
+
+
+def _allocation(deposit: str, wealth: str, fund: str, insurance: str, metal: str) -> Any:
+    return field(default_factory=lambda: Allocation(
+        Decimal(deposit), Decimal(wealth), Decimal(fund), Decimal(insurance), Decimal(metal)))
+
+
+@dataclass(frozen=True)
+class DiagnosisRules(_Section):
+    """§18: the model allocation for each risk level (1 conservative … 5 aggressive) that a
+    wealth diagnosis compares the customer's holdings with — our defaults (the handbook
+    describes the diagnosis but gives no allocation)."""
+
+    conservative: Allocation = _allocation("0.60", "0.30", "0", "0.05", "0.05")
+    cautious: Allocation = _allocation("0.40", "0.35", "0.10", "0.10", "0.05")
+    balanced: Allocation = _allocation("0.25", "0.30", "0.25", "0.10", "0.10")
+    growth: Allocation = _allocation("0.15", "0.25", "0.40", "0.10", "0.10")
+    aggressive: Allocation = _allocation("0.10", "0.15", "0.55", "0.10", "0.10")
+    # The gap (model share minus current share) from which a category counts as a gap.
+    gap_threshold: Share = Decimal("0.05")
+
+    LEVELS: ClassVar[tuple[str, ...]] = (
+        "conservative", "cautious", "balanced", "growth", "aggressive")
+
+    def model(self, level: int) -> Allocation:
+        """The model allocation of risk level 1..5."""
+        return cast(Allocation, getattr(self, self.LEVELS[level - 1]))
+
+
+# §18 tier privileges (優惠政策): the handbook's differentiated service standards per card.
+# Marked for translation; a rules file's own wording is shown as written.
+DIAMOND_PRIVILEGES = (
+    N_("Served before every other customer"),
+    N_("Received in the VIP room, accompanied by the outlet head"),
+    N_("All Diamond card fee waivers and value-added services"),
+    N_("\"Five ones\": a greeting, a fine tea or coffee, a dedicated manager (the outlet "
+       "head), a business card, a brochure"),
+)
+PLATINUM_PRIVILEGES = (
+    N_("Served before Gold and ordinary customers"),
+    N_("Received in the VIP room, accompanied by a dedicated account manager"),
+    N_("All Platinum card fee waivers"),
+    N_("\"Five ones\": a greeting, a tea or coffee, a dedicated manager, a business card, "
+       "a brochure"),
+)
+GOLD_PRIVILEGES = (
+    N_("Served before ordinary customers"),
+    N_("All Gold card fee waivers"),
+    N_("\"Two ones\": a greeting and a brochure"),
+)
+
+
+@dataclass(frozen=True)
+class PrivilegeRules(_Section):
+    """§18: what each card tier enjoys, listed on `vip show` and in the welcome letter."""
+
+    diamond: tuple[str, ...] = DIAMOND_PRIVILEGES
+    platinum: tuple[str, ...] = PLATINUM_PRIVILEGES
+    gold: tuple[str, ...] = GOLD_PRIVILEGES
+
+    def of(self, tier: str | None) -> list[str]:
+        """The privileges of a card tier, in the language of the screens (a rules file's
+        own text stays as written: gettext returns what it has no translation for)."""
+        if tier not in ("diamond", "platinum", "gold"):
+            return []
+        return [_(text) for text in getattr(self, tier)]
+
+
 IDENTITY_MODES = (None, "declared", "os", "database")
 
 
@@ -189,6 +295,9 @@ class Rules(_Section):
     recommend: RecommendRules = field(default_factory=RecommendRules)
     audit: AuditRules = field(default_factory=AuditRules)
     database: DatabaseRules = field(default_factory=DatabaseRules)
+    relationship: RelationshipRules = field(default_factory=RelationshipRules)
+    diagnosis: DiagnosisRules = field(default_factory=DiagnosisRules)
+    privileges: PrivilegeRules = field(default_factory=PrivilegeRules)
 
     def __post_init__(self) -> None:
         from vipcli.i18n import normalise
@@ -214,6 +323,7 @@ HANDBOOK_FIGURES = frozenset({
     "contact.call_credits", "contact.meeting_credits", "contact.quarterly_contact_days",
     "contact.weekly_contacts_per_manager", "contact.gold_no_visit_days",
     "risk.assessment_valid_days",
+    "privileges.diamond", "privileges.platinum", "privileges.gold",
 })
 
 
@@ -237,7 +347,12 @@ class LoadedRules:
                 continue
             for key in (f.name for f in fields(section)):
                 name = f"{section_name}.{key}"
-                rows.append((name, getattr(section, key), source if name in self.overridden else "default"))
+                value = getattr(section, key)
+                inner = ([(f"{name}.{f.name}", getattr(value, f.name)) for f in fields(value)]
+                         if is_dataclass(value) else [(name, value)])  # [diagnosis.balanced]
+                for inner_name, inner_value in inner:
+                    overridden = inner_name in self.overridden or name in self.overridden
+                    rows.append((inner_name, inner_value, source if overridden else "default"))
         return rows
 
 
@@ -273,13 +388,22 @@ def load_rules(path: Path | None) -> LoadedRules:
     except ValidationError as exc:
         raise ConfigError(_("rules file {path}: {problems}")
                           .format(path=path, problems=describe_validation_error(exc))) from None
-    overridden = frozenset(
-        f"{section}.{key}"
-        for section, values in data.items()
-        if isinstance(values, dict)
-        for key in values
-    ) | {key for key in ("lang", "identity", "key_file") if key in data}
+    overridden = frozenset(_dotted_keys(data)) | {
+        key for key in ("lang", "identity", "key_file") if key in data}
     return LoadedRules(rules, path, overridden)
+
+
+def _dotted_keys(data: dict[str, Any], prefix: str = "") -> list[str]:
+    """Every setting a rules file names, as `section.key` (and `section.table.key` for the
+    tables inside a section, e.g. [diagnosis.balanced])."""
+    names: list[str] = []
+    for key, value in data.items():
+        if not isinstance(value, dict):
+            if prefix:
+                names.append(f"{prefix}{key}")
+            continue
+        names.extend(_dotted_keys(value, f"{prefix}{key}."))
+    return names
 
 
 def validate_rules(data: dict[str, Any]) -> Rules:

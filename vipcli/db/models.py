@@ -122,6 +122,14 @@ class Customer(Base):
     qualified_tier: Mapped[TierCode]
     last_diagnosis_on: Mapped[dt.date | None] = mapped_column(Date)  # §8 portfolio
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # §18 the customer file the manager keeps (imports fill these only when empty).
+    interests: Mapped[str | None] = mapped_column(Text)
+    special_period: Mapped[str | None] = mapped_column(Text)
+    special_until: Mapped[dt.date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+    # §18 loss: the day recorded and the status it ended (`vip customer reactivate`).
+    lost_on: Mapped[dt.date | None] = mapped_column(Date)
+    status_before_lost: Mapped[str | None] = mapped_column(String(10))
     __table_args__ = (
         Index("ix_customers_manager_id", "manager_id"),
         Index("ix_customers_advisor_id", "advisor_id"),
@@ -415,6 +423,7 @@ class Contact(Base):
     channel: Mapped[str] = mapped_column(String(10))
     purpose: Mapped[str | None] = mapped_column(String(100))
     summary: Mapped[str | None] = mapped_column(Text)
+    satisfaction: Mapped[int | None] = mapped_column(Integer)  # §18: the customer's own 1–5
     __table_args__ = (
         Index("ix_contacts_customer_id_contacted_at", "customer_id", "contacted_at"),
         Index("ix_contacts_staff_id_contacted_at", "staff_id", "contacted_at"),
@@ -455,6 +464,11 @@ class Opportunity(Base):
     idea_kind: Mapped[str | None] = mapped_column(String(10))  # from `vip recommend --accept`
     opened_at: Mapped[dt.datetime] = mapped_column(DateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # §18 risk disclosure: when it was recorded, and for a sale the product's rating (PR1..5
+    # as 1..5) and the customer's risk level on that day.
+    disclosed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    sale_product_rating: Mapped[int | None] = mapped_column(Integer)
+    sale_risk_level: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (
         Index("ix_opportunities_owner_id_stage", "owner_id", "stage"),
         Index("ix_opportunities_customer_id", "customer_id"),
@@ -541,6 +555,86 @@ class Target(Base):
     set_by: Mapped[str | None] = staff_fk()
     set_at: Mapped[dt.datetime] = mapped_column(DateTime)
     __table_args__ = (UniqueConstraint("branch_id", "staff_id", "period", "metric"),)
+
+
+class Lead(Base):
+    """銷售線索 (§18): a walk-in or referral any outlet staff member records; a prospect that
+    `vip assign` allocates, linked to a customer once its phone appears on one."""
+
+    __tablename__ = "leads"
+    lead_id: Mapped[Code] = mapped_column(primary_key=True)
+    name: Mapped[Name]
+    phone_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    phone_hmac: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    phone_masked: Mapped[str | None] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20))
+    recorded_by: Mapped[str] = staff_fk(nullable=False)
+    branch_id: Mapped[str] = mapped_column(String(32), ForeignKey("branches.branch_id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    est_assets_fen: Mapped[int | None] = mapped_column(BigInteger)
+    customer_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("customers.customer_id"))
+    manager_id: Mapped[str | None] = staff_fk()
+    assigned_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        Index("ix_leads_branch_id", "branch_id"),
+        Index("ix_leads_phone_hmac", "phone_hmac"),
+        Index("ix_leads_customer_id", "customer_id"),
+        Index("ix_leads_manager_id", "manager_id"),
+    )
+
+
+class Appointment(Base):
+    """約訪 (§18): a visit at a time and place; `appointment_staff` names everyone involved
+    (a joint visit has several)."""
+
+    __tablename__ = "appointments"
+    id: Mapped[Serial]
+    customer_id: Mapped[str] = customer_fk()
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    place: Mapped[str | None] = mapped_column(String(100))
+    purpose: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = staff_fk(nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    __table_args__ = (
+        Index("ix_appointments_at", "at"),
+        Index("ix_appointments_customer_id", "customer_id"),
+    )
+
+
+class AppointmentStaff(Base):
+    __tablename__ = "appointment_staff"
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"), primary_key=True)
+    staff_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("staff.staff_id"), primary_key=True)
+    __table_args__ = (Index("ix_appointment_staff_staff_id", "staff_id"),)
+
+
+class Complaint(Base):
+    """抱怨投訴 (§18): acknowledged by `ack_due`, resolved by `resolve_due` (rules file)."""
+
+    __tablename__ = "complaints"
+    id: Mapped[Serial]
+    customer_id: Mapped[str] = customer_fk()
+    owner_id: Mapped[str] = staff_fk(nullable=False)
+    recorded_by: Mapped[str] = staff_fk(nullable=False)
+    text: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(10))  # normal | serious
+    status: Mapped[str] = mapped_column(String(10))  # open | resolved
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ack_due: Mapped[dt.date] = mapped_column(Date)
+    resolve_due: Mapped[dt.date] = mapped_column(Date)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    resolved_by: Mapped[str | None] = staff_fk()
+    result: Mapped[str | None] = mapped_column(Text)
+    satisfied: Mapped[bool | None] = mapped_column(Boolean)
+    __table_args__ = (
+        Index("ix_complaints_customer_id", "customer_id"),
+        Index("ix_complaints_owner_id_status", "owner_id", "status"),
+    )
 
 
 class DbSetting(Base):

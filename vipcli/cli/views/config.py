@@ -59,4 +59,6 @@ def _language(value: object, source: str, origin: str, i18n: Any) -> tuple[objec
 
 
 def _value(value: object) -> str:
+    if isinstance(value, tuple):  # [privileges]: one line each, in the screens' language
+        return "\n".join(_(str(item)) for item in value)
     return str(value)
