@@ -402,6 +402,8 @@ def _dotted_keys(data: dict[str, Any], prefix: str = "") -> list[str]:
             if prefix:
                 names.append(f"{prefix}{key}")
             continue
+        if prefix:  # a table inside a section is given whole: [diagnosis.balanced]
+            names.append(f"{prefix}{key}")
         names.extend(_dotted_keys(value, f"{prefix}{key}."))
     return names
 

@@ -64,6 +64,7 @@ CASES = [
     case("due --all", "--as S005 due --all"),
     case("show", "--as S005 show C0000325"),
     case("recommend", "--as S005 recommend C0000325"),
+    case("diagnose", "--as S005 diagnose C0000325"),
     case("lobby", "--as S015 lobby C0000325"),
     case("opp list", "--as S005 opp list"),
     case("opp list --outlet", "--as S004 opp list --outlet"),
@@ -81,6 +82,17 @@ CASES = [
     case("report compliance", "--as S004 report compliance --month 2026-11"),
     case("report weekly", "--as S004 report weekly"),
     case("report retention", "--as S004 report retention"),
+    case("report retention --month", "--as S004 report retention --month 2026-11"),
+    case("customers --lost", "--as S004 customers --lost"),
+    case("customer edit", "--as S005 customer edit C0000325 --notes 周末打高尔夫 "
+                          "--anniversary 开户纪念日=2010-03-08"),
+    case("report complaints", "--as S004 report complaints --month 2026-11"),
+    case("report satisfaction", "--as S004 report satisfaction --month 2026-11"),
+    case("complaint list", "--as S004 complaint list"),
+    case("plan week", "--as S005 plan week"),
+    case("plan week --week", "--as S005 plan week --week 2026-W49"),
+    case("plan week (branch head)", "--as S004 plan week --week 2026-W49"),
+    case("appointment list", "--as S004 appointment list --week 2026-W49"),
     case("approvals", "--as S003 approvals"),
     case("approvals (operator)", "--as S001 approvals"),
     case("assign --dry-run", "--as S004 assign --dry-run"),
@@ -91,6 +103,9 @@ CASES = [
     case("config show", "--as S004 config show"),
     case("screen", "--as S001 screen --month 2026-10"),
     case("import --dry-run", f"--as S001 import customers {SAMPLE / 'customers.csv'} --dry-run"),
+    case("lead list", "--as S004 lead list"),
+    case("lead list --mine", "--as S015 lead list --mine"),
+    case("import leads --dry-run", f"--as S001 import leads {SAMPLE / 'leads.csv'} --dry-run"),
 ]
 
 # The demo's open work: what a morning in the outlet has on the table (README tour).
@@ -111,6 +126,22 @@ SETUP = [
     "--as S005 journal add --kind meeting --text 晨会：本周主推大额存单，重点跟进到期客户",
     "--as S005 risk record C0000325 --level 3",
     "--as S005 admit C0000010 --tier platinum --reason 新增业务，预计三个月内资产达标",
+    # §18: a customer file kept, a customer lost
+    "--as S005 customer edit C0000325 --interests 宠物、子女教育 --anniversary "
+    "结婚纪念日=2001-05-20 --special-period 住院治疗 --until 2026-12-31 --notes 喜欢喝茶",
+    "--as S004 customer lost C0000024 --reason 转到他行，理财收益不满意 --date 2026-11-20",
+    "--as S015 complaint add C0000325 --text 理财赎回到账慢，希望尽快处理 --severity serious",
+    "--as S015 complaint add C0000325 --text 柜台排队时间太长",
+    "--as S005 complaint resolve 2 --result 已安排贵宾窗口优先办理并致歉 --satisfied yes",
+    "--as S005 log-contact C0000325 --channel phone --summary 投诉回访 --satisfaction 4",
+    "--as S005 log-contact C0000325 --channel meeting --summary 上门拜访 --at 2026-10-12 "
+    "--satisfaction 5",
+    "--as S005 appointment add C0000325 --at 2026-11-30T10:00 --place 民族支行二楼贵宾室 "
+    "--with S004 --purpose 年末资产配置检视与大额存单介绍",
+    # §18: the outlet's leads, one recorded at the lobby
+    f"--as S001 import leads {SAMPLE / 'leads.csv'}",
+    "--as S015 lead add --name 蓝志刚 --phone 13900007777 --est-assets 450000 "
+    "--note 到店咨询大额存单，周末有空",
 ]
 
 

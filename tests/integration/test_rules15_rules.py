@@ -160,7 +160,7 @@ def test_an_unknown_phone_says_not_a_customer_and_offers_lead_add(book, ctx):
         lobby(ctx("L1"), "13700000000")
     message = err.value.message
     assert "not the bank's customer" in message and "business card" in message
-    assert "vip lead add, in the next version" in message
+    assert "vip --as L1 lead add --phone 13700000000 --name NAME" in message  # §18
 
 
 # Card upgrades (§3, §8) --------------------------------------------------------------------

@@ -138,6 +138,7 @@ def _revealed(vip) -> dict[str, tuple[str, str]]:
 def test_key_rotation_keeps_every_customer_readable(book, vip, tmp_path):
     before = _revealed(vip)
     old_key = _key_file(tmp_path).read_bytes()
+    assert vip("--as", "L1", "lead", "add", "--name", "某人", "--phone", "13900009999").code == 0
     result = vip("--as", "OP1", "key", "rotate", "--json")
     assert result.code == 0 and result.json()["customers"] == 3
     kept = result.json()["kept_file"]
@@ -147,7 +148,13 @@ def test_key_rotation_keeps_every_customer_readable(book, vip, tmp_path):
     assert vip("--as", "L1", "lobby", PHONES["C3"], "--json").json()["customer_id"] == "C3"
     with book.connect() as conn:
         assert conn.execute(select(models.AuditLog.detail).where(
-            models.AuditLog.action == "key_rotate")).scalar() == '{"customers": 3}'
+            models.AuditLog.action == "key_rotate")).scalar() == '{"customers": 3, "leads": 1}'
+    # §18: the lead's phone was sealed and hashed anew with the customers': the duplicate is
+    # still found, a customer's phone still links
+    again = vip("--as", "L1", "lead", "add", "--name", "某人", "--phone", "13900009999")
+    assert again.code == 1 and "L0000001" in again.err
+    linked = vip("--as", "L1", "lead", "add", "--name", "客户", "--phone", PHONES["C3"], "--json")
+    assert linked.code == 0 and linked.json()["customer_id"] == "C3"
 
 
 def test_only_an_operator_rotates_the_key(book, vip):

@@ -36,24 +36,30 @@ from typer._click.formatting import HelpFormatter
 from vipcli.cli import (
     activity,
     admit,
+    appointment,
     approvals,
     approve,
     assign,
     audit,
     backup,
+    complaint,
     config,
+    customer,
     customers,
     db,
     decline,
+    diagnose,
     due,
     export,
     handover,
     import_,
     journal,
     key,
+    lead,
     lobby,
     log_contact,
     opp,
+    plan,
     quickstart,
     recommend,
     reject,
@@ -129,6 +135,7 @@ app.add_typer(handover.app)
 app.add_typer(due.app)
 app.add_typer(log_contact.app)
 app.add_typer(recommend.app)
+app.add_typer(diagnose.app)
 app.add_typer(export.app)
 app.add_typer(show.app)
 app.add_typer(lobby.app)
@@ -144,6 +151,11 @@ app.add_typer(opp.app, name="opp")
 app.add_typer(target.app, name="target")
 app.add_typer(activity.app, name="activity")
 app.add_typer(journal.app, name="journal")
+app.add_typer(appointment.app, name="appointment")
+app.add_typer(plan.app, name="plan")
+app.add_typer(lead.app, name="lead")
+app.add_typer(complaint.app, name="complaint")
+app.add_typer(customer.app, name="customer")
 app.add_typer(db.app, name="db")
 app.add_typer(key.app, name="key")
 app.add_typer(config.app, name="config")

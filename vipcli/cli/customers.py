@@ -23,6 +23,7 @@ def customers(
     unassigned: bool = typer.Option(
         False, "--unassigned", help=_("Potential or signed VIPs without a manager (to allocate).")
     ),
+    lost: bool = typer.Option(False, "--lost", help=_("Only the customers recorded as lost (§18).")),
     reveal: bool = reveal_option(),
     limit: int = typer.Option(None, "--limit", callback=whole_number(1, MAX_LIMIT),
                               help=_("At most this many customers.")),
@@ -34,6 +35,6 @@ def customers(
 
     found = list_customers(
         CURRENT.context(), tier=tier, qualified_tier=qualified_tier, staff_id=staff,
-        unassigned=unassigned, reveal=reveal, limit=limit,
+        unassigned=unassigned, reveal=reveal, limit=limit, lost=lost,
     )
     present(found, as_json=as_json, render=view.render)

@@ -28,6 +28,7 @@ KIND_ROWS = {
     "assets": N_("monthly asset"), "products": N_("product"), "cross-sell": N_("cross-sell rule"),
     "holdings": N_("holding"), "transactions": N_("transaction"),
     "prices": N_("price"), "loans": N_("loan"), "cards": N_("card statement"),
+    "leads": N_("lead"),
 }
 
 app = typer.Typer()
@@ -44,7 +45,7 @@ def import_extract(
         ...,
         metavar="KIND",
         help=_("branches, staff, customers, assets, products, cross-sell, holdings, transactions, "
-               "prices, loans or cards."),
+               "prices, loans, cards or leads."),
     ),
     file: Path = typer.Argument(
         ..., metavar="FILE", help=_("A .csv (UTF-8, UTF-8 with BOM or GBK) or .xlsx file.")),

@@ -56,6 +56,8 @@ def log_contact(
     stage: str = typer.Option(None, "--stage", help=_("The opportunity's new stage.")),
     open_product: str = typer.Option(None, "--open-opportunity", metavar="PRODUCT",
                                      help=_("Open an opportunity for this product.")),
+    satisfaction: str = typer.Option(None, "--satisfaction", metavar="1-5",
+                                     help=_("The customer's own rating of our service, 1 to 5.")),
     as_json: bool = json_option(),
 ) -> None:
     from vipcli.cli.output import present
@@ -63,7 +65,8 @@ def log_contact(
     from vipcli.services.contact.contacts import log_contact as record_contact
 
     entry = ContactInput(customer, channel, _datetime(at), purpose, summary, key_points, needs,
-                         next_plan, _date(next_date, "--next-date"), opportunity, stage, open_product)
+                         next_plan, _date(next_date, "--next-date"), opportunity, stage, open_product,
+                         _rating(satisfaction))
     if sys.stdin.isatty():
         from vipcli.services.contact.contacts import normalise_channel
 
@@ -85,6 +88,22 @@ def _render(doc: Mapping[str, Any]) -> None:
             count=doc["followups_done"]))
     if doc.get("opportunity_id"):
         info(_("Opportunity {id} updated.").format(id=doc["opportunity_id"]))
+    if doc.get("complaints_acknowledged"):
+        info(_("Complaints acknowledged by this contact: {ids}.").format(
+            ids=", ".join(str(i) for i in doc["complaints_acknowledged"])))
+
+
+def _rating(text: str | None) -> int | None:
+    """§18 --satisfaction: a whole number 1..5 (0, 6 or a word: one line, exit 1)."""
+    from vipcli.errors import InvalidInput
+
+    if text is None:
+        return None
+    value = text.strip()
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 5):
+        raise InvalidInput(_("--satisfaction must be a whole number from 1 to 5, got {value!r}")
+                           .format(value=text))
+    return int(value)
 
 
 def _datetime(text: str | None) -> dt.datetime | None:

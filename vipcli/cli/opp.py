@@ -109,8 +109,10 @@ def move(
 
 
 @app.command("close", help=_(
-    "Close an opportunity as won or lost.\n\n"
-    "Example: vip --as S005 opp close 1 --lost --reason \"chose another bank's rate\""))
+    "Close an opportunity as won or lost. Winning a product rated PR3 or above needs the risk "
+    "disclosure (--disclosed); the sale keeps the product's rating and the customer's risk "
+    "level of the day.\n\n"
+    "Example: vip --as S005 opp close 1 --won --disclosed"))
 def close(
     opportunity: int = typer.Argument(..., metavar="ID", callback=whole_number(1, MAX_ID),
                                       help=_("Opportunity id.")),
@@ -120,6 +122,9 @@ def close(
                                help=_("Won amount in CNY (default: the expected amount).")),
     reason: str = typer.Option(None, "--reason", callback=plain_text, help=_("Why it was lost.")),
     note: str = typer.Option(None, "--note", callback=plain_text, help=_("A note on the close.")),
+    disclosed: bool = typer.Option(False, "--disclosed",
+                                   help=_("With --won: the product's risk was disclosed to the "
+                                          "customer (needed from PR3).")),
     as_json: bool = json_option(),
 ) -> None:
     from vipcli.cli.output import present
@@ -130,5 +135,6 @@ def close(
     if won == lost:
         raise InvalidInput(_("give exactly one of --won or --lost"))
     doc = opportunities.close(CURRENT.context(), opportunity, won=won, lost_reason=reason,
-                              won_amount_fen=_fen(amount, "--amount"), note=note)
+                              won_amount_fen=_fen(amount, "--amount"), note=note,
+                              disclosed=disclosed)
     present(doc, as_json=as_json, render=view.render_opportunity)

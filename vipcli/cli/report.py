@@ -6,6 +6,8 @@
   vip report compliance  contact-rule compliance
   vip report weekly      the weekly review
   vip report retention   retention, contribution and loyalty
+  vip report complaints  complaints of a month (§18)
+  vip report satisfaction  customers' ratings of a month and their trend (§18)
 
 Decision (issue 11): `vip report` is the one group for reports. `vip reports`, the old
 spelling of the communication reports, stays as a hidden alias so scripts keep working:
@@ -24,7 +26,7 @@ from vipcli.i18n import _
 
 app = typer.Typer(
     help=_("Reports: communication reports (list, show, review), compliance, weekly review, "
-           "retention."),
+           "retention, complaints, satisfaction."),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -58,14 +60,42 @@ def weekly(
 def retention(
     from_month: str = typer.Option(None, "--from", metavar="YYYY-MM", help=_("Period start month.")),
     to_month: str = typer.Option(None, "--to", metavar="YYYY-MM", help=_("Period end month.")),
+    month: str = typer.Option(None, "--month", metavar="YYYY-MM", help=_(
+        "The month whose recorded losses are listed, and the last of the six-month trend "
+        "(default: this month).")),
     as_json: bool = json_option(),
 ) -> None:
     from vipcli.cli.output import present
     from vipcli.cli.views.report import render_retention
     from vipcli.services.routine.retention import retention_report
 
-    present(retention_report(CURRENT.context(), from_month=from_month, to_month=to_month),
+    present(retention_report(CURRENT.context(), from_month=from_month, to_month=to_month,
+                             month=month),
             as_json=as_json, render=render_retention)
+
+
+def complaints(
+    month: str = typer.Option(None, "--month", metavar="YYYY-MM",
+                              help=_("Calendar month (default: this one).")),
+    as_json: bool = json_option(),
+) -> None:
+    from vipcli.cli.output import present
+    from vipcli.cli.views.complaint import render_report
+    from vipcli.services.routine.complaints import report as build
+
+    present(build(CURRENT.context(), month), as_json=as_json, render=render_report)
+
+
+def satisfaction(
+    month: str = typer.Option(None, "--month", metavar="YYYY-MM",
+                              help=_("Calendar month (default: this one).")),
+    as_json: bool = json_option(),
+) -> None:
+    from vipcli.cli.output import present
+    from vipcli.cli.views.report import render_satisfaction
+    from vipcli.services.routine.satisfaction import report as build
+
+    present(build(CURRENT.context(), month), as_json=as_json, render=render_satisfaction)
 
 
 def _unreviewed_option() -> bool:
@@ -128,8 +158,17 @@ def _helps(group: str) -> dict[str, str]:
                     "rule, overdue follow-ups.\n\n"
                     "Example: vip --as S004 {group} weekly --week 2026-W48"),
         "retention": _("VIP retention by tier, customers lost or downgraded, assets lost; "
-                       "contribution and loyalty.\n\n"
-                       "Example: vip --as S004 {group} retention --from 2025-10 --to 2026-10"),
+                       "the month's recorded losses one by one and the last 6 months' "
+                       "retention trend (§18); contribution and loyalty.\n\n"
+                       "Example: vip --as S004 {group} retention --month 2026-11"),
+        "complaints": _("Complaints opened in a month: acknowledged and resolved on time, "
+                        "still open, overdue, satisfied; by severity and by owner (§18). The "
+                        "branch head sees the outlet's, a manager its own.\n\n"
+                        "Example: vip --as S004 {group} complaints --month 2026-11"),
+        "satisfaction": _("Customers' own ratings (1–5, logged with `vip log-contact "
+                          "--satisfaction`): the month's average and count for the outlet "
+                          "and each staff member, and the last 6 months' trend (§18).\n\n"
+                          "Example: vip --as S004 {group} satisfaction --month 2026-11"),
         "list": _("Communication reports, newest first: the outlet's for the branch head, "
                   "one's own otherwise; `vip {group} show ID` shows one whole.\n\n"
                   "Example: vip --as S004 {group} list --unreviewed --limit 10"),
@@ -150,6 +189,8 @@ def _short_helps() -> dict[str, str]:
         "compliance": _("Contact-rule compliance (§5)."),
         "weekly": _("The weekly review (§7)."),
         "retention": _("Retention, contribution and loyalty (§11)."),
+        "complaints": _("Complaints of a month (§18)."),
+        "satisfaction": _("Customer satisfaction of a month and its trend (§18)."),
         "list": _("List communication reports, newest first."),
         "show": _("One whole communication report."),
         "review": _("Review a communication report (branch head)."),
@@ -157,7 +198,8 @@ def _short_helps() -> dict[str, str]:
 
 
 COMMANDS: dict[str, Callable[..., None]] = {"compliance": compliance, "weekly": weekly, "retention": retention,
-            "list": list_reports, "show": show, "review": review}
+            "list": list_reports, "show": show, "review": review,
+            "complaints": complaints, "satisfaction": satisfaction}
 for group, spelling in ((app, "report"), (reports_alias, "reports")):
     helps, shorts = _helps(spelling), _short_helps()
     for name, command in COMMANDS.items():

@@ -34,7 +34,9 @@ CUSTOMER_TABLE = table(
     column("orientation", String), column("preferred_channel", String),
     column("manager_id", String), column("advisor_id", String), column("branch_id", String),
     column("phone_masked", String), column("last_diagnosis_on", Date),
-    column("tier_since", Date), column("occupation", String))
+    column("tier_since", Date), column("occupation", String),
+    # §18: the special period the manager keeps, and the day a customer was marked lost.
+    column("special_period", String), column("special_until", Date), column("lost_on", Date))
 # §13: a customer's personal data as stored (vipcli.services.core.sealing), and the values a
 # migration found in clear, waiting for the key.
 SEALED_TABLE = table(
@@ -92,3 +94,16 @@ REFERRAL_TABLE = table("referrals", column("referrer_id", String))
 DOWNGRADE_TABLE = table("downgrade_counts", column("customer_id", String),
                         column("months_below", Integer))
 RUN_TABLE = table("screening_runs", column("month", String), column("scope", String))
+# §18: the latest screened ADB12 (loss risk), appointments with everyone involved, complaints.
+RESULT_TABLE = table("screening_results", column("month", String), column("customer_id", String),
+                     column("adb12_fen", BigInteger))
+APPOINTMENT_TABLE = table(
+    "appointments", column("id", Integer), column("customer_id", String),
+    column("at", DateTime), column("place", String), column("purpose", String),
+    column("created_by", String), column("created_at", DateTime), column("cancelled_at", DateTime))
+APPOINTMENT_STAFF_TABLE = table("appointment_staff", column("appointment_id", Integer),
+                                column("staff_id", String))
+COMPLAINT_TABLE = table(
+    "complaints", column("id", Integer), column("customer_id", String),
+    column("owner_id", String), column("severity", String), column("status", String),
+    column("ack_due", Date), column("resolve_due", Date), column("acknowledged_at", DateTime))

@@ -100,6 +100,20 @@ class Policy:
         return 0 if member.role == CORE_ROLE[role] else 1
 
 
+# §18: a lead is allocated beside the customers as a Gold client (Gold load) under a key
+# no customer id can take (ids have no spaces, §12).
+LEAD_PREFIX = "lead "
+
+
+def lead_key(lead_id: str) -> str:
+    return LEAD_PREFIX + lead_id
+
+
+def lead_of(key: str) -> str | None:
+    """The lead id of a client key, None for a customer."""
+    return key[len(LEAD_PREFIX):] if key.startswith(LEAD_PREFIX) else None
+
+
 # Why a customer moves, by kind (shown translated; the history keeps the English text).
 REASONS = {
     "unassigned": N_("not yet assigned"),

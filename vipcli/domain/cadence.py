@@ -19,8 +19,9 @@ from vipcli.domain.vocabulary import tier_rank
 from vipcli.i18n import N_, _
 
 CALL, MEETING, SMS = "phone", "meeting", "sms"
-# §5, §17: an overdue loan is a retention alert like money leaving or assets falling.
-RETENTION_KINDS = ("large_outflow", "asset_drop", "downgrade_risk", "loan_overdue")
+# §5, §17: an overdue loan is a retention alert like money leaving or assets falling;
+# §18: so is the risk of loss (assets below half the card's floor).
+RETENTION_KINDS = ("large_outflow", "asset_drop", "downgrade_risk", "loan_overdue", "loss_risk")
 # §17: the product information events, for which a message is the suggested channel.
 SMS_KINDS = ("nav_move", "dividend", "yield_change", "new_product")
 PRIORITIES = ("retention", "overdue", "upcoming")
@@ -190,7 +191,11 @@ def risk_assessment_due(valid_until: dt.date | None, signed: bool, as_of: dt.dat
 
 
 def priority(reasons: list[Reason], as_of: dt.date) -> str:
-    if any(r.kind in RETENTION_KINDS for r in reasons):
+    """§5's three ranks. Decided in issue 16 (§18 is silent): a complaint past its deadline
+    ranks with the retention alerts — an unanswered complaint is how customers are lost
+    (抱怨投诉，悉心处理显真诚) — whatever the customer's tier."""
+    if any(r.kind in RETENTION_KINDS or (r.kind == "complaint" and r.due_date < as_of)
+           for r in reasons):
         return "retention"
     if any(r.due_date <= as_of for r in reasons):
         return "overdue"
@@ -236,7 +241,7 @@ def suggested_channel(kinds: list[str], preferred: str | None) -> str:
     change, new product) when they are all the row has; any other reason on the same row
     asks for more, so its channel wins (a retention alert — an overdue loan too — still
     gets a meeting, §5 as decided in issue 12)."""
-    if any(k in RETENTION_KINDS for k in kinds):
+    if any(k in RETENTION_KINDS for k in kinds) or "appointment" in kinds:  # §18: a visit
         return MEETING
     if any(k in CALL_KINDS for k in kinds):
         return preferred if preferred in (CALL, MEETING) else CALL

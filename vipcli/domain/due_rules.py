@@ -17,7 +17,7 @@ from typing import cast
 from vipcli.config import Rules
 from vipcli.domain import cadence, labels, occasions
 from vipcli.domain.masking import mask_card
-from vipcli.domain.money import money_display
+from vipcli.domain.money import money_display, yuan_to_fen
 from vipcli.i18n import N_, _, ngettext
 
 MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
@@ -74,6 +74,28 @@ class LoanFact:
     overdue_amount_fen: int
 
 
+@dataclass(frozen=True)
+class AppointmentFact:
+    """§18: a visit a member of staff takes part in; `others`: everyone else involved, each
+    by name beside the id."""
+
+    at: dt.datetime
+    place: str | None
+    purpose: str | None
+    others: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ComplaintFact:
+    """§18: an open complaint; acknowledged by `ack_due`, then resolved by `resolve_due`."""
+
+    complaint_id: int
+    serious: bool
+    ack_due: dt.date
+    resolve_due: dt.date
+    acknowledged_on: dt.date | None = None
+
+
 @dataclass
 class Facts:
     customer_id: str
@@ -105,6 +127,13 @@ class Facts:
     loans: list[LoanFact] = field(default_factory=list)  # due within the lead days or overdue
     held: list[Held] = field(default_factory=list)
     new_product: tuple[str, dt.date] | None = None  # (product, launched_on), at most one
+    # §18 the relationship work
+    card_tier: str | None = None  # the signed card's tier (None: no card)
+    adb12_fen: int | None = None  # the latest screened ADB12 of a card holder
+    special_period: str | None = None
+    special_until: dt.date | None = None
+    appointments: list[AppointmentFact] = field(default_factory=list)
+    complaints: list[ComplaintFact] = field(default_factory=list)
 
     @property
     def cadence_tier(self) -> str | None:
@@ -118,7 +147,7 @@ def evaluate(f: Facts, as_of: dt.date, rules: Rules,
     month whose asset extract should be the latest but is missing (no asset alerts from it)."""
     found = [*_contact_rules(f, as_of, rules), *_behaviour(f, as_of, rules, missing_extract),
              *_occasions(f, as_of, rules, holidays), *_workflow(f, as_of, rules),
-             *_after_sales(f, as_of, rules)]
+             *_after_sales(f, as_of, rules), *_relationship(f, as_of, rules)]
     # §5: any contact logged after an item's trigger settles it, until a new trigger.
     found = [r for r in found if r.trigger is None or not cadence.settled(r.trigger, f.last_any)]
     found = _one_fact_once(found, f)
@@ -138,6 +167,8 @@ def _one_fact_once(found: list[cadence.Reason], f: Facts) -> list[cadence.Reason
             drop.add("quarterly")
     if "cadence" in kinds - drop:
         drop.add("quarterly")
+    if "loss_risk" in kinds:  # §18: the stronger alert about the same screened ADB12
+        drop.add("downgrade_risk")
     return [r for r in found if r.kind not in drop]
 
 
@@ -198,7 +229,9 @@ def _quarterly_detail(f: Facts, as_of: dt.date) -> str:
 
 def _behaviour(f: Facts, as_of: dt.date, rules: Rules,
                missing_extract: str | None) -> Iterator[cadence.Reason]:
-    open_outflows = [o for o in f.outflows if not cadence.settled(o[0], f.last_any)]
+    first = cadence.outflow_window_start(as_of, rules)
+    open_outflows = [o for o in f.outflows
+                     if first <= o[0] <= as_of and not cadence.settled(o[0], f.last_any)]
     if open_outflows:
         day, amount = min(open_outflows, key=lambda o: (o[1], o[0]))  # the largest
         latest = max(o[0] for o in open_outflows)  # a new outflow is a new trigger
@@ -206,7 +239,10 @@ def _behaviour(f: Facts, as_of: dt.date, rules: Rules,
             amount=money_display(-amount), date=day_text(day, as_of))
         yield cadence.reason("large_outflow", detail, day, as_of, trigger=latest)
     yield from _asset_alerts(f, as_of, rules, missing_extract)
+    lead = cadence.days(rules.events.maturity_lead_days)
     for day, product, amount in f.maturities:
+        if not as_of <= day <= as_of + lead:  # facts may be read for a week (`vip plan`)
+            continue
         detail = _("{product} ¥{amount} matures on {date}").format(
             product=product, amount=money_display(amount), date=day_text(day, as_of))
         opens = day - dt.timedelta(days=rules.events.maturity_lead_days)
@@ -287,14 +323,20 @@ def _workflow(f: Facts, as_of: dt.date, rules: Rules) -> Iterator[cadence.Reason
     if due is not None:
         yield cadence.reason("risk_assessment", _risk_detail(f.risk_valid_until, as_of), due, as_of)
     for opp_id, day, action in f.opportunities:
+        if day > as_of:  # facts may be read for a week ahead (`vip plan week`)
+            continue
         detail = (_("Opportunity #{id}: {action}").format(id=opp_id, action=action) if action
                   else _("Opportunity #{id}: next step due").format(id=opp_id))
         yield cadence.reason("opportunity_followup", detail, day, as_of)
     for report_id, day, plan in f.report_followups:
+        if day > as_of:
+            continue
         detail = (_("Report #{id}: {plan}").format(id=report_id, plan=plan) if plan
                   else _("Report #{id}: follow-up due").format(id=report_id))
         yield cadence.reason("report_followup", detail, day, as_of)
     for title, day in f.activities:
+        if not as_of <= day <= as_of + cadence.days(rules.events.activity_lead_days):
+            continue
         detail = _("Invited to {activity} on {date}").format(activity=title, date=day_text(day, as_of))
         opens = day - dt.timedelta(days=rules.events.activity_lead_days)
         yield cadence.reason("activity", detail, day, as_of, trigger=opens)
@@ -355,7 +397,8 @@ def _after_sales(f: Facts, as_of: dt.date, rules: Rules) -> Iterator[cadence.Rea
         yield from _fund(held, as_of, rules)
         yield from _dividend(held, as_of, rules)
         yield from _yield_change(held, as_of, rules)
-    if f.new_product is not None:
+    if f.new_product is not None and (
+            as_of - cadence.days(rules.events.new_product_days) <= f.new_product[1] <= as_of):
         product, launched = f.new_product
         detail = _("New product {product} launched on {date}").format(
             product=product, date=day_text(launched, as_of))
@@ -499,3 +542,92 @@ def _yield_change(held: Held, as_of: dt.date, rules: Rules) -> Iterator[cadence.
     content = _("{product} yield now {after}% (was {before}%)").format(
         product=held.product, before=before, after=after)
     yield cadence.reason("yield_change", detail, day, as_of, trigger=day, content=content)
+
+
+# --- §18 the relationship work ---------------------------------------------------------
+# Decided where §18 is silent (docs/rules.md "The relationship work on the list"):
+# - an appointment is on the list from appointment_lead_days before its day to the day
+#   itself, for everyone involved; a contact does not settle it (a call to confirm the
+#   visit is not the visit), a cancellation removes it;
+# - a complaint is due on its acknowledgement date until acknowledged, then on its
+#   resolution date; only resolving it settles it;
+# - a special period is a care reason while it lasts, settled for SPECIAL_CARE_DAYS by
+#   any contact (a week of care, then it comes back until the period ends).
+
+SPECIAL_CARE_DAYS = 7  # ours: §18 names no figure
+
+
+def _relationship(f: Facts, as_of: dt.date, rules: Rules) -> Iterator[cadence.Reason]:
+    yield from _loss_risk(f, as_of, rules)
+    lead = cadence.days(rules.relationship.appointment_lead_days)
+    for appointment in sorted(f.appointments, key=lambda a: a.at):
+        day = appointment.at.date()
+        if as_of <= day <= as_of + lead:
+            yield cadence.reason("appointment", appointment_detail(appointment, as_of), day, as_of)
+    for complaint in f.complaints:
+        yield _complaint(complaint, as_of)
+    if f.special_period and (f.special_until is None or as_of <= f.special_until):
+        if f.special_until is None:
+            detail = _("Special period: {text}").format(text=f.special_period)
+        else:
+            detail = _("Special period until {date}: {text}").format(
+                text=f.special_period, date=day_text(f.special_until, as_of))
+        opens = as_of - cadence.days(SPECIAL_CARE_DAYS - 1)
+        yield cadence.reason("special_period", detail, as_of, as_of, trigger=opens,
+                             content=_("Show care: {text}").format(text=f.special_period))
+
+
+def appointment_detail(appointment: AppointmentFact, as_of: dt.date) -> str:
+    """"Appointment Dec 2 14:30; place: VIP room; with 张经理 M2; purpose: …" (§18)."""
+    parts = [_("Appointment {date} {time}").format(
+        date=day_text(appointment.at.date(), as_of), time=appointment.at.strftime("%H:%M"))]
+    if appointment.place:
+        parts.append(_("place: {place}").format(place=appointment.place))
+    if appointment.others:
+        parts.append(_("with {staff}").format(staff=_(", ").join(appointment.others)))
+    if appointment.purpose:
+        parts.append(_("purpose: {purpose}").format(purpose=appointment.purpose))
+    return _("; ").join(parts)
+
+
+# (serious, acknowledged, past the deadline) → what the list says (§18)
+COMPLAINT_TEXTS = {
+    (False, False, False): N_("Complaint #{id}: acknowledge by {date}"),
+    (True, False, False): N_("Serious complaint #{id}: acknowledge by {date}"),
+    (False, True, False): N_("Complaint #{id}: resolve by {date}"),
+    (True, True, False): N_("Serious complaint #{id}: resolve by {date}"),
+    (False, False, True): N_("Complaint #{id}: acknowledgement overdue by {days} days (due {date})"),
+    (True, False, True): N_("Serious complaint #{id}: acknowledgement overdue by {days} days "
+                            "(due {date})"),
+    (False, True, True): N_("Complaint #{id}: resolution overdue by {days} days (due {date})"),
+    (True, True, True): N_("Serious complaint #{id}: resolution overdue by {days} days "
+                           "(due {date})"),
+}
+
+
+def _complaint(c: ComplaintFact, as_of: dt.date) -> cadence.Reason:
+    acknowledged = c.acknowledged_on is not None and c.acknowledged_on <= as_of
+    due = c.resolve_due if acknowledged else c.ack_due
+    text = _(COMPLAINT_TEXTS[(c.serious, acknowledged, due < as_of)])
+    detail = text.format(id=c.complaint_id, date=day_text(due, as_of), days=(as_of - due).days)
+    content = _("Handle complaint #{id} with care and say what happens next").format(
+        id=c.complaint_id)
+    return cadence.reason("complaint", detail, due, as_of, content=content)
+
+
+def _loss_risk(f: Facts, as_of: dt.date, rules: Rules) -> Iterator[cadence.Reason]:
+    """§18: a card holder whose latest screened ADB12 is below loss_risk_ratio of its card
+    tier's floor; a retention alert, settled by a contact after the screening."""
+    if f.card_tier is None or f.adb12_fen is None:
+        return
+    floor = yuan_to_fen(getattr(rules.tiers, f.card_tier))
+    ratio = rules.relationship.loss_risk_ratio
+    if f.adb12_fen >= floor * ratio:
+        return
+    detail = _("Assets (ADB12) ¥{adb12} at the {month} screening, below {ratio} of the {tier} "
+               "floor ¥{floor}: at risk of loss").format(
+        adb12=money_display(f.adb12_fen), month=f.screened_month or "—", ratio=f"{ratio:.0%}",
+        tier=labels.tier(f.card_tier), floor=money_display(floor))
+    screened = _after_month(f.screened_month, as_of)
+    yield cadence.reason("loss_risk", detail, screened, as_of, trigger=screened,
+                         content=_("Visit to keep the customer: ask what has changed"))

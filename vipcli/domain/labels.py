@@ -103,6 +103,7 @@ REASON = {
     "complaint": N_("Complaint"),
     "appointment": N_("Appointment"),
     "loss_risk": N_("Risk of loss"),
+    "special_period": N_("Special period"),
 }
 RISK_LEVEL = {
     1: N_("Conservative"),
@@ -130,6 +131,15 @@ SOURCE = {
     "department": N_("Other department"),
     "other": N_("Other"),
 }
+# §2, §18: where a lead comes from (vocabulary.LEAD_SOURCES).
+LEAD_SOURCE = {
+    "walk_in": N_("Walk-in"),
+    "referral": N_("Referral"),
+    "activity": N_("Marketing activity"),
+    "department": N_("Other department"),
+    "pcrm_screening": N_("PCRM screening"),
+    "other": N_("Other"),
+}
 GENDER = {"M": N_("Male"), "F": N_("Female")}
 # §10: the kinds of client activity.
 ACTIVITY_KIND = {
@@ -146,6 +156,19 @@ JOURNAL_KIND = {
     "sale": N_("Sale"),
     "suggestion": N_("Suggestion"),
     "memo": N_("Memo"),
+}
+# §18: a complaint's severity and status.
+COMPLAINT_SEVERITY = {"normal": N_("Normal"), "serious": N_("Serious")}
+COMPLAINT_STATUS = {"open": N_("Unresolved"), "resolved": N_("Resolved")}
+
+# §18: the categories a wealth diagnosis compares (rules.diagnosis).
+DIAGNOSIS_CATEGORY = {
+    "deposit": N_("Deposits"),
+    "wealth": N_("Wealth products"),
+    "fund": N_("Funds"),
+    "insurance": N_("Insurance"),
+    "precious_metal": N_("Precious metals"),
+    "other": N_("Other"),
 }
 
 
@@ -205,6 +228,10 @@ def source(code: str | None) -> str:
     return _label(SOURCE, code)
 
 
+def lead_source(code: str | None) -> str:
+    return _label(LEAD_SOURCE, code)
+
+
 def gender(code: str | None) -> str:
     return _label(GENDER, code)
 
@@ -215,6 +242,34 @@ def activity_kind(code: str | None) -> str:
 
 def journal_kind(code: str | None) -> str:
     return _label(JOURNAL_KIND, code)
+
+
+# §18: the fields of the customer file `vip customer edit` changes.
+CUSTOMER_FIELD = {
+    "orientation": N_("Orientation"),
+    "preferred_channel": N_("Preferred channel"),
+    "interests": N_("Interests"),
+    "anniversaries": N_("Anniversaries"),
+    "special_period": N_("Special period"),
+    "special_until": N_("Special period until"),
+    "notes": N_("Notes"),
+}
+
+
+def customer_field(code: str | None) -> str:
+    return _label(CUSTOMER_FIELD, code)
+
+
+def complaint_severity(code: str | None) -> str:
+    return _label(COMPLAINT_SEVERITY, code)
+
+
+def complaint_status(code: str | None) -> str:
+    return _label(COMPLAINT_STATUS, code)
+
+
+def diagnosis_category(code: str | None) -> str:
+    return _label(DIAGNOSIS_CATEGORY, code)
 
 
 def risk_level(level: int | None) -> str:

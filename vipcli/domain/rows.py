@@ -236,7 +236,7 @@ def card_number(text: str) -> str:
 # -- the kinds ----------------------------------------------------------------------------
 
 KINDS = ("branches", "staff", "customers", "assets", "products", "cross-sell", "holdings", "transactions",
-         "prices", "loans", "cards")
+         "prices", "loans", "cards", "leads")
 
 
 def fields_for(kind: str, today: dt.date) -> tuple[Field, ...]:
@@ -336,6 +336,16 @@ def fields_for(kind: str, today: dt.date) -> tuple[Field, ...]:
             Field("amount_due", money, True),
             Field("min_due", money_not_negative, True),
             Field("paid", money_not_negative, default=0),
+        ),
+        "leads": (  # §12, §18; a lead without a source came from "other"
+            Field("lead_id", code, True),
+            Field("name", name, True),
+            Field("phone", phone, True),
+            Field("source", enum_of(vocabulary.LEAD_SOURCES, "lead_source"), default="other"),
+            Field("recorded_by", code, True),
+            Field("branch_id", code, True),
+            Field("note", text_of(500), free_text=True),
+            Field("est_assets", money_not_negative),
         ),
     }
     return specs[kind]

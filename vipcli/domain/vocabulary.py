@@ -48,6 +48,8 @@ TXN_CHANNELS = ("counter", "online", "mobile", "atm")
 GENDERS = ("M", "F")
 CALENDARS = ("solar", "lunar")
 SOURCES = ("pcrm_screening", "lobby_lead", "activity", "referral", "handover", "department", "other")
+# §2, §18: where a lead (銷售線索) comes from; walk_in is one recorded at the lobby or counter.
+LEAD_SOURCES = ("walk_in", "referral", "activity", "department", "pcrm_screening", "other")
 BRANCH_LEVELS = (1, 2, 3)
 CROSS_SELL_KINDS = ("cross", "repeat", "up")
 RISK_LEVEL_NAMES = {1: "conservative", 2: "cautious", 3: "balanced", 4: "growth", 5: "aggressive"}
@@ -116,6 +118,13 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
         "轉介紹": "referral", "转介绍": "referral",
         "交接": "handover", "其他部門": "department", "其他部门": "department",
         "其他": "other",
+    },
+    "lead_source": {
+        "到店": "walk_in", "進店": "walk_in", "进店": "walk_in", "到店客戶": "walk_in",
+        "到店客户": "walk_in", "大堂線索": "walk_in", "大堂线索": "walk_in", "lobby_lead": "walk_in",
+        "轉介紹": "referral", "转介绍": "referral", "營銷活動": "activity", "营销活动": "activity",
+        "其他部門": "department", "其他部门": "department",
+        "PCRM篩選": "pcrm_screening", "PCRM筛选": "pcrm_screening", "其他": "other",
     },
     "active": {"是": "true", "否": "false", "在職": "true", "在职": "true",
                "離職": "false", "离职": "false"},
@@ -189,6 +198,11 @@ HEADER_ALIASES: dict[str, str] = {
     "應還金額": "amount_due", "应还金额": "amount_due", "本期應還": "amount_due", "本期应还": "amount_due",
     "最低還款": "min_due", "最低还款": "min_due", "最低還款額": "min_due", "最低还款额": "min_due",
     "已還金額": "paid", "已还金额": "paid", "已還": "paid", "已还": "paid",
+    # §18 leads.
+    "線索號": "lead_id", "线索号": "lead_id", "線索編號": "lead_id", "线索编号": "lead_id",
+    "錄入人": "recorded_by", "录入人": "recorded_by", "登記人": "recorded_by", "登记人": "recorded_by",
+    "備註": "note", "备注": "note", "預估資產": "est_assets", "预估资产": "est_assets",
+    "線索來源": "source", "线索来源": "source",
 }
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, case, func, insert, select
 
 from vipcli.config import LoadedRules
 from vipcli.db import models
@@ -203,6 +203,9 @@ def _build(ctx: Context, directory: Path) -> tuple[list[ImportSummary], Screenin
     outlet = _outlets(ctx)[0]
     _log_reports(ctx, outlet)
     _open_admission(ctx, outlet)
+    _act(ctx, _first_staff(ctx, "operator"))  # after `assign`, so the head has leads to allocate
+    imported.append(import_file(ctx, "leads", directory / "leads.csv"))
+    _relationship_work(ctx, outlet)
     return imported, screening
 
 
@@ -272,6 +275,96 @@ def _open_admission(ctx: Context, outlet: str) -> None:
         return
     _act(ctx, row.manager_id)
     admit(ctx, row.customer_id, "platinum", "年底有一笔大额资金从他行转入，预计达到白金卡标准")
+
+
+@contextmanager
+def _on_day(day: dt.date) -> Iterator[None]:
+    """The clock on an earlier day of the demo's history (complaints opened last week)."""
+    previous = os.environ["VIP_TODAY"]
+    os.environ["VIP_TODAY"] = day.isoformat()
+    try:
+        yield
+    finally:
+        os.environ["VIP_TODAY"] = previous
+
+
+def _relationship_work(ctx: Context, outlet: str) -> None:
+    """§18 as an outlet has it after a few weeks: the first manager keeps a customer's file
+    and has appointments this week (one a joint visit with the branch head); complaints (one
+    serious and open, one never acknowledged and overdue, one resolved); a customer marked
+    lost; a walk-in recorded at the lobby; customers' ratings on past calls and meetings."""
+    from sqlalchemy import update
+
+    from vipcli.services.contact.appointments import add as add_appointment
+    from vipcli.services.routine import complaints
+    from vipcli.services.routine.customer_file import FileEdit, edit, mark_lost
+    from vipcli.services.routine.leads import add_lead
+
+    as_of = dt.date.fromisoformat(os.environ["VIP_TODAY"])
+    head, lobby = _first_staff(ctx, "branch_head", outlet), _first_staff(ctx, "lobby_manager", outlet)
+    manager = _first_staff(ctx, "account_manager", outlet)
+    book = _signed_customers_of(ctx, manager)
+    if len(book) < 3:
+        return
+    _act(ctx, manager)
+    edit(ctx, book[0], FileEdit(
+        interests="宠物、子女教育、高尔夫", anniversaries=["结婚纪念日=2001-12-01"],
+        special_period="家人住院治疗，近期少打扰、多关心", until=as_of + dt.timedelta(days=30),
+        notes="喜欢喝茶；周末不接工作电话"))
+    monday = as_of + dt.timedelta(days=7 - as_of.weekday())
+    add_appointment(ctx, book[0], at=dt.datetime.combine(monday, dt.time(10, 0)),
+                    place="网点二楼贵宾室", with_staff=[head], purpose="年末资产配置检视")
+    add_appointment(ctx, book[1], at=dt.datetime.combine(monday + dt.timedelta(days=2),
+                                                         dt.time(15, 0)),
+                    place="客户公司", purpose="大额存单到期续作")
+    _act(ctx, lobby)
+    with _on_day(as_of - dt.timedelta(days=12)):
+        resolved = complaints.add(ctx, book[2], text="柜台排队时间太长")
+    with _on_day(as_of - dt.timedelta(days=5)):
+        complaints.add(ctx, book[1], text="网银转账限额调整后没有短信通知")
+    complaints.add(ctx, book[0], text="理财赎回到账慢，希望尽快处理", severity="serious")
+    add_lead(ctx, name="蓝志刚", phone="13900007777", est_assets_fen=45_000_000,
+             note="到店咨询大额存单，周末有空")
+    _act(ctx, manager)
+    with _on_day(as_of - dt.timedelta(days=10)):
+        complaints.resolve(ctx, resolved["complaint_id"], result="已安排贵宾窗口优先办理并致歉",
+                           satisfied=True)
+    _act(ctx, head)
+    lost = _first_lost_candidate(ctx, outlet, manager)
+    if lost is not None:
+        mark_lost(ctx, lost, "转到他行，理财收益不满意", as_of - dt.timedelta(days=7))
+    # The customers' own ratings (1-5) on the outlet's calls and meetings of the last half
+    # year: mostly 4 and 5, a few 3s and one 2 in twenty (demo history, fixed by contact id).
+    contact = models.Contact
+    rating = case((contact.id % 20 == 0, 2), (contact.id % 7 == 0, 3), (contact.id % 3 == 0, 4),
+                  else_=5)
+    with ctx.begin() as conn:
+        conn.execute(update(contact).where(
+            contact.channel.in_(("phone", "meeting")), contact.id % 2 == 0,
+            contact.contacted_at >= dt.datetime.combine(as_of - dt.timedelta(days=183), dt.time()),
+            contact.staff_id.in_(select(models.Staff.staff_id).where(
+                models.Staff.branch_id == outlet))).values(satisfaction=rating))
+
+
+def _signed_customers_of(ctx: Context, manager: str) -> list[str]:
+    customer = models.Customer
+    with ctx.engine.connect() as conn:
+        return list(conn.execute(
+            select(customer.customer_id).where(customer.manager_id == manager,
+                                               customer.status == "signed")
+            .order_by(customer.customer_id).limit(3)).scalars())
+
+
+def _first_lost_candidate(ctx: Context, outlet: str, manager: str) -> str | None:
+    """A Diamond customer of another active manager of the outlet: the loss the head sees."""
+    customer = models.Customer
+    with ctx.engine.connect() as conn:
+        return conn.execute(
+            select(customer.customer_id).where(
+                customer.branch_id == outlet, customer.status == "signed",
+                customer.signed_tier == "diamond", customer.manager_id != manager,
+                customer.manager_id.in_(_staff_of_query("account_manager", outlet)))
+            .order_by(customer.customer_id).limit(1)).scalar()
 
 
 def _staff_of_query(role: str, branch_id: str) -> Select[str]:

@@ -30,7 +30,7 @@ import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack, cast
 
 from vipcli.db.engine import sqlite_path
 from vipcli.domain import labels
@@ -83,6 +83,9 @@ HEADERS = {
     "lost_reason": N_("Reason lost"),
     "opened_at": N_("Opened at"),
     "closed_at": N_("Closed at"),
+    "disclosed_at": N_("Risk disclosed at"),
+    "sale_product_rating": N_("Product risk rating at sale"),
+    "sale_risk_level": N_("Customer risk level at sale"),
     "priority": N_("Priority"),
     "reasons": N_("Reasons"),
     "suggested_channel": N_("Suggested channel"),
@@ -268,7 +271,52 @@ def _xlsx_cell(sheet: object, value: object) -> object:
     return cell
 
 
-def render(fmt: str, doc: Exported, rows: Sequence[Row]) -> bytes:
+def put_text(sheet: Any, row: int, column: int, value: object) -> Any:
+    """A cell of an ordinary (not write-only) sheet holding data as text (§12): control
+    characters removed, typed as a string, quote-prefixed when it looks like a formula."""
+    cell = sheet.cell(row=row, column=column, value=_cell(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        cell.quotePrefix = formula_like(cell.value)
+    return cell
+
+
+def weekly_chart(book: Any, doc: WeeklyReview) -> None:
+    """§7 the weekly review as a picture: a sheet with each manager's customers contacted
+    and opportunities won beside their targets, and a native clustered bar chart of each
+    (actual against target). A manager without its own contacts target is measured
+    against the weekly contact rule (§5); the outlet's row is left out (another scale)."""
+    from openpyxl.chart import BarChart, Reference
+
+    from vipcli.services.sales.targets import METRIC_LABELS
+
+    managers = doc["managers"]
+    if not managers:
+        return
+    sheet = book.create_sheet(_("Chart")[:31])
+    contacts, won = _(METRIC_LABELS["contacts"]), _(METRIC_LABELS["opps_won"])
+    sheet.append([_xlsx_cell(sheet, h) for h in (
+        _("Staff member"), contacts, _("Target: {metric}").format(metric=contacts),
+        won, _("Target: {metric}").format(metric=won))])
+    for m in managers:
+        targets = m["targets"]
+        sheet.append([_xlsx_cell(sheet, labels.named(m["name"], m["staff_id"])), m["contacts"],
+                      targets["contacts"]["target"] if "contacts" in targets else m["contact_rule"],
+                      m["won"], targets["opps_won"]["target"] if "opps_won" in targets else None])
+    last = len(managers) + 1
+    for column, title, anchor in ((2, _("Customers contacted against target"), "G2"),
+                                  (4, _("Opportunities won against target"), "G22")):
+        chart = BarChart()
+        chart.type, chart.grouping, chart.title = "col", "clustered", title
+        chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes by default
+        chart.add_data(Reference(sheet, min_col=column, max_col=column + 1, min_row=1,
+                                 max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
+        chart.width, chart.height = 20, 9
+        sheet.add_chart(chart, anchor)
+
+
+def render(fmt: str, doc: Exported, rows: Sequence[Row], kind: str | None = None) -> bytes:
     if fmt == "json":
         return json.dumps(doc, ensure_ascii=False, indent=2, default=_default).encode() + b"\n"
     columns = _columns(rows)
@@ -285,6 +333,8 @@ def render(fmt: str, doc: Exported, rows: Sequence[Row]) -> bytes:
     sheet.append([_xlsx_cell(sheet, header(c)) for c in columns])
     for r in rows:
         sheet.append([_xlsx_cell(sheet, r.get(c)) for c in columns])
+    if kind == "weekly":
+        weekly_chart(book, cast("WeeklyReview", doc))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -302,7 +352,7 @@ def export(ctx: Context, kind: str, fmt: str, output: str, *, force: bool = Fals
     path = files.check_target(output, force=force, protected=database).absolute()
     actor = ctx.actor()
     doc, rows, customer_ids = collect(ctx, kind, filters)
-    content = render(fmt, doc, rows)
+    content = render(fmt, doc, rows, kind)
     unique = list(dict.fromkeys(customer_ids))
     detail = {"kind": kind, "format": fmt, "file": str(path), "rows": len(rows)}
     try:

@@ -102,6 +102,9 @@ def _moves_lines(doc: Mapping[str, Any], details: bool) -> list[str]:
     primary = sum(1 for m in moves if m["role"] == "primary")
     line = _("Moves: {count} ({primary} to account managers, {advisor} to advisors).").format(
         count=len(moves), primary=primary, advisor=len(moves) - primary)
+    leads = sum(1 for m in moves if m.get("lead_id"))
+    if leads:  # §18: leads are allocated with the customers, at Gold load
+        line += " " + _("Of these, {count} are leads (counted at Gold load).").format(count=leads)
     if not details:
         line += " " + _("--details lists them.")
     return [line]
@@ -112,7 +115,8 @@ def _print_moves(doc: Mapping[str, Any], names: Mapping[str, str | None]) -> Non
     from vipcli.cli.output import console
 
     roles = {x["staff_id"]: x["role"] for x in doc.get("loads") or []}
-    moves = [(m["customer_id"], labels.tier(m.get("tier")), money_str_display(m.get("adb12")),
+    moves = [(_client(m), labels.tier(m.get("tier")) if m.get("customer_id") else _("Lead"),
+              money_str_display(m.get("adb12") if m.get("customer_id") else m.get("est_assets")),
               labels.seat(m["role"]), _holder(names, m["previous_staff_id"]),
               _holder(names, m["staff_id"]), _reason(m, roles)) for m in doc["assignments"]]
     full = table(_("Moves"), [_("customer"), _("tier"), ("ADB12", "right"), _("seat"),
@@ -126,6 +130,11 @@ def _print_moves(doc: Mapping[str, Any], names: Mapping[str, str | None]) -> Non
     for c, t, a, s, before, after, why in moves:
         echo("  " + _("{customer} {tier} {adb12}: {before} → {after} ({seat}), {why}").format(
             customer=c, tier=t, adb12=a, before=before, after=after, seat=s, why=why))
+
+
+def _client(move: Mapping[str, Any]) -> str:
+    """The customer number, or a lead's id (§18: leads are allocated at Gold load)."""
+    return move.get("customer_id") or move.get("lead_id") or "—"
 
 
 def _holder(names: Mapping[str, str | None], staff_id: str | None) -> str:

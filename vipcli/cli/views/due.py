@@ -64,6 +64,12 @@ def header(doc: Mapping[str, Any]) -> list[str]:
     if "outlet" in doc:
         lines.append(_("Outlet: retention alerts {alerts}, reports to review {reports}").format(
             alerts=doc["outlet"]["retention_alerts"], reports=doc["outlet"]["unreviewed_reports"]))
+        lost = doc["outlet"].get("lost_recently")
+        if lost:  # §18: the branch head sees each loss
+            lines.append(ngettext(
+                "{count} customer marked lost in the last {days} days: `vip report retention` lists them",
+                "{count} customers marked lost in the last {days} days: `vip report retention` "
+                "lists them", lost).format(count=lost, days=doc["outlet"]["lost_days"]))
     if doc.get("missing_extract"):
         lines.append(_("The {month} asset extract is missing: no asset-drop or downgrade alerts "
                        "from it until it is imported").format(month=doc["missing_extract"]))

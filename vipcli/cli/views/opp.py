@@ -21,10 +21,31 @@ def render_opportunity(doc: Mapping[str, Any]) -> None:
     info(_("opportunity {id}: {customer} — {stage} (owner {owner})").format(
         id=doc["id"], customer=labels.named(doc["customer_name"], doc["customer_id"]),
         stage=labels.stage(doc["stage"]), owner=labels.named(doc["owner_name"], doc["owner_id"])))
+    if doc["stage"] == "won":
+        info(_sale(doc))
     rows = [[h["at"][:16].replace("T", " "), _stage(h["from"]), _stage(h["to"]), h["by"] or "",
              _("opened") if h["note"] == OPENED_NOTE and h["from"] is None else h["note"] or ""]
             for h in doc.get("history", [])]
     echo(table(_("Stage history"), [_("Time"), _("From"), _("To"), _("By"), _("Note")], rows))
+
+
+def _sale(doc: Mapping[str, Any]) -> str:
+    """§18: what the sale keeps — the product's rating, the customer's level that day and
+    when the risk was disclosed."""
+    rating = f"PR{doc['sale_product_rating']}" if doc.get("sale_product_rating") else "—"
+    level = labels.risk_level(doc.get("sale_risk_level"))
+    if doc.get("disclosed_at"):
+        return _("sale: product rated {rating}, customer's risk level {level}; risk disclosed "
+                 "at {at}").format(rating=rating, level=level,
+                                   at=doc["disclosed_at"][:16].replace("T", " "))
+    return _("sale: product rated {rating}, customer's risk level {level}; no risk disclosure "
+             "recorded").format(rating=rating, level=level)
+
+
+def _stage_cell(row: Mapping[str, Any]) -> str:
+    if row.get("disclosed_at"):
+        return _("{stage} (disclosed)").format(stage=labels.stage(row["stage"]))
+    return labels.stage(row["stage"])
 
 
 def render_list(rows: Sequence[Mapping[str, Any]], *, outlet: bool) -> None:
@@ -44,7 +65,7 @@ def render_list(rows: Sequence[Mapping[str, Any]], *, outlet: bool) -> None:
         [r["id"], labels.named(r["customer_name"], r["customer_id"]),
          *([labels.named(r["owner_name"], r["owner_id"])] if outlet else []),
          labels.named(r["product_name"], r["product_code"]) if r["product_code"] else "",
-         labels.stage(r["stage"]), money(r["expected_amount"]),
+         _stage_cell(r), money(r["expected_amount"]),
          *([money(r["won_amount"])] if won else []),
          " ".join(part for part in (r["next_date"], r["next_action"]) if part),
          labels.idea_kind(r["idea_kind"]) if r["idea_kind"] else ""]

@@ -232,6 +232,38 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
+def _month_losses(doc: Mapping[str, Any]) -> None:
+    """§18: the month's recorded losses one by one, and the six months' retention as bars."""
+    from decimal import Decimal
+
+    from vipcli.cli.views.charts import BarChart
+
+    if "losses" not in doc:
+        return
+    from vipcli.i18n import ngettext
+
+    count = doc["lost_in_month"]
+    title = ngettext("Lost in {month}: {count} customer, assets lost {amount} (ADB12)",
+                     "Lost in {month}: {count} customers, assets lost {amount} (ADB12)",
+                     count).format(month=doc["month"], count=count,
+                                   amount=money(doc["assets_lost_in_month"]))
+    if doc["losses"]:
+        echo(table(title, [_("customer"), _("manager"), _("date"), _("reason"),
+                           ("ADB12", "right")],
+                   [[labels.named(r["name"], r["customer_id"]),
+                     labels.named(r["manager_name"], r["manager_id"]) if r["manager_id"] else "—",
+                     r["lost_on"], r["reason"] or "—", money(r["adb12"])] for r in doc["losses"]]))
+    else:
+        echo(styled((title, "bold")))
+    if doc["trend"]:
+        echo(BarChart(_("Retention rate, last {count} months").format(count=len(doc["trend"])),
+                      [_("rate")],
+                      # a month without a cohort has no rate: below zero draws no bar, shows —
+                      [(p["month"], [Decimal(-1) if p["rate"] is None else Decimal(str(p["rate"]))])
+                       for p in doc["trend"]],
+                      show=lambda v: "—" if v < 0 else f"{v * 100:.1f}%"))
+
+
 def render_retention(doc: Mapping[str, Any]) -> None:
     rows = [[labels.tier(t), f["start"], f["retained"], f["downgraded"], f["lost"], _pct(f["rate"])]
             for t, f in doc["by_tier"].items()]
@@ -251,6 +283,7 @@ def render_retention(doc: Mapping[str, Any]) -> None:
                      f"{labels.tier(r['from_tier'])} → "
                      f"{labels.tier(r['to_tier']) if r['to_tier'] else '—'}",
                      money(r["assets_drop"])] for what, r in losses]))
+    _month_losses(doc)
     shown = doc["customers"][:TOP_CONTRIBUTORS]
     if len(shown) < len(doc["customers"]):
         title = _("Contribution and loyalty (§11): the top {shown} of {total}; --json lists "
@@ -274,3 +307,27 @@ def render_retention(doc: Mapping[str, Any]) -> None:
     echo(styled((_("share: of the outlet's ADB12 · held: current holdings · prod: distinct "
                    "products · months: at the signed tier · ct/mo: contacts a month over the "
                    "last 12 months"), "dim")))
+
+
+# ---- satisfaction (§18) ------------------------------------------------------------
+
+def render_satisfaction(doc: Mapping[str, Any]) -> None:
+    """The month's averages (outlet, each staff member), then the trend as bars."""
+    from decimal import Decimal
+
+    from vipcli.cli.views.charts import BarChart
+
+    def average(r: Mapping[str, Any]) -> str:
+        return "—" if r["average"] is None else r["average"]
+
+    whole = (_("Outlet {outlet}").format(outlet=doc["branch_id"]) if doc["scope"] == "outlet"
+             else _("Your ratings"))
+    rows = [[whole, average(doc["outlet"]), doc["outlet"]["count"]]]
+    rows += [[labels.named(m["name"], m["staff_id"]), average(m), m["count"]]
+             for m in doc["by_manager"]]
+    echo(table(_("Customer satisfaction {month} (ratings 1–5)").format(month=doc["month"]),
+               [_("staff"), (_("average"), "right"), (_("ratings"), "right")], rows))
+    echo(BarChart(_("Trend: average rating per month (ratings in brackets)"), [_("average")],
+                  [(f"{t['month']} ({t['count']})", [Decimal(t["average"] or 0)])
+                   for t in doc["trend"]],
+                  show=lambda v: "—" if not v else f"{v:.2f}"))

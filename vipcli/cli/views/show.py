@@ -45,8 +45,15 @@ def _tier(code: str | None) -> str:
 
 
 def render(doc: Mapping[str, Any]) -> None:
+    from vipcli.cli.views.customer_file import render_file
+
     _identity(doc)
+    render_file(doc)  # §18: the customer file its manager keeps
     _standing(doc)
+    if doc.get("privileges"):  # §18: what the card gives, from the rules file
+        echo(_("{tier} privileges:").format(tier=_tier(doc["tier"]["signed"])))
+        for privilege in doc["privileges"]:
+            echo(f"  · {privilege}")
     if doc["holdings"]:
         _holdings(doc["holdings"])
     if doc.get("loans"):

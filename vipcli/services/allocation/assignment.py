@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TypedDict, cast
 
-from sqlalchemy import ColumnElement, Connection, bindparam, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, insert, or_, select, update
 
 from vipcli import clock
 from vipcli.config import Rules
@@ -37,14 +37,19 @@ CUST = models.Customer.__table__.c  # columns
 STAFF = models.Staff.__table__.c
 CUSTOMERS = models.Customer.__table__
 HISTORY = models.AssignmentHistory.__table__
+LEADS = models.Lead.__table__
 
 PLAN_KIND = "vip-assignment-plan"
 
 
 class Assignment(TypedDict):
-    """One move of §15 `assignments`, with why, and the tier and ADB12 it was placed by."""
+    """One move of §15 `assignments`, with why, and the tier and ADB12 it was placed by.
+    A lead's move (§18) has `customer_id` null, its `lead_id`, no tier and no ADB12, and
+    its estimated assets (`est_assets`); a customer's has `lead_id` null."""
 
-    customer_id: str
+    customer_id: str | None
+    lead_id: str | None
+    est_assets: str | None
     staff_id: str
     role: str  # primary | advisor
     previous_staff_id: str | None
@@ -184,9 +189,11 @@ class OutletBook:
         self.names: dict[str, str] = {r.staff_id: r.name for r in staff}
         vip = or_(CUST.signed_tier.is_not(None), CUST.qualified_tier.is_not(None))
         wanted: ColumnElement[bool] = vip & CUST.status.not_in(CLOSED_STATUSES)
-        if also_held_by:  # handover: the departing member's whole book, VIP or not
-            wanted = or_(wanted, CUST.manager_id == also_held_by,
-                         CUST.advisor_id == also_held_by)
+        if also_held_by:  # handover: the departing member's whole book, VIP or not,
+            # but a lost customer (§18) stays where it was: it is out of every list
+            wanted = or_(wanted, and_(CUST.status != "lost",
+                                      or_(CUST.manager_id == also_held_by,
+                                          CUST.advisor_id == also_held_by)))
         latest, on = standing.latest_result_join(CUST.customer_id, CUST.branch_id)
         rows = conn.execute(
             select(CUST.customer_id, CUST.signed_tier, CUST.qualified_tier,
@@ -203,6 +210,17 @@ class OutletBook:
             c for c, r in zip(self.clients, rows, strict=True)
             if c.tier is not None and r.status not in CLOSED_STATUSES
         ]
+        # §18: the outlet's leads not yet customers, each a prospect at Gold load (§2).
+        leads = conn.execute(
+            select(LEADS.c.lead_id, LEADS.c.est_assets_fen, LEADS.c.manager_id)
+            .where(LEADS.c.branch_id == outlet, LEADS.c.customer_id.is_(None))
+            .order_by(LEADS.c.lead_id)
+        ).all()
+        self.leads = [bal.Client(bal.lead_key(r.lead_id), "gold", r.est_assets_fen or 0, r.manager_id)
+                      for r in leads]
+        self.est_assets = {r.lead_id: r.est_assets_fen for r in leads}
+        self.clients += self.leads
+        self.allocatable += self.leads
 
     def fingerprint(self) -> str:
         """A hash of what a plan depends on: customers (tier, ADB12, holders) and staff."""
@@ -273,19 +291,7 @@ def plan_body(book: OutletBook, plan: bal.AllocationPlan, rules: Rules) -> PlanB
     gap = bal.staffing(book.allocatable, book.members, policy(rules))
     return {
         "fingerprint": book.fingerprint(),
-        "assignments": [
-            {
-                "customer_id": m.customer_id,
-                "staff_id": m.to_id,
-                "role": m.role,
-                "previous_staff_id": m.from_id,
-                "reason": m.reason,
-                "reason_kind": m.kind,
-                "tier": clients[m.customer_id].tier,
-                "adb12": money_str(clients[m.customer_id].adb12_fen),
-            }
-            for m in plan.moves
-        ],
+        "assignments": [_assignment(m, clients[m.customer_id], book.est_assets) for m in plan.moves],
         "loads": _loads(book, plan, rules),
         "staffing": {
             "account_managers": _gap(gap[bal.PRIMARY]),
@@ -295,6 +301,22 @@ def plan_body(book: OutletBook, plan: bal.AllocationPlan, rules: Rules) -> PlanB
         "over_capacity": [{"customer_id": c, "role": r, "staff_id": s}
                           for c, r, s in plan.over_capacity],
         "unassigned": [{"customer_id": c, "role": r} for c, r in plan.unplaced],
+    }
+
+
+def _assignment(move: bal.Move, client: bal.Client, est_assets: dict[str, int | None]) -> Assignment:
+    lead_id = bal.lead_of(move.customer_id)
+    return {
+        "customer_id": None if lead_id else move.customer_id,
+        "lead_id": lead_id,
+        "staff_id": move.to_id,
+        "role": move.role,
+        "previous_staff_id": move.from_id,
+        "reason": move.reason,
+        "reason_kind": move.kind,
+        "tier": None if lead_id else client.tier,
+        "adb12": None if lead_id else money_str(client.adb12_fen),
+        "est_assets": money_str(est_assets.get(lead_id)) if lead_id else None,
     }
 
 
@@ -435,7 +457,9 @@ def _validate_moves(book: OutletBook, moves: Sequence[Assignment], rules: Rules)
     rule = policy(rules)
     for move in moves:
         try:
-            client, role = clients[move["customer_id"]], move["role"]
+            lead_id = move.get("lead_id")
+            client = clients[bal.lead_key(lead_id) if lead_id else str(move["customer_id"])]
+            role = move["role"]
             member, previous = book.member(move["staff_id"]), move["previous_staff_id"]
         except (KeyError, TypeError):
             raise InvalidInput(_("The plan has an invalid assignment {move!r}").format(
@@ -452,6 +476,9 @@ def _validate_moves(book: OutletBook, moves: Sequence[Assignment], rules: Rules)
 def write(conn: Connection, actor: Actor, moves: Sequence[Assignment], *, action: str) -> None:
     """One transaction: holders, assigned_on (first contact, §1), history, audit."""
     now, today = clock.now(), clock.today()
+    leads = [m for m in moves if m.get("lead_id")]
+    _write_leads(conn, actor, leads, action=action)
+    moves = [m for m in moves if not m.get("lead_id")]
     primary = [m for m in moves if m["role"] == bal.PRIMARY]
     advisor = [m for m in moves if m["role"] == bal.ADVISOR]
     target = CUST.customer_id == bindparam("b_customer")
@@ -472,7 +499,18 @@ def write(conn: Connection, actor: Actor, moves: Sequence[Assignment], *, action
     groups: dict[tuple[str, str | None, str, str | None], list[str]] = {}
     for m in moves:
         key = (m["role"], m["previous_staff_id"], m["staff_id"], m.get("reason"))
-        groups.setdefault(key, []).append(m["customer_id"])
+        groups.setdefault(key, []).append(str(m["customer_id"]))  # leads were written apart
     for (role, before, after, reason), ids in sorted(groups.items(), key=str):
         audit_many(conn, actor.staff_id, action, ids, role=role, previous=before, to=after, reason=reason)
-    audit(conn, actor.staff_id, f"{action}_run", moved=len(moves))
+    audit(conn, actor.staff_id, f"{action}_run", moved=len(moves), leads=len(leads))
+
+
+def _write_leads(conn: Connection, actor: Actor, moves: Sequence[Assignment], *, action: str) -> None:
+    """§18: a lead's holder and the day it got one; audited (leads have no customer history)."""
+    if not moves:
+        return
+    conn.execute(update(LEADS).where(LEADS.c.lead_id == bindparam("b_lead")).values(
+        manager_id=bindparam("b_staff"), assigned_on=bindparam("b_on")),
+        [{"b_lead": m["lead_id"], "b_staff": m["staff_id"], "b_on": clock.today()} for m in moves])
+    audit(conn, actor.staff_id, f"{action}_leads", None,
+          leads={m["lead_id"]: {"previous": m["previous_staff_id"], "to": m["staff_id"]} for m in moves})

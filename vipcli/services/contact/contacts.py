@@ -22,6 +22,7 @@ from vipcli.i18n import _
 from vipcli.services.core.access import FRONT_ROLES, get_visible_customer, require_role
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Context
+from vipcli.services.routine.complaints import acknowledge_by_contact
 
 if TYPE_CHECKING:
     pass
@@ -42,6 +43,8 @@ class LoggedContact(TypedDict):
     report_id: int
     followups_done: int
     opportunity_id: int | None
+    satisfaction: int | None  # §18: the customer's own rating, 1–5
+    complaints_acknowledged: list[int]  # §18: the owner's contact answers its open complaints
 
 
 class ReviewedReport(TypedDict):
@@ -107,6 +110,7 @@ class ContactInput:
     opportunity_id: int | None = None
     stage: str | None = None
     open_product: str | None = None
+    satisfaction: int | None = None  # §18: 1–5, the customer's own rating
 
 
 def normalise_channel(text: str) -> str:
@@ -135,6 +139,9 @@ def validate(entry: ContactInput, now: dt.datetime) -> dt.datetime:
                            .format(next_date=entry.next_date, day=at.date()))
     if (entry.opportunity_id is None) != (entry.stage is None):
         raise InvalidInput(_("--opportunity and --stage go together"))
+    if entry.satisfaction is not None and not 1 <= entry.satisfaction <= 5:
+        raise InvalidInput(_("--satisfaction must be a whole number from 1 to 5, got {value!r}")
+                           .format(value=entry.satisfaction))
     return at
 
 
@@ -148,7 +155,7 @@ def log_contact(ctx: Context, entry: ContactInput) -> LoggedContact:
         customer = get_visible_customer(s, actor, entry.customer_id)
         contact = models.Contact(customer_id=customer.customer_id, staff_id=actor.staff_id,
                             contacted_at=at, channel=channel, purpose=entry.purpose,
-                            summary=entry.summary)
+                            summary=entry.summary, satisfaction=entry.satisfaction)
         s.add(contact)
         s.flush()
         settled = _settle_followups(s, customer.customer_id, actor.staff_id, at)
@@ -161,12 +168,15 @@ def log_contact(ctx: Context, entry: ContactInput) -> LoggedContact:
             if customer.last_diagnosis_on is None or customer.last_diagnosis_on < at.date():
                 customer.last_diagnosis_on = at.date()
         opportunity_id = _opportunity_step(s, actor, customer.customer_id, entry)
+        acknowledged = acknowledge_by_contact(s, actor.staff_id, customer.customer_id, at)
         s.flush()
         audit(s, actor.staff_id, "log_contact", customer.customer_id, contact_id=contact.id,
-              channel=channel, opportunity_id=opportunity_id)
+              channel=channel, opportunity_id=opportunity_id, satisfaction=entry.satisfaction,
+              complaints_acknowledged=acknowledged or None)
     return {"contact_id": contact.id, "customer_id": customer.customer_id,
             "staff_id": actor.staff_id, "at": at.isoformat(), "channel": channel,
-            "report_id": report.id, "followups_done": settled, "opportunity_id": opportunity_id}
+            "report_id": report.id, "followups_done": settled, "opportunity_id": opportunity_id,
+            "satisfaction": entry.satisfaction, "complaints_acknowledged": acknowledged}
 
 
 def _settle_followups(s, customer_id: str, staff_id: str, at: dt.datetime) -> int:

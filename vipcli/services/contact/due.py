@@ -8,6 +8,7 @@ source table is read once, grouped, for the book's ids (`due_facts`).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from sqlalchemy import and_, func, select
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
+    from vipcli.domain.due_rules import Facts
     from vipcli.services.contact.due_facts import BookRow
     from vipcli.services.sales.recommend import IdeaItem
 
@@ -74,10 +76,19 @@ class HolidayGreeting(TypedDict):
 
 
 class OutletSummary(TypedDict):
-    """For the branch head: unreviewed reports and retention alerts across the outlet."""
+    """For the branch head: unreviewed reports and retention alerts across the outlet, and
+    the customers marked lost in the last LOST_DAYS days (§18)."""
 
     unreviewed_reports: int
     retention_alerts: int
+    lost_recently: int
+    lost_days: int  # the window of lost_recently
+
+
+LOST_DAYS = 7  # §18 (issue 16): the branch head hears of each loss for a week
+# §18: the reasons that put a customer on the list of someone whose book it is not in
+# (a joint visit, a complaint owned by another member of staff): only those are shown.
+CALENDAR_KINDS = frozenset({"appointment", "complaint"})
 
 
 class DueList(TypedDict):
@@ -105,10 +116,10 @@ def due_list(ctx: Context, *, staff_id: str | None = None, as_of: dt.date | None
     actor = ctx.actor()
     as_of = as_of or clock.today()
     with ctx.engine.connect() as db:
-        subject, role, name = _subject(db, actor, staff_id)
+        subject, role, name = whose_list(db, actor, staff_id)
         missing = due_facts.missing_extract(db, as_of)
-        rows = due_facts.customer_rows(db, _book_ids(db, actor, subject, role))
-        items, holidays = _items(db, rows, as_of, ctx.rules, missing)
+        book = Book.read(db, actor, subject, role, as_of, as_of, ctx.rules)
+        items, holidays = _items(db, book, as_of, ctx.rules, missing)
         shown = items[:limit] if limit else items
         _attach_ideas(db, shown, as_of, ctx.rules)
         doc: DueList = {"as_of": as_of.isoformat(), "staff_id": subject, "staff_name": name,
@@ -124,12 +135,59 @@ def due_list(ctx: Context, *, staff_id: str | None = None, as_of: dt.date | None
 def due_reasons_for(session: Session | Connection, customer_ids: list[str], as_of: dt.date,
                     rules: Rules) -> dict[str, list[DueReason]]:
     """Every reason of the given customers (for the profile page); none → absent."""
-    rows = due_facts.customer_rows(session, list(customer_ids))
-    items, _holidays = _items(session, rows, as_of, rules, due_facts.missing_extract(session, as_of))
+    ids = list(customer_ids)
+    lead = dt.timedelta(days=rules.relationship.appointment_lead_days)
+    book = Book(due_facts.customer_rows(session, ids),
+                due_facts.calendar(session, as_of, as_of + lead, customer_ids=ids), frozenset())
+    items, _holidays = _items(session, book, as_of, rules, due_facts.missing_extract(session, as_of))
     return {item["customer_id"]: item["reasons"] for item in items}
 
 
-def _subject(db, actor: Actor, staff_id: str | None) -> tuple[str | None, str, str | None]:
+@dataclass(frozen=True)
+class Book:
+    """The customers of one list (§5) with their §18 calendar: the book's rows, the rows of
+    customers outside it brought in by an appointment or a complaint (`extras`: only
+    those reasons are theirs on this list), and the appointments and complaints."""
+
+    rows: list[BookRow]
+    calendar: due_facts.Calendar
+    extras: frozenset[str]
+
+    @classmethod
+    def read(cls, db: Connection, actor: Actor, subject: str | None, role: str,
+             first: dt.date, last: dt.date, rules: Rules) -> Book:
+        """`subject`'s book (None: the actor's outlet) with its calendar for first .. last."""
+        ids = _book_ids(db, actor, subject, role)
+        lead = dt.timedelta(days=rules.relationship.appointment_lead_days)
+        if subject is None:  # §18: the branch head's own, and the outlet's serious complaints
+            cal = due_facts.calendar(db, first, last + lead, staff_id=actor.staff_id,
+                                     outlet=actor.branch_id)
+        else:
+            cal = due_facts.calendar(db, first, last + lead, staff_id=subject)
+        extras = frozenset(cal[0].keys() | cal[1].keys()) - set(ids)
+        return cls(due_facts.customer_rows(db, [*ids, *sorted(extras)]), cal, extras)
+
+    def facts(self, db: Session | Connection, as_of: dt.date, rules: Rules,
+              until: dt.date | None = None) -> dict[str, Facts]:
+        facts = due_facts.gather(db, self.rows, as_of, rules, until)
+        appointments, complaints = self.calendar
+        for cid, found in appointments.items():
+            if cid in facts:
+                facts[cid].appointments = found
+        for cid, open_ in complaints.items():
+            if cid in facts:
+                facts[cid].complaints = open_
+        return facts
+
+    def reasons(self, fact: Facts, as_of: dt.date, rules: Rules,
+                holidays: list[tuple[dt.date, str]], missing: str | None) -> list[cadence.Reason]:
+        found = evaluate(fact, as_of, rules, holidays, missing)
+        if fact.customer_id in self.extras:
+            return [r for r in found if r.kind in CALENDAR_KINDS]
+        return found
+
+
+def whose_list(db, actor: Actor, staff_id: str | None) -> tuple[str | None, str, str | None]:
     """Whose book, that person's role and name: the actor's own; the branch head's outlet
     (None) or one of its staff."""
     if actor.role == "branch_head":
@@ -170,17 +228,18 @@ def _book_ids(db, actor: Actor, subject: str | None, role: str) -> list[str]:
                 .scalars())
 
 
-def _items(db: Session | Connection, rows: list[BookRow], as_of: dt.date, rules: Rules,
+def _items(db: Session | Connection, book: Book, as_of: dt.date, rules: Rules,
            missing: str | None) -> tuple[list[DueItem], list[HolidayGreeting]]:
-    facts = due_facts.gather(db, rows, as_of, rules)
+    rows = book.rows
+    facts = book.facts(db, as_of, rules)
     lead = dt.timedelta(days=rules.events.holiday_lead_days)
     holidays = greeting_holidays(as_of, as_of + lead) if rows else []
     keyed: list[tuple[tuple, DueItem]] = []
     for row in rows:
-        if row.status in CLOSED_STATUSES:
+        if row.status in CLOSED_STATUSES:  # §18: a lost customer leaves the list
             continue
         fact = facts[row.customer_id]
-        reasons = evaluate(fact, as_of, rules, holidays, missing)
+        reasons = book.reasons(fact, as_of, rules, holidays, missing)
         if reasons:
             prio = cadence.priority(reasons, as_of)
             key = cadence.sort_key(prio, fact.cadence_tier, reasons, row.customer_id)
@@ -264,8 +323,10 @@ def _outlet_summary(db: Connection, actor: Actor, items: list[DueItem], subject:
     if subject is None:
         alerts = sum(1 for item in items if item["priority"] == "retention")
     else:
-        outlet_rows = due_facts.customer_rows(db, _book_ids(db, actor, None, actor.role))
-        outlet_items, _holidays = _items(db, outlet_rows, as_of, rules, missing)
+        outlet = Book.read(db, actor, None, actor.role, as_of, as_of, rules)
+        outlet_items, _holidays = _items(db, outlet, as_of, rules, missing)
         alerts = sum(1 for item in outlet_items if item["priority"] == "retention")
+    lost = due_facts.recently_lost(db, actor.branch_id, as_of - dt.timedelta(days=LOST_DAYS - 1),
+                                   as_of)
     return {"unreviewed_reports": due_facts.unreviewed_reports(db, actor.branch_id),
-            "retention_alerts": alerts}
+            "retention_alerts": alerts, "lost_recently": lost, "lost_days": LOST_DAYS}

@@ -27,9 +27,12 @@ from vipcli.config import Rules
 from vipcli.db.light import (
     ACTIVITY_TABLE,
     ANNIVERSARY_TABLE,
+    APPOINTMENT_STAFF_TABLE,
+    APPOINTMENT_TABLE,
     ASSET_TABLE,
     BRANCH_TABLE,
     CARD_STATEMENT_TABLE,
+    COMPLAINT_TABLE,
     CONTACT_TABLE,
     CROSS_SELL_TABLE,
     CUSTOMER_TABLE,
@@ -41,6 +44,7 @@ from vipcli.db.light import (
     PRICE_TABLE,
     PRODUCT_TABLE,
     REPORT_TABLE,
+    RESULT_TABLE,
     RISK_TABLE,
     RUN_TABLE,
     STAFF_TABLE,
@@ -48,7 +52,15 @@ from vipcli.db.light import (
     VISIT_TABLE,
 )
 from vipcli.domain import cadence, labels
-from vipcli.domain.due_rules import CardDue, Facts, Held, LoanFact, PriceRow
+from vipcli.domain.due_rules import (
+    AppointmentFact,
+    CardDue,
+    ComplaintFact,
+    Facts,
+    Held,
+    LoanFact,
+    PriceRow,
+)
 from vipcli.domain.tiers import shift_month
 from vipcli.domain.vocabulary import CLOSED_OPPORTUNITY_STAGES
 from vipcli.services.core.batching import in_batches
@@ -84,7 +96,8 @@ def customer_rows(db: Session | Connection, ids: list[str]) -> list[BookRow]:
     k, below = CUSTOMERS, DOWNGRADE_TABLE.c
     cols = (k.customer_id, k.name, k.signed_tier, k.qualified_tier, k.status, k.assigned_on,
             k.birth_date, k.birthday_calendar, k.orientation, k.preferred_channel,
-            k.manager_id, k.branch_id, k.phone_masked, k.tier_since, k.occupation)
+            k.manager_id, k.branch_id, k.phone_masked, k.tier_since, k.occupation,
+            k.special_period, k.special_until)
     joined = CUSTOMER_TABLE.outerjoin(DOWNGRADE_TABLE, below.customer_id == k.customer_id)
     rows: list[BookRow] = []
     for part in in_batches(ids):
@@ -132,8 +145,12 @@ def screened_months(db: Session | Connection, branch_ids: set[str]) -> dict[str,
 
 
 def gather(db: Session | Connection, rows: list[BookRow], as_of: dt.date,
-           rules: Rules) -> dict[str, Facts]:
-    """Facts for every customer row (from `customer_rows`) as of the given day."""
+           rules: Rules, until: dt.date | None = None) -> dict[str, Facts]:
+    """Facts for every customer row (from `customer_rows`) as of the given day. `until`: the
+    last day the facts will be evaluated for (`vip plan week`), as_of unless given — the
+    windows that look ahead (maturities, statements, follow-up dates …) reach that far;
+    what happened is read up to as_of only (contacts, transactions)."""
+    until = max(until or as_of, as_of)
     screened = screened_months(db, {r.branch_id for r in rows}) if rows else {}
     facts = {
         r.customer_id: Facts(
@@ -143,17 +160,21 @@ def gather(db: Session | Connection, rows: list[BookRow], as_of: dt.date,
             assigned_on=r.assigned_on, birth_date=r.birth_date,
             birthday_calendar=r.birthday_calendar or "solar",
             months_below_signed=r.months_below_signed or 0,
-            screened_month=screened.get(r.branch_id), tier_since=r.tier_since)
+            screened_month=screened.get(r.branch_id), tier_since=r.tier_since,
+            card_tier=r.signed_tier, special_period=r.special_period,
+            special_until=r.special_until)
         for r in rows
     }
     ids = list(facts)
-    launched = _launched(db, as_of, rules) if ids else {}
+    launched = _launched(db, as_of, until, rules) if ids else {}
     segments = {r.customer_id: {r.signed_tier or r.qualified_tier, r.orientation, r.occupation}
                 for r in rows}
     for part in in_batches(ids):
-        for load in (_contacts, _business, _outflows, _assets, _risk, _maturities,
-                     _anniversaries, _opportunities, _reports, _activities, _cards, _loans):
+        for load in (_contacts, _business, _outflows, _assets, _risk, _standing):
             load(db, part, facts, as_of, rules)
+        for ahead in (_maturities, _anniversaries, _opportunities, _reports, _activities,
+                      _cards, _loans):
+            ahead(db, part, facts, as_of, until, rules)
         _held(db, part, facts, as_of, rules, launched, segments)
     return facts
 
@@ -229,9 +250,24 @@ def _risk(db, ids, facts, as_of, rules):
         facts[cid].risk_valid_until = _day(until)
 
 
-def _maturities(db, ids, facts, as_of, rules):
+def _standing(db, ids, facts, as_of, rules):
+    """§18 loss risk: a card holder's ADB12 at its outlet's latest screening (one probe of
+    the results' primary key (month, customer_id) per customer)."""
+    held = [i for i in ids if facts[i].card_tier and facts[i].screened_month]
+    if not held:
+        return
+    r = RESULT_TABLE.c
+    months = {facts[i].screened_month for i in held}
+    stmt = select(r.month, r.customer_id, r.adb12_fen).where(
+        r.month.in_(months), r.customer_id.in_(held))
+    for month, cid, fen in db.execute(stmt):
+        if facts[cid].screened_month == month:
+            facts[cid].adb12_fen = fen
+
+
+def _maturities(db, ids, facts, as_of, until, rules):
     h, p = HOLDINGS, PRODUCT_TABLE.c
-    last = as_of + dt.timedelta(days=rules.events.maturity_lead_days)
+    last = until + dt.timedelta(days=rules.events.maturity_lead_days)
     stmt = (select(h.customer_id, h.maturity_date, h.product_code, p.name, h.amount_fen)
             .select_from(HOLDING_TABLE.outerjoin(PRODUCT_TABLE, p.product_code == h.product_code))
             .where(h.customer_id.in_(ids), h.maturity_date >= as_of, h.maturity_date <= last))
@@ -240,7 +276,7 @@ def _maturities(db, ids, facts, as_of, rules):
         facts[cid].maturities.append((_day(day), labels.named(name, code), amount))
 
 
-def _anniversaries(db, ids, facts, as_of, rules):
+def _anniversaries(db, ids, facts, as_of, until, rules):
     a = ANNIVERSARIES
     for cid, label, day in db.execute(
         select(a.customer_id, a.label, a.date).where(a.customer_id.in_(ids))
@@ -248,27 +284,27 @@ def _anniversaries(db, ids, facts, as_of, rules):
         facts[cid].anniversaries.append((label, _day(day)))
 
 
-def _opportunities(db, ids, facts, as_of, rules):
+def _opportunities(db, ids, facts, as_of, until, rules):
     o = OPPS
     stmt = select(o.customer_id, o.id, o.next_date, o.next_action).where(
-        o.customer_id.in_(ids), o.stage.not_in(CLOSED_OPPORTUNITY_STAGES), o.next_date <= as_of)
+        o.customer_id.in_(ids), o.stage.not_in(CLOSED_OPPORTUNITY_STAGES), o.next_date <= until)
     for cid, opp_id, day, action in db.execute(stmt):
         facts[cid].opportunities.append((opp_id, _day(day), action))
 
 
-def _reports(db, ids, facts, as_of, rules):
+def _reports(db, ids, facts, as_of, until, rules):
     r, k = REPORTS, CONTACTS
     stmt = (select(k.customer_id, r.id, r.next_date, r.next_plan)
             .join_from(REPORT_TABLE, CONTACT_TABLE, k.id == r.contact_id)
-            .where(k.customer_id.in_(ids), r.next_date <= as_of,
+            .where(k.customer_id.in_(ids), r.next_date <= until,
                    r.follow_up_done_at.is_(None)))
     for cid, report_id, day, plan in db.execute(stmt):
         facts[cid].report_followups.append((report_id, _day(day), plan))
 
 
-def _activities(db, ids, facts, as_of, rules):
+def _activities(db, ids, facts, as_of, until, rules):
     i, a = INVITATIONS, ACTIVITIES
-    last = as_of + dt.timedelta(days=rules.events.activity_lead_days)
+    last = until + dt.timedelta(days=rules.events.activity_lead_days)
     stmt = (select(i.customer_id, a.title, a.held_on)
             .join_from(INVITATION_TABLE, ACTIVITY_TABLE, a.id == i.activity_id)
             .where(i.customer_id.in_(ids), i.attended.is_(False),
@@ -282,10 +318,10 @@ def _activities(db, ids, facts, as_of, rules):
 PRICE_LOOKBACK_DAYS = 31  # price rows read per held product: a month, or the NAV window + 2 weeks
 
 
-def _cards(db, ids, facts, as_of, rules):
+def _cards(db, ids, facts, as_of, until, rules):
     """Statements due within the lead days, not paid in full (ix_card_statements_customer_id_due_date)."""
     c = CARD_STATEMENT_TABLE.c
-    last = as_of + dt.timedelta(days=rules.events.card_repayment_lead_days)
+    last = until + dt.timedelta(days=rules.events.card_repayment_lead_days)
     stmt = select(c.customer_id, c.card_no, c.due_date, c.amount_due_fen, c.paid_fen).where(
         c.customer_id.in_(ids), c.due_date >= as_of, c.due_date <= last,
         c.paid_fen < c.amount_due_fen)
@@ -293,10 +329,10 @@ def _cards(db, ids, facts, as_of, rules):
         facts[cid].cards.append(CardDue(card_no, _day(day), due, paid))
 
 
-def _loans(db, ids, facts, as_of, rules):
+def _loans(db, ids, facts, as_of, until, rules):
     """Loans overdue, or due within the lead days (ix_loans_customer_id)."""
     n = LOAN_TABLE.c
-    last = as_of + dt.timedelta(days=rules.events.loan_due_lead_days)
+    last = until + dt.timedelta(days=rules.events.loan_due_lead_days)
     stmt = select(n.customer_id, n.loan_id, n.product, n.balance_fen, n.due_date,
                   n.overdue_days, n.overdue_amount_fen).where(
         n.customer_id.in_(ids),
@@ -306,13 +342,13 @@ def _loans(db, ids, facts, as_of, rules):
                                          overdue_fen or 0))
 
 
-def _launched(db, as_of, rules) -> dict[str, tuple[str, dt.date, int | None]]:
-    """§17: products launched within new_product_days (as_of included): code → (product,
-    launched_on, risk rating). A few rows at most."""
+def _launched(db, as_of, until, rules) -> dict[str, tuple[str, dt.date, int | None]]:
+    """§17: products launched within new_product_days (as_of included; up to `until` for a
+    week's plan): code → (product, launched_on, risk rating). A few rows at most."""
     p = PRODUCT_TABLE.c
     first = as_of - dt.timedelta(days=rules.events.new_product_days)
     stmt = select(p.product_code, p.name, p.launched_on, p.risk_rating).where(
-        p.launched_on >= first, p.launched_on <= as_of)
+        p.launched_on >= first, p.launched_on <= until)
     return {code: (labels.named(name, code), cast(dt.date, _day(day)), rating)
             for code, name, day, rating in db.execute(stmt)}
 
@@ -380,3 +416,82 @@ def _new_products(db, ids, facts, as_of, launched, holds, segments):
             if rating is None or (current is not None and current.level >= rating):
                 facts[cid].new_product = (label, day)
                 break
+
+
+# --- §18 appointments and complaints ---------------------------------------------------
+
+Calendar = tuple[dict[str, list[AppointmentFact]], dict[str, list[ComplaintFact]]]
+
+
+def calendar(db: Session | Connection, first: dt.date, last: dt.date, *,
+             staff_id: str | None = None, outlet: str | None = None,
+             customer_ids: list[str] | None = None) -> Calendar:
+    """§18: per customer, the appointments on first .. last (not cancelled) and the open
+    complaints that belong on one list: `staff_id`'s (the appointments it takes part in,
+    the complaints it owns; with `outlet`, the branch head's view, also that outlet's
+    serious complaints), or — with `customer_ids` — everyone's for those customers."""
+    return (_appointments(db, first, last, staff_id, customer_ids),
+            _complaints(db, staff_id, outlet, customer_ids))
+
+
+def _appointments(db, first, last, staff_id, customer_ids) -> dict[str, list[AppointmentFact]]:
+    a, s = APPOINTMENT_TABLE.c, APPOINTMENT_STAFF_TABLE.c
+    start = dt.datetime.combine(first, dt.time())
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    stmt = select(a.id, a.customer_id, a.at, a.place, a.purpose).where(
+        a.cancelled_at.is_(None), a.at >= start, a.at < end)
+    if customer_ids is not None:
+        found = [row for part in in_batches(customer_ids)
+                 for row in db.execute(stmt.where(a.customer_id.in_(part)))]
+    else:
+        found = list(db.execute(stmt.join_from(APPOINTMENT_TABLE, APPOINTMENT_STAFF_TABLE,
+                                               s.appointment_id == a.id)
+                                .where(s.staff_id == staff_id)))
+    people: dict[int, list[str]] = {}
+    st = STAFF
+    for part in in_batches([row.id for row in found]):
+        for appointment_id, sid, name in db.execute(
+                select(s.appointment_id, s.staff_id, st.name)
+                .join_from(APPOINTMENT_STAFF_TABLE, STAFF_TABLE, st.staff_id == s.staff_id)
+                .where(s.appointment_id.in_(part)).order_by(s.appointment_id, s.staff_id)):
+            if sid != staff_id:
+                people.setdefault(appointment_id, []).append(labels.named(name, sid))
+    out: dict[str, list[AppointmentFact]] = {}
+    for row in found:
+        out.setdefault(row.customer_id, []).append(AppointmentFact(
+            _moment(row.at), row.place, row.purpose, tuple(people.get(row.id, ()))))
+    return out
+
+
+def _complaints(db, staff_id, outlet, customer_ids) -> dict[str, list[ComplaintFact]]:
+    c, cu = COMPLAINT_TABLE.c, CUSTOMERS
+    stmt = select(c.id, c.customer_id, c.severity, c.ack_due, c.resolve_due,
+                  c.acknowledged_at).where(c.status == "open")
+    if customer_ids is not None:
+        rows = [row for part in in_batches(customer_ids)
+                for row in db.execute(stmt.where(c.customer_id.in_(part)))]
+    elif outlet is not None:
+        serious = and_(c.severity == "serious", cu.branch_id == outlet)
+        rows = list(db.execute(stmt.join_from(COMPLAINT_TABLE, CUSTOMER_TABLE,
+                                              cu.customer_id == c.customer_id)
+                               .where((c.owner_id == staff_id) | serious)))
+    else:
+        rows = list(db.execute(stmt.where(c.owner_id == staff_id)))
+    out: dict[str, list[ComplaintFact]] = {}
+    for row in sorted(rows, key=lambda r: r.id):
+        out.setdefault(row.customer_id, []).append(ComplaintFact(
+            row.id, row.severity == "serious", cast(dt.date, _day(row.ack_due)),
+            cast(dt.date, _day(row.resolve_due)), _day(row.acknowledged_at)))
+    return out
+
+
+def _moment(value) -> dt.datetime:
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def recently_lost(db: Session | Connection, branch_id: str, first: dt.date, last: dt.date) -> int:
+    """§18: the outlet's customers marked lost on first .. last (the branch head's header)."""
+    k = CUSTOMERS
+    return db.execute(select(func.count()).select_from(CUSTOMER_TABLE).where(
+        k.branch_id == branch_id, k.status == "lost", k.lost_on >= first,
+        k.lost_on <= last)).scalar_one()

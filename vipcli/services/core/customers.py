@@ -50,8 +50,10 @@ def list_customers(
     unassigned: bool = False,
     reveal: bool = False,
     limit: int | None = None,
+    lost: bool = False,
 ) -> list[CustomerRow]:
-    """The §15 document: highest tier and ADB12 first."""
+    """The §15 document: highest tier and ADB12 first. Lost customers (§18) leave the
+    list; `lost` lists only them."""
     actor = ctx.actor()
     if actor.role not in access.FRONT_ROLES:
         raise PermissionDenied(
@@ -74,6 +76,7 @@ def list_customers(
     ).select_from(Customer).outerjoin(latest, on).outerjoin(manager, manager.c.staff_id == Customer.manager_id) \
         .outerjoin(advisor, advisor.c.staff_id == Customer.advisor_id) \
         .where(access.visible_clause(actor))
+    stmt = stmt.where(Customer.status == "lost") if lost else stmt.where(Customer.status != "lost")
     if tier is not None:
         stmt = stmt.where(_tier_is(Customer.signed_tier, tier, "--tier"))
     if qualified_tier is not None:

@@ -599,6 +599,9 @@ def _reseal_all(conn: Connection, loaded: LoadedRules, path: Path, actor_id: str
                   reveal(old, row.customer_id, "id_number", row.id_number_sealed, None))
             for row in page])
         count += len(page)
+    from vipcli.services.routine.leads import reseal  # §18: leads' phones are sealed too
+
+    leads = reseal(conn, old, new)
     conn.execute(update(SETTINGS).where(SETTINGS.c.key == KEY_CHECK).values(value=new.check))
-    audit(conn, actor_id, "key_rotate", customers=count)
+    audit(conn, actor_id, "key_rotate", customers=count, leads=leads)
     return count

@@ -140,7 +140,9 @@ class _Load:
         self.asset_positions = [p for p in self.positions if p is not None]
         self.table = import_kinds.SPECS[kind].table
         self.upsert = Upserter(conn, kind, [f.name for f in self.fields], present,
-                               self._sealer if kind == "customers" else None)
+                               self._sealer if kind in ("customers", "leads") else None)
+        if kind == "leads":  # §18: one lead per phone per outlet, told by the phone's hash
+            scope.phone_digest = lambda phone: self._sealer().digest("phone", phone)
         self.trust_foreign_keys = kind in TRUSTING_KINDS and scope.outlet is None and (
             conn.dialect.name != "sqlite" or conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         )
@@ -171,6 +173,10 @@ class _Load:
             raise self._rejected()
         for index in indexes:
             index.create(self.conn)
+        if self.kind in ("customers", "leads"):  # §18: a lead whose phone is a customer's
+            from vipcli.services.routine.leads import link_leads
+
+            link_leads(self.conn, self.actor_id)
         inserted = self._count() - before
         summary = ImportSummary(kind=self.kind, file=self.source.name, rows=self.rows,
                                 inserted=inserted, updated=self.rows - inserted, dry_run=False)

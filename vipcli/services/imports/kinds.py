@@ -65,11 +65,16 @@ SPECS: dict[str, KindSpec] = {
                        "overdue_amount": "overdue_amount_fen"}),
     "cards": KindSpec(models.CardStatement.__table__, ("card_no", "statement_date"),
                       {"amount_due": "amount_due_fen", "min_due": "min_due_fen", "paid": "paid_fen"}),
+    "leads": KindSpec(models.Lead.__table__, ("lead_id",), {"est_assets": "est_assets_fen"}),
 }
 CUSTOMER_EXTRAS = ("status", "created_at")
+LEAD_EXTRAS = ("created_at",)  # §18: a lead's phone is sealed like a customer's (lead_rows)
 # §12 decision: an empty manager or tier keeps what vip holds (allocation and signing
 # happen in vip; an extract without them must not undo them).
 KEEP_WHEN_EMPTY = ("manager_id", "signed_tier", "tier_since")
+# §18: the customer file its manager keeps (`vip customer edit`): an import fills these only
+# where vip holds nothing, so a later extract never overwrites what a manager has kept.
+FILL_WHEN_EMPTY = ("orientation", "preferred_channel")
 
 
 # §13: a customer's phone and ID number are stored sealed, hashed and masked, never in clear.
@@ -81,6 +86,9 @@ AT = {"phone": PHONE_AT, "id_number": ID_NUMBER_AT}
 
 def db_columns(kind: str, field_names: Iterable[str]) -> list[str]:
     renamed = SPECS[kind].renamed
+    if kind == "leads":
+        return [column for name in field_names
+                for column in SEALED_FIELDS.get(name, (renamed.get(name, name),))] + list(LEAD_EXTRAS)
     if kind != "customers":
         return [renamed.get(name, name) for name in field_names]
     columns: list[str] = []
@@ -126,6 +134,18 @@ def customer_rows(
              "signed" if values[11] else "prospect", now)
             for values, phone, id_number in zip(items, columns["phone"], columns["id_number"], strict=True)]
     return rows, kept
+
+
+def lead_rows(items: list[RowValues], sealer: Callable[[], Sealer] | None) -> list[RowValues]:
+    """The leads' rows as stored: the phone (required, at 2) sealed for its lead, hashed and
+    masked (§13), and the time of the import as `created_at`."""
+    from vipcli.services.routine.leads import seal_phone
+
+    if not items:
+        return []
+    assert sealer is not None
+    key, now = sealer(), clock.now()
+    return [(*values[:2], *seal_phone(key, values[0], values[2]), *values[3:], now) for values in items]
 
 
 def held_personal_data(conn: Connection, items: list[RowValues], fields: Iterable[str]
@@ -174,9 +194,11 @@ def update_set(
     """ON CONFLICT DO UPDATE: only the columns the file has; the key and extras stay."""
     spec = SPECS[kind]
     updates: dict[str, ColumnElement[Any]] = {}
-    for column in present - set(spec.key):
+    for column in present - set(spec.key) - ({"created_at"} if kind == "leads" else set()):
         if kind == "customers" and column in KEEP_WHEN_EMPTY:
             updates[column] = func.coalesce(excluded[column], table.c[column])
+        elif kind == "customers" and column in FILL_WHEN_EMPTY:
+            updates[column] = func.coalesce(table.c[column], excluded[column])
         else:
             updates[column] = excluded[column]
     if kind == "customers" and "signed_tier" in present:
@@ -344,6 +366,60 @@ def _owned_rows(key: str, label: str) -> Callable[[Connection, list[RowValues], 
     return check
 
 
+def _leads(conn: Connection, items: list[RowValues], scope: Scope) -> list[Problem]:
+    """The outlet, the recorder (staff of that outlet), a lead already held of another
+    outlet (a branch head's import), and one lead per phone per outlet (§18)."""
+    branches = lookup(conn, models.Branch.branch_id, {v[5] for v in items}, models.Branch.level)
+    recorders = lookup(conn, models.Staff.staff_id, {v[4] for v in items}, models.Staff.branch_id)
+    held = lookup(conn, models.Lead.lead_id, {v[0] for v in items}, models.Lead.branch_id)
+    problems: list[Problem] = []
+    for index, values in enumerate(items):
+        branch_id, recorder = values[5], recorders.get(values[4])
+        branch = branches.get(branch_id)
+        if branch is None:
+            problems.append((index, "branch_id", _("unknown branch {branch!r}").format(branch=branch_id)))
+        elif branch.level != 3:
+            problems.append((index, "branch_id", _(
+                "{branch} is not an outlet (level 3); leads belong to outlets").format(branch=branch_id)))
+        elif message := outside(scope, branch_id):
+            problems.append((index, "branch_id", message))
+        elif (lead := held.get(values[0])) is not None and (message := outside(scope, lead.branch_id)):
+            problems.append((index, "lead_id", _("lead {lead} {problem}").format(
+                lead=values[0], problem=message)))
+        if recorder is None:
+            problems.append((index, "recorded_by", _("unknown staff member {staff!r}").format(staff=values[4])))
+        elif recorder.branch_id != branch_id:
+            problems.append((index, "recorded_by", _(
+                "{staff} works at {branch}, not at the lead's outlet {outlet}")
+                .format(staff=values[4], branch=recorder.branch_id, outlet=branch_id)))
+    return problems + _lead_phones(conn, items, scope)
+
+
+def _lead_phones(conn: Connection, items: list[RowValues], scope: Scope) -> list[Problem]:
+    """A phone that is another lead's of the same outlet, earlier in the file or stored."""
+    if scope.phone_digest is None:
+        return []
+    digests = [scope.phone_digest(values[2]) for values in items]
+    stored: dict[tuple[str, bytes], str] = {}
+    table = models.Lead.__table__
+    for batch in in_batches(sorted(set(digests))):
+        stored.update(((branch, bytes(digest)), lead) for lead, branch, digest in conn.execute(
+            select(table.c.lead_id, table.c.branch_id, table.c.phone_hmac)
+            .where(table.c.phone_hmac.in_(batch))))
+    file_ids = {values[0] for values in items}
+    problems: list[Problem] = []
+    for index, (values, digest) in enumerate(zip(items, digests, strict=True)):
+        key = (values[5], digest)
+        other = scope.lead_phones.get(key) or stored.get(key)
+        if other is not None and other != values[0] and (other not in file_ids or key in scope.lead_phones):
+            problems.append((index, "phone", _(
+                "this phone is already lead {lead} of outlet {outlet}; one lead per phone "
+                "per outlet").format(lead=other, outlet=values[5])))
+        else:
+            scope.lead_phones.setdefault(key, values[0])
+    return problems
+
+
 CHECKS = {
     "branches": _branches,
     "staff": staff.check,
@@ -355,4 +431,5 @@ CHECKS = {
     "prices": _prices,
     "loans": _owned_rows("loans", "loan"),
     "cards": _owned_rows("cards", "card"),
+    "leads": _leads,
 }

@@ -7,6 +7,7 @@ the row already held in the database and on the file's row; the checks of each k
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,10 @@ class Scope:
     actor_id: str | None = None
     present: frozenset[str] = frozenset()  # the file's columns: an absent one is not changed
     branch_levels: dict[str, int] = field(default_factory=dict)  # branches seen in this file
+    # leads (§18): the phone's keyed hash (None: no key asked for), and the lead of each
+    # (outlet, phone hash) seen in this file, so that one phone is one lead per outlet
+    phone_digest: Callable[[str], bytes] | None = None
+    lead_phones: dict[tuple[str, bytes], str] = field(default_factory=dict)
 
 
 def scope_for(actor: Actor | None, kind: str) -> Scope:

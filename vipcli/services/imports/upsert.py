@@ -64,7 +64,7 @@ class Upserter:
         self.columns = import_kinds.db_columns(kind, field_names)
         present_columns = set(import_kinds.db_columns(kind, present)) - set(
             import_kinds.CUSTOMER_EXTRAS
-        )
+        ) - set(import_kinds.LEAD_EXTRAS)
         dialect = conn.dialect.name
         insert: DialectInsert  # INSERT … ON CONFLICT, spelled alike by both dialects
         if dialect == "postgresql":
@@ -164,6 +164,9 @@ class Upserter:
             cursor.close()
 
     def __call__(self, items: list[RowValues]) -> None:
+        if self.kind == "leads":  # §13: the phone sealed, as a customer's
+            self._execute(self.stmt, None, import_kinds.lead_rows(items, self.sealer))
+            return
         if self.kind != "customers":
             if self.sqlite_dates or self.order:
                 items = _sqlite_columns(items, self.sqlite_dates, self.sqlite_numbers, self.order)

@@ -126,7 +126,8 @@ def sign(ctx: Context, customer_id: str, tier: str, on: dt.date | None = None, *
         _apply_signing(session, actor, customer, tier, on, admission)
         audit(session, actor.staff_id, "sign", customer_id, tier=tier, previous=previous,
               on=on, admission_id=admission.id if admission else None)
-        letter = _letter(session, customer, tier, on)
+        letter = with_privileges(_letter(session, customer, tier, on), tier,
+                                 ctx.rules.privileges.of(tier))
     return {
         "customer_id": customer_id,
         "signed_tier": tier,
@@ -189,6 +190,17 @@ def _letter(session: Session, customer: Customer, tier: str, on: dt.date) -> str
         manager_name=manager.name if manager else None,
         outlet_name=outlet.name if outlet else customer.branch_id, on=on,
     )
+
+
+def with_privileges(letter: str, tier: str, privileges: list[str]) -> str:
+    """§18: the letter lists the card's privileges (rules file) above its closing lines
+    (the outlet's regards and the date, the letter's last two lines)."""
+    if not privileges:
+        return letter
+    lines = letter.split("\n")
+    block = [_("As a {tier} customer you enjoy:").format(tier=labels.tier(tier)),
+             *(f"  · {p}" for p in privileges), ""]
+    return "\n".join([*lines[:-2], *block, *lines[-2:]])
 
 
 def decline(ctx: Context, customer_id: str, reason: str) -> DeclinedCustomer:

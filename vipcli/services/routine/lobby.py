@@ -7,8 +7,8 @@ LobbyVisit, which counts as business at the outlet for the Gold no-visit rule (�
 Every Diamond walk-in goes to the branch head, the Diamond customers' dedicated manager
 (网点主任为专职客户经理, §9), whoever manages the account. The business card is for a
 walk-in who is not the bank's customer, so a recognised customer is never handed one;
-an unknown number says so and points to `vip lead add` — a command of the next version,
-which the message says, with what to do until then (§9, §18).
+an unknown phone says so and gives the exact `vip lead add` command that records the
+walk-in as a lead (§9, §18); on a terminal `vip lobby` offers to record it there and then.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from vipcli import clock
 from vipcli.config import LoadedRules, Rules
 from vipcli.db.models import Customer, LobbyVisit, Staff
-from vipcli.domain import address
+from vipcli.domain import address, rows
 from vipcli.domain.vocabulary import CLOSED_STATUSES, tier_rank
 from vipcli.errors import InvalidInput, NotFound
 from vipcli.i18n import _
@@ -37,6 +37,20 @@ if TYPE_CHECKING:
     from sqlalchemy import Row
 
 LOBBY_ROLES = ("lobby_manager", "branch_head")
+
+
+class UnknownWalkIn(NotFound):
+    """A phone that is no customer's: a walk-in to record as a lead (§9, §18)."""
+
+    def __init__(self, message: str, phone: str) -> None:
+        super().__init__(message)
+        self.phone = phone
+
+
+def lead_command(actor_id: str, phone: str) -> str:
+    """The command that records a walk-in as a lead, ready to copy (§18)."""
+    name = _("NAME")  # a placeholder the lobby manager replaces
+    return f"vip --as {actor_id} lead add --phone {phone} --name {name}"
 
 
 class StaffRef(TypedDict):
@@ -65,7 +79,7 @@ def lobby(ctx: Context, key: str) -> LobbyView:
     actor = ctx.actor()
     require_role(actor, LOBBY_ROLES, _("use the lobby view"))
     with ctx.session() as session:
-        customer = find_walk_in(session, key.strip(), ctx.loaded_rules)
+        customer = find_walk_in(session, key.strip(), ctx.loaded_rules, actor)
         tier = customer.signed_tier
         own_outlet = customer.branch_id == actor.branch_id
         target = _route_target(session, actor, customer, own_outlet, ctx.rules)
@@ -95,7 +109,8 @@ def lobby(ctx: Context, key: str) -> LobbyView:
     }
 
 
-def find_walk_in(session: Session, key: str, loaded: LoadedRules) -> Customer:
+def find_walk_in(session: Session, key: str, loaded: LoadedRules,
+                 actor: Actor | None = None) -> Customer:
     """By customer number, else by the full phone number (a shared phone must be resolved):
     one index lookup of the phone's keyed hash (§13), which needs the key."""
     if not key:
@@ -108,12 +123,16 @@ def find_walk_in(session: Session, key: str, loaded: LoadedRules) -> Customer:
         select(Customer).where(Customer.phone_hmac == digest).order_by(Customer.customer_id).limit(10)
     ).all()
     if not matches:
-        # §9, §18: a walk-in who is not the bank's customer gets a card and becomes a lead;
-        # `vip lead add` comes with the next version, so the message says how to do it today.
-        raise NotFound(_("{key} is not the number or phone of any customer: not the bank's "
-                         "customer. Hand over a business card and record them as a lead "
-                         "(vip lead add, in the next version; today: vip import customers, "
-                         "source lobby_lead).").format(key=key))
+        # §9, §18: a walk-in who is not the bank's customer gets a card and becomes a lead.
+        try:
+            phone = rows.phone(key)
+        except ValueError:
+            raise NotFound(_("{key} is not the number or phone of any customer").format(
+                key=key)) from None
+        raise UnknownWalkIn(_("{key} is not the number or phone of any customer: not the "
+                              "bank's customer. Hand over a business card and record them as "
+                              "a lead: {command}").format(
+            key=key, command=lead_command(actor.staff_id if actor else "STAFF_ID", phone)), phone)
     if len(matches) > 1:
         ids = ", ".join(c.customer_id for c in matches)
         raise InvalidInput(_("that phone belongs to several customers ({ids}); give the customer "

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from vipcli import clock
 from vipcli.db.models import (
+    Anniversary,
     CardStatement,
     CommunicationReport,
     Contact,
@@ -184,7 +185,30 @@ class OpenOpportunity(TypedDict):
     next_date: dt.date | None
 
 
-class Profile(Identity, TierStanding):
+class SpecialPeriod(TypedDict):
+    """§18: a special period the manager recorded (shown while it lasts)."""
+
+    text: str
+    until: dt.date
+
+
+class AnniversaryDay(TypedDict):
+    label: str
+    date: dt.date
+
+
+class CustomerFile(TypedDict):
+    """§18: what the manager keeps on file (`vip customer edit`), and a loss."""
+
+    interests: str | None
+    special_period: SpecialPeriod | None
+    notes: str | None
+    anniversaries: list[AnniversaryDay]
+    lost_on: dt.date | None
+    lost_reason: str | None
+
+
+class Profile(Identity, TierStanding, CustomerFile):
     """§15 `vip show --json`: the one-page profile of a customer as one object."""
 
     manager: StaffRef | None
@@ -198,6 +222,7 @@ class Profile(Identity, TierStanding):
     referrals: int
     due: list[DueReason]
     ideas: list[RankedIdea]
+    privileges: list[str]  # §18: the card tier's privileges (rules file), signed customers
 
 
 def show(ctx: Context, customer_id: str, *, reveal: bool = False) -> Profile:
@@ -213,6 +238,7 @@ def show(ctx: Context, customer_id: str, *, reveal: bool = False) -> Profile:
         doc: Profile = {
             **_identity(customer, reveal, key),
             **_tier(session, customer, today),
+            **_file(session, customer, today),
             "manager": _staff(session, customer.manager_id),
             "advisor": _staff(session, customer.advisor_id),
             "risk": _risk(session, customer_id, today),
@@ -224,6 +250,8 @@ def show(ctx: Context, customer_id: str, *, reveal: bool = False) -> Profile:
             "referrals": _referral_count(session, customer_id),
             "due": _due_reasons(session, customer_id, today, ctx),
             "ideas": _ideas(session, customer, today, ctx),
+            "privileges": ctx.rules.privileges.of(
+                customer.signed_tier if customer.status == "signed" else None),
         }
     return doc
 
@@ -248,6 +276,25 @@ def _identity(c: Customer, reveal: bool, key: sealing.Sealer | None) -> Identity
         "branch_id": c.branch_id,
         "status": c.status,
         "source": c.source,
+    }
+
+
+def _file(session: Session, c: Customer, today: dt.date) -> CustomerFile:
+    """§18: the special period only while it lasts (to the end of its last day)."""
+    special: SpecialPeriod | None = None
+    if c.special_period and c.special_until and c.special_until >= today:
+        special = {"text": c.special_period, "until": c.special_until}
+    rows = session.execute(select(Anniversary.label, Anniversary.date)
+                           .where(Anniversary.customer_id == c.customer_id)
+                           .order_by(Anniversary.id)).all()
+    lost = c.status == "lost"
+    return {
+        "interests": c.interests,
+        "special_period": special,
+        "notes": c.notes,
+        "anniversaries": [{"label": label, "date": day} for label, day in rows],
+        "lost_on": c.lost_on if lost else None,
+        "lost_reason": c.status_reason if lost else None,
     }
 
 

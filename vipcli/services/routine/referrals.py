@@ -70,6 +70,9 @@ def refer(session: Session, activity: Activity, referrer: Customer, name: str, p
         friend_id, created = existing.customer_id, False
     else:
         friend_id, created = _new_prospect(session, activity, referrer, name, phone, now, key), True
+        from vipcli.services.routine.leads import link_leads
+
+        link_leads(session, actor.staff_id)  # §18: a lead of this phone is this customer now
     linked = False
     if friend_id != referrer.customer_id and session.scalars(
         select(Referral.id).where(Referral.referred_id == friend_id)

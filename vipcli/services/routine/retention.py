@@ -2,8 +2,14 @@
 
 The period FROM..TO (months) defaults to the twelve months before the latest screened
 month. The definitions of cohort, retained, downgraded, lost and assets lost are in
-`vipcli.domain.retention`. A customer's `lost` status carries no date, so a customer
-lost today counts as lost in every period it was in the cohort of (docs/rules.md "Retention").
+`vipcli.domain.retention`. A loss recorded with `vip customer lost` (§18) carries its day:
+it counts in the period whose end it falls before, and a customer lost by the end of FROM
+is not in the cohort; a `lost` status without a day counts in every period
+(docs/rules.md "Retention").
+
+§18 adds the month's losses one by one for the branch head (customer, manager, day,
+reason, the latest screened ADB12 as the assets lost) and the retention rate of the last
+six months, each month's cohort being the signed VIPs at the screening of the month before.
 """
 
 from __future__ import annotations
@@ -15,13 +21,14 @@ from typing import TypedDict
 from sqlalchemy import and_, func, or_, select
 
 from vipcli import clock
-from vipcli.db.models import Customer, MonthlyAsset, ScreeningResult, TierHistory
+from vipcli.db.models import Customer, MonthlyAsset, ScreeningResult, Staff, TierHistory
 from vipcli.domain import retention as retention_rules
 from vipcli.domain.money import money_str
 from vipcli.domain.tiers import shift_month
 from vipcli.domain.vocabulary import TIERS
 from vipcli.errors import InvalidInput, PreconditionFailed
 from vipcli.i18n import _
+from vipcli.services.core import standing
 from vipcli.services.core.access import visible_clause
 from vipcli.services.core.batching import in_batches
 from vipcli.services.core.context import Actor, Context
@@ -66,27 +73,105 @@ class RetentionTally(TypedDict):
 _Period = TypedDict("_Period", {"from": str, "to": str})
 
 
+class RecordedLoss(TypedDict):
+    """§18: one customer recorded as lost in the month, for the branch head."""
+
+    customer_id: str
+    name: str
+    tier: str | None
+    manager_id: str | None
+    manager_name: str | None
+    lost_on: dt.date
+    reason: str | None
+    adb12: str | None  # the latest screened ADB12: the assets lost
+
+
+class TrendPoint(TypedDict):
+    month: str
+    rate: float | None
+
+
 class RetentionReport(_Period, RetentionTally):
-    """`vip report retention --json`: retention FROM..TO by tier, losses, loyalty (§11)."""
+    """`vip report retention --json`: retention FROM..TO by tier, losses, loyalty (§11), and
+    the month's recorded losses and the six months' trend (§18)."""
 
     basis: str
     customers: list[CustomerLoyalty]
+    month: str
+    losses: list[RecordedLoss]
+    lost_in_month: int
+    assets_lost_in_month: str
+    trend: list[TrendPoint]
+
+
+TREND_MONTHS = 6
 
 
 def retention_report(ctx: Context, *, from_month: str | None = None,
-                     to_month: str | None = None) -> RetentionReport:
+                     to_month: str | None = None, month: str | None = None) -> RetentionReport:
     actor = ctx.actor()
     today = clock.today()
+    _check_month(month)
+    month = month or today.strftime("%Y-%m")
     with ctx.session(write=False) as session:
         start, end = _period(session, from_month, to_month)
         basis, cohort = _cohort(session, actor, start, end)
-        outcomes = {cid: retention_rules.outcome(v[1], v[2], lost=v[3] == "lost")
+        outcomes = {cid: retention_rules.outcome(v[1], v[2], lost=v[3])
                     for cid, v in cohort.items()}
         moved = sorted(c for c, o in outcomes.items() if o != retention_rules.RETAINED)
         assets = _assets(session, moved, start, end)
         customers = contribution_and_loyalty(session, actor, today)
+        losses, assets_lost_fen = _recorded_losses(session, actor, month)
+        trend = _trend(session, actor, month)
     return {"from": start, "to": end, "basis": basis, **_tally(cohort, outcomes, assets, start, end),
-            "customers": customers}
+            "customers": customers, "month": month, "losses": losses,
+            "lost_in_month": len(losses), "assets_lost_in_month": money_str(assets_lost_fen) or "0.00",
+            "trend": trend}
+
+
+def _check_month(month: str | None) -> None:
+    if month is not None and (not _MONTH.match(month) or not "1900" <= month[:4] <= "2099"):
+        raise InvalidInput(_("Months are written YYYY-MM (years 1900 to 2099), got {value!r}")
+                           .format(value=month))
+
+
+def _month_end(month: str) -> dt.date:
+    return dt.date.fromisoformat(shift_month(month, 1) + "-01") - dt.timedelta(days=1)
+
+
+def _recorded_losses(session, actor: Actor, month: str) -> tuple[list[RecordedLoss], int]:
+    """§18: the customers recorded lost in `month`, each with its latest screened ADB12, and
+    the sum of those (fen, exact)."""
+    first, last = dt.date.fromisoformat(month + "-01"), _month_end(month)
+    latest, on = standing.latest_result_join(Customer.customer_id, Customer.branch_id)
+    rows = session.execute(
+        select(Customer.customer_id, Customer.name, Customer.signed_tier, Customer.manager_id,
+               Staff.name.label("manager_name"), Customer.lost_on, Customer.status_reason,
+               latest.c.adb12_fen)
+        .select_from(Customer).outerjoin(latest, on)
+        .outerjoin(Staff, Staff.staff_id == Customer.manager_id)
+        .where(visible_clause(actor), Customer.status == "lost",
+               Customer.lost_on.between(first, last))
+        .order_by(Customer.lost_on, Customer.customer_id)
+    ).all()
+    losses: list[RecordedLoss] = [
+        {"customer_id": r.customer_id, "name": r.name, "tier": r.signed_tier,
+         "manager_id": r.manager_id, "manager_name": r.manager_name, "lost_on": r.lost_on,
+         "reason": r.status_reason, "adb12": money_str(r.adb12_fen)} for r in rows]
+    return losses, sum(r.adb12_fen or 0 for r in rows)
+
+
+def _trend(session, actor: Actor, month: str) -> list[TrendPoint]:
+    """§18: each of the last six months' retention rate: the signed VIPs at the screening of
+    the month before, retained (not lost, not downgraded) by the month's end."""
+    points: list[TrendPoint] = []
+    for back in range(TREND_MONTHS - 1, -1, -1):
+        end = shift_month(month, -back)
+        _basis, cohort = _cohort(session, actor, shift_month(end, -1), end)
+        retained = sum(retention_rules.outcome(v[1], v[2], lost=v[3]) == retention_rules.RETAINED
+                       for v in cohort.values())
+        points.append({"month": end, "rate": _rate(retained, len(cohort))})
+    return points
 
 
 def _tally(cohort: dict[str, tuple], outcomes: dict[str, str],
@@ -96,7 +181,7 @@ def _tally(cohort: dict[str, tuple], outcomes: dict[str, str],
     lost: list[CohortLoss] = []
     downgraded: list[CohortLoss] = []
     assets_lost = 0
-    for cid, (name, start_tier, end_tier, _status) in sorted(cohort.items()):
+    for cid, (name, start_tier, end_tier, _lost) in sorted(cohort.items()):
         result = outcomes[cid]
         counts[start_tier]["start"] += 1
         counts[start_tier][result] += 1
@@ -146,18 +231,24 @@ def _period(session, from_month: str | None, to_month: str | None) -> tuple[str,
 
 def _cohort(session, actor: Actor, start: str, end: str) -> tuple[str, dict[str, tuple]]:
     """Signed VIPs at the start and their signed tier at the end: (basis, {cid: (name, start
-    tier, end tier, status)}). The start comes from the screening of FROM when that month was
-    screened, else it is rebuilt from the signed tier history (basis `history`)."""
+    tier, end tier, lost by the end)}). The start comes from the screening of FROM when that
+    month was screened, else it is rebuilt from the signed tier history (basis `history`).
+    §18: a customer recorded lost by the end of FROM is not in it; one lost after TO is not
+    lost in it."""
     changes = _signed_changes(session, actor, start, end)
     screened = session.execute(
         select(ScreeningResult.month).where(ScreeningResult.month == start).limit(1)
     ).first() is not None
     base = _start_from_screening(session, actor, start) if screened else \
         _start_from_history(session, actor, start, changes)
+    after, until = _month_end(start), _month_end(end)
     cohort = {}
-    for cid, (name, tier, status) in base.items():
+    for cid, (name, tier, status, lost_on) in base.items():
+        if status == "lost" and lost_on is not None and lost_on <= after:
+            continue  # already lost at the start
         end_tier = changes[cid][-1][1] if cid in changes else tier  # the last change wins
-        cohort[cid] = (name, tier, end_tier, status)
+        lost = status == "lost" and (lost_on is None or lost_on <= until)
+        cohort[cid] = (name, tier, end_tier, lost)
     return ("screening" if screened else "history"), cohort
 
 
@@ -182,12 +273,13 @@ def _signed_changes(session, actor: Actor, start: str, end: str) -> dict[str, li
 
 def _start_from_screening(session, actor: Actor, start: str) -> dict[str, tuple]:
     rows = session.execute(
-        select(ScreeningResult.customer_id, Customer.name, ScreeningResult.signed_tier, Customer.status)
+        select(ScreeningResult.customer_id, Customer.name, ScreeningResult.signed_tier,
+               Customer.status, Customer.lost_on)
         .join(Customer, Customer.customer_id == ScreeningResult.customer_id)
         .where(ScreeningResult.month == start, ScreeningResult.signed_tier.is_not(None),
                visible_clause(actor))
     ).all()
-    return {r.customer_id: (r.name, r.signed_tier, r.status) for r in rows}
+    return {r.customer_id: (r.name, r.signed_tier, r.status, r.lost_on) for r in rows}
 
 
 def _start_from_history(session, actor: Actor, start: str, changes: dict) -> dict[str, tuple]:
@@ -196,7 +288,7 @@ def _start_from_history(session, actor: Actor, start: str, changes: dict) -> dic
     month_end = dt.datetime.strptime(shift_month(start, 1), "%Y-%m").date() - dt.timedelta(days=1)
     rows = session.execute(
         select(Customer.customer_id, Customer.name, Customer.signed_tier, Customer.status,
-               Customer.tier_since)
+               Customer.tier_since, Customer.lost_on)
         .where(visible_clause(actor),
                or_(Customer.signed_tier.is_not(None), Customer.customer_id.in_(list(changes))))
     ).all()
@@ -207,7 +299,7 @@ def _start_from_history(session, actor: Actor, start: str, changes: dict) -> dic
         else:
             tier = r.signed_tier if r.tier_since is None or r.tier_since <= month_end else None
         if tier is not None:
-            base[r.customer_id] = (r.name, tier, r.status)
+            base[r.customer_id] = (r.name, tier, r.status, r.lost_on)
     return base
 
 

@@ -108,7 +108,9 @@ def segment(ctx: Context, *, tier: str | None = None, occupation: str | None = N
             limit: int | None = None) -> Segment:
     actor = ctx.actor()
     fields = parse_by(by)
-    where = [visible_clause(actor), *segment_clauses(tier, occupation, orientation)]
+    # §18: a lost customer leaves the lists
+    where = [visible_clause(actor), Customer.status != "lost",
+             *segment_clauses(tier, occupation, orientation)]
     cols = [FIELDS[f] for f in fields]
     latest, on = standing.latest_result_join(Customer.customer_id, Customer.branch_id)
     with ctx.session(write=False) as session:

@@ -3,7 +3,9 @@
 Stages run lead → contacted → needs_identified → proposal → won | lost. A move may skip
 forward stages (a customer may say yes at the first call) but never go back; a closed
 opportunity does not move; lost needs a reason; won checks suitability (§8, §13: the
-assessment must be valid before the sale). Every change is a history row and audited.
+assessment must be valid before the sale) and, for a product rated PR3 or above, that the
+risk was disclosed (§18 风险披露); a won sale keeps the product's rating and the customer's
+level of that day. Every change is a history row and audited.
 `open_opportunity` and `move_opportunity` work in the caller's session (log-contact uses
 them in its own transaction) and do not commit.
 """
@@ -20,7 +22,7 @@ from vipcli import clock
 from vipcli.db.models import Customer, Opportunity, OpportunityStage, Product, Staff
 from vipcli.domain import labels
 from vipcli.domain.money import money_str
-from vipcli.domain.suitability import blocked_reason
+from vipcli.domain.suitability import Suitability
 from vipcli.domain.vocabulary import (
     CLOSED_OPPORTUNITY_STAGES,
     IDEA_KINDS,
@@ -57,6 +59,15 @@ class OpportunityRow(TypedDict):
     lost_reason: str | None
     opened_at: str
     closed_at: str | None
+    # §18 risk disclosure: when it was recorded; for a won sale the product's rating
+    # (1..5 for PR1..PR5) and the customer's assessed level on the day.
+    disclosed_at: str | None
+    sale_product_rating: int | None
+    sale_risk_level: int | None
+
+
+# §18: winning a product rated PR3 or above needs the risk disclosure (`--disclosed`).
+DISCLOSURE_FROM_RATING = 3
 
 
 # One step of an opportunity's history ("from" is a keyword, hence this form).
@@ -188,6 +199,7 @@ def move_opportunity(
     won_amount_fen: int | None = None,
     next_action: str | None = None,
     next_date: dt.date | None = None,
+    disclosed: bool = False,
 ) -> Opportunity:
     opp = get_movable(session, actor, opportunity_id)
     same_stage = stage == opp.stage and stage in OPEN_OPPORTUNITY_STAGES
@@ -197,8 +209,10 @@ def move_opportunity(
     if not same_stage:
         check_move(opp.stage, stage, opportunity_id=opportunity_id, lost_reason=lost_reason)
     _check_amount(won_amount_fen, N_("the won amount must not be negative"))
+    sale: tuple[int | None, int | None] = (None, None)
     if stage == "won":
-        _check_suitable(session, opp)
+        sale = _check_suitable(session, opp)
+        _check_disclosed(opp, sale[0], disclosed)
     now = clock.now()
     session.add(OpportunityStage(opportunity_id=opp.id, from_stage=opp.stage, to_stage=stage,
                                  at=now, by_staff_id=actor.staff_id, note=note or lost_reason))
@@ -212,24 +226,43 @@ def move_opportunity(
         opp.next_date = None  # a closed opportunity leaves the follow-up list (§5)
         if stage == "won":
             opp.won_amount_fen = won_amount_fen if won_amount_fen is not None else opp.expected_amount_fen
+            opp.sale_product_rating, opp.sale_risk_level = sale  # §18: as on the day
+            if disclosed:
+                opp.disclosed_at = now
         else:
             assert lost_reason is not None  # check_move: lost needs a reason
             opp.lost_reason = lost_reason.strip()
+    sold = {"product_rating": sale[0], "risk_level": sale[1],
+            "disclosed": disclosed} if stage == "won" else {}
     audit(session, actor.staff_id, "opportunity_move", opp.customer_id, opportunity_id=opp.id,
-          from_stage=previous, to_stage=stage)
+          from_stage=previous, to_stage=stage, **sold)
     return opp
 
 
-def _check_suitable(session: Session, opp: Opportunity) -> None:
-    """§13: a product's risk rating never exceeds the valid assessed level at the sale."""
-    if opp.product_code is None:
-        return
-    product = session.get(Product, opp.product_code)
+def _check_suitable(session: Session, opp: Opportunity) -> tuple[int | None, int | None]:
+    """§13: a product's risk rating never exceeds the valid assessed level at the sale.
+    Returns (the product's rating, the customer's valid level), as the sale keeps them."""
     assessments = load_assessments(session, [opp.customer_id])[opp.customer_id]
-    reason = blocked_reason(product.risk_rating if product else None, assessments, clock.today())
+    suitability = Suitability(assessments, clock.today())
+    level = suitability.valid.level if suitability.valid else None
+    if opp.product_code is None:
+        return None, level
+    product = session.get(Product, opp.product_code)
+    rating = product.risk_rating if product else None
+    reason = suitability.blocked_reason(rating)
     if reason:
         raise RuleViolation(_("opportunity {id} cannot be won: {product} is not suitable ({reason})")
                             .format(id=opp.id, product=opp.product_code, reason=reason))
+    return rating, level
+
+
+def _check_disclosed(opp: Opportunity, rating: int | None, disclosed: bool) -> None:
+    """§18 风险披露: a product rated PR3 or above is won only with the disclosure recorded."""
+    if rating is not None and rating >= DISCLOSURE_FROM_RATING and not disclosed:
+        raise RuleViolation(_(
+            "opportunity {id} sells {product}, rated PR{rating}: the risk disclosure is needed "
+            "before the sale; once it is made, close with `vip opp close {id} --won --disclosed`"
+        ).format(id=opp.id, product=opp.product_code, rating=rating))
 
 
 # --- the commands' unit-of-work functions (`vip opp …`) -----------------------------
@@ -256,21 +289,26 @@ def add(ctx: Context, customer_id: str, *, product_code: str | None = None,
 
 def move(ctx: Context, opportunity_id: int, stage: str, *, note: str | None = None,
          lost_reason: str | None = None, won_amount_fen: int | None = None,
-         next_action: str | None = None, next_date: dt.date | None = None) -> OpportunityDetail:
+         next_action: str | None = None, next_date: dt.date | None = None,
+         disclosed: bool = False) -> OpportunityDetail:
     _future_date(next_date)
     with ctx.session() as session:
         move_opportunity(session, ctx.actor(), opportunity_id, stage, note=note,
                          lost_reason=lost_reason, won_amount_fen=won_amount_fen,
-                         next_action=next_action, next_date=next_date)
+                         next_action=next_action, next_date=next_date, disclosed=disclosed)
         session.flush()
         return opportunity_detail_in(session, opportunity_id)
 
 
 def close(ctx: Context, opportunity_id: int, *, won: bool, lost_reason: str | None = None,
-          won_amount_fen: int | None = None, note: str | None = None) -> OpportunityDetail:
+          won_amount_fen: int | None = None, note: str | None = None,
+          disclosed: bool = False) -> OpportunityDetail:
+    if disclosed and not won:
+        raise InvalidInput(_("--disclosed records the risk disclosure of a sale; it goes with "
+                             "--won"))
     stage = "won" if won else "lost"
     return move(ctx, opportunity_id, stage, lost_reason=lost_reason,
-                won_amount_fen=won_amount_fen, note=note)
+                won_amount_fen=won_amount_fen, note=note, disclosed=disclosed)
 
 
 def detail(ctx: Context, opportunity_id: int) -> OpportunityDetail:
@@ -334,6 +372,9 @@ def _row_json(r: Row[Opportunity, str, str, str | None]) -> OpportunityRow:
         "lost_reason": o.lost_reason,
         "opened_at": o.opened_at.isoformat(),
         "closed_at": o.closed_at.isoformat() if o.closed_at else None,
+        "disclosed_at": o.disclosed_at.isoformat() if o.disclosed_at else None,
+        "sale_product_rating": o.sale_product_rating,
+        "sale_risk_level": o.sale_risk_level,
     }
 
 
