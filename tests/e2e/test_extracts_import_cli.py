@@ -78,7 +78,7 @@ def test_the_import_help_lists_the_new_kinds_in_chinese(tmp_path):
     env = dict(os.environ, VIP_LANG="zh_CN", COLUMNS="200", VIP_HOME=str(tmp_path))
     out = subprocess.run([sys.executable, "-m", "vipcli", "import", "--help"], env=env,
                          capture_output=True, text=True, check=True).stdout
-    assert "prices（价格）、loans（贷款）或cards（信用卡账单）" in out.replace("\n", "").replace(" ", "")
+    assert "prices（价格）、loans（贷款）、cards（信用卡账单）或leads（销售线索）" in out.replace("\n", "").replace(" ", "")
 
 
 def test_the_demo_imports_the_after_sales_extracts_and_shows_each_new_reason(tmp_path):

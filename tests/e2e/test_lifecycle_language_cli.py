@@ -121,7 +121,9 @@ def test_approvals_in_chinese_name_tier_and_requester(vip, outlet, chinese):
     assert doc.code == 1 and "申请 1 已于 2026-" in doc.err and "由 AP2 批准" in doc.err
 
 
-def test_config_show_says_where_each_value_came_from_in_chinese(vip, tmp_path, chinese):
+def test_config_show_says_where_each_value_came_from_in_chinese(vip, tmp_path, chinese,
+                                                                monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # as a table (at 80 columns: one block per rule)
     rules = tmp_path / "r.toml"
     rules.write_text("[events]\nmaturity_lead_days = 10\n", encoding="utf-8")
     out = vip("--rules", str(rules), "config", "show").out

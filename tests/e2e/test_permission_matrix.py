@@ -169,6 +169,19 @@ activity referrals      -         Y    Y    Y    Y    Y    Y    Y    Y
 journal add             -         Y    Y    Y    Y    Y    Y    Y    Y
 journal week            staff     YNN  YNN  YNN  YYN  YNN  YNN  YNN  YNN
 report retention        -         Y    Y    Y    Y    Y    Y    Y    Y
+# -- the relationship work (§18)
+customer edit           customer  -NN  -NN  -NN  YYN  YNN  NNN  YNN  YNN
+customer lost           customer  -NN  -NN  -NN  YYN  YNN  NNN  YNN  YNN
+appointment add         customer  -NN  -NN  -NN  YYN  YNN  YNN  YNN  YNN
+appointment list        -         E    E    E    Y    Y    Y    Y    Y
+plan week               -         N    N    N    Y    Y    Y    Y    Y
+complaint add           customer  -NN  -NN  -NN  YYN  YNN  YNN  YYN  YYN
+complaint list          -         N    N    N    Y    Y    Y    Y    Y
+report complaints       -         N    N    N    Y    Y    Y    Y    Y
+report satisfaction     -         N    N    N    Y    Y    Y    Y    Y
+diagnose                customer  -NN  -NN  -NN  YYN  YNN  YNN  YNN  YNN
+lead add                -         N    N    N    Y    Y    Y    Y    Y
+lead list               -         N    N    N    Y    Y    Y    Y    Y
 # -- exports (§12): masked, audited, the listing's own scope
 export customers        staff     NNN  NNN  NNN  YYE  YNN  YNN  YNN  YNN
 export due              staff     NNN  NNN  NNN  YYN  YNN  YNN  YNN  YNN
@@ -204,6 +217,14 @@ restore                 -         Y    N    N    N    N    N    N    N
 #   imports"). "import staff as head" grants branch_head: never a branch head's to give,
 #   nobody's to give itself; the operator's grant to another is accepted and waits for a
 #   second operator (maker-checker, checked with `vip approvals`/`approve` elsewhere).
+# - customer edit/lost: the customer's manager (whatever its role) or the branch head; not
+#   the advisor, who is told who may (§18 "the customer's manager (or the branch head)").
+# - appointment add, diagnose: the customer's manager or advisor, or the branch head.
+# - complaint add: the lobby managers and tellers of the customer's outlet take complaints
+#   about any of its customers; the managers and advisors their own (docs/rules.md
+#   "Complaints"). The operator and the approvers belong to no outlet: lead add/list,
+#   complaint list, plan week and the §18 reports are refused to them; `appointment list`
+#   lists the ones they take part in (none: E).
 # - backup and restore: the operator only (the copy holds every outlet, §13); audit:
 #   operator or branch head, the branch head its own outlet's entries only (§13).
 # - The rows for imports aim at the record held: a row naming the actor's own outlet for a
@@ -215,7 +236,8 @@ WRITES = {
     "approve platinum", "reject gold", "risk record", "risk invalidate", "activity add",
     "activity invite", "activity attend", "journal add", "export customers", "export due",
     "export opportunities", "export weekly", "screen", "audit", "audit --customer", "backup",
-    "restore",
+    "restore", "customer edit", "customer lost", "appointment add", "complaint add",
+    "diagnose", "lead add",
 }
 
 
@@ -504,6 +526,19 @@ def argv(cell: Cell, world: Outlets, work: Path) -> list[str]:
         "audit": ["audit", "--json"],
         "audit --customer": ["audit", "--customer", f"{t}", "--json"],
         "audit verify": ["audit", "verify", "--json"],
+        "customer edit": ["customer", "edit", f"{t}", "--interests", "高爾夫", "--json"],
+        "customer lost": ["customer", "lost", f"{t}", "--reason", "轉到他行", "--json"],
+        "appointment add": ["appointment", "add", f"{t}", "--at", "2026-12-02 10:00",
+                            "--json"],
+        "appointment list": ["appointment", "list", "--json"],
+        "plan week": ["plan", "week", "--json"],
+        "complaint add": ["complaint", "add", f"{t}", "--text", "排隊太久", "--json"],
+        "complaint list": ["complaint", "list", "--json"],
+        "report complaints": ["report", "complaints", "--json"],
+        "report satisfaction": ["report", "satisfaction", "--json"],
+        "diagnose": ["diagnose", f"{t}", "--json"],
+        "lead add": ["lead", "add", "--name", "某客", "--phone", "13900012345", "--json"],
+        "lead list": ["lead", "list", "--json"],
         "backup": ["backup", out],
         "restore": ["restore", str(world.backup), "--json"],
     }
@@ -534,7 +569,9 @@ def test_the_matrix_covers_every_role_and_every_command(size):
 
 
 @pytest.mark.parametrize("cell", CELLS, ids=cell_id)
-def test_permission(cell: Cell, outlets: Outlets, tmp_path: Path) -> None:
+def test_permission(cell: Cell, outlets: Outlets, tmp_path: Path, monkeypatch) -> None:
+    # the module's key (§13): phones are sealed with it, a lead's too
+    monkeypatch.setenv("VIP_KEY_FILE", str(outlets.db.parent / "home" / "vip.key"))
     writes = cell.command in WRITES
     db = outlets.db
     if writes:

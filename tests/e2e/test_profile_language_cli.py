@@ -129,7 +129,8 @@ def test_lobby_script_in_english_keeps_the_chinese_form_of_address(book, vip):
 def test_a_phone_that_is_no_customer_says_hand_a_card_and_record_a_lead(book, vip, chinese):
     result = vip("--as", "L1", "lobby", "13700000000")
     assert result.code == 1 and result.out == ""
-    assert "名片" in result.err and "大堂线索" in result.err and "13700000000" in result.err
+    assert "名片" in result.err and "登记为销售线索" in result.err
+    assert "vip --as L1 lead add --phone 13700000000 --name" in result.err  # §18: the command
     assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
 
 

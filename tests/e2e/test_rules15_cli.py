@@ -66,7 +66,7 @@ def test_lobby_diamond_to_the_branch_head_and_unknown_phone_in_chinese(vip, outl
     assert "王主任 H1" in shown.out and "名片" not in shown.out
     unknown = vip("--as", "L1", "lobby", "13700000000")
     assert unknown.code == 1 and "Traceback" not in unknown.err
-    assert "不是本行客户" in unknown.err and "记为线索（vip lead add，下一版提供" in unknown.err
+    assert "不是本行客户" in unknown.err and "lead add --phone 13700000000" in unknown.err
     assert _simplified(unknown.err)
 
 

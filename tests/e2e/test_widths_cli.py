@@ -129,19 +129,10 @@ SETUP = [
     # §18: a customer file kept, a customer lost
     "--as S005 customer edit C0000325 --interests 宠物、子女教育 --anniversary "
     "结婚纪念日=2001-05-20 --special-period 住院治疗 --until 2026-12-31 --notes 喜欢喝茶",
-    "--as S004 customer lost C0000024 --reason 转到他行，理财收益不满意 --date 2026-11-20",
-    "--as S015 complaint add C0000325 --text 理财赎回到账慢，希望尽快处理 --severity serious",
-    "--as S015 complaint add C0000325 --text 柜台排队时间太长",
-    "--as S005 complaint resolve 2 --result 已安排贵宾窗口优先办理并致歉 --satisfied yes",
+    # (the demo itself holds a lost customer, complaints, appointments and leads: §18)
     "--as S005 log-contact C0000325 --channel phone --summary 投诉回访 --satisfaction 4",
     "--as S005 log-contact C0000325 --channel meeting --summary 上门拜访 --at 2026-10-12 "
     "--satisfaction 5",
-    "--as S005 appointment add C0000325 --at 2026-11-30T10:00 --place 民族支行二楼贵宾室 "
-    "--with S004 --purpose 年末资产配置检视与大额存单介绍",
-    # §18: the outlet's leads, one recorded at the lobby
-    f"--as S001 import leads {SAMPLE / 'leads.csv'}",
-    "--as S015 lead add --name 蓝志刚 --phone 13900007777 --est-assets 450000 "
-    "--note 到店咨询大额存单，周末有空",
 ]
 
 

@@ -63,7 +63,7 @@ def test_cross_idea_from_the_matching_table_names_the_held_product():
 def test_cross_idea_by_held_category():
     ideas = by_code(product_ideas(facts(Held("D1", None)), catalogue(), TODAY, RULES))
     assert ideas["E1"].kind == "cross"
-    assert "(category deposit)" in ideas["E1"].reason
+    assert "(category Deposits)" in ideas["E1"].reason  # the label, not the code
 
 
 def test_up_idea_is_the_next_level_of_the_series():

@@ -24,12 +24,13 @@ from vipcli.config import DIAGNOSIS_CATEGORIES as CATEGORIES
 SHARE = Decimal("0.0001")
 # Product categories that are not financial assets of the customer (§18: left out).
 NOT_ASSETS = frozenset({"loan", "card", "credit_card", "service", "e_banking",
-                        "贷款", "貸款", "信用卡", "贷记卡", "貸記卡", "服务", "服務",
-                        "电子银行", "電子銀行"})
+                        "贷款", "信用卡", "贷记卡", "服务", "电子银行",
+                        "貸款", "貸記卡", "服務", "電子銀行"})  # either script
 # Chinese labels an outlet's product list may use for a category (either script).
 ALIASES = {
-    "存款": "deposit", "理财": "wealth", "理財": "wealth", "基金": "fund", "保险": "insurance",
-    "保險": "insurance", "贵金属": "precious_metal", "貴金屬": "precious_metal",
+    "存款": "deposit", "理财": "wealth", "基金": "fund", "保险": "insurance",
+    "贵金属": "precious_metal",
+    "理財": "wealth", "保險": "insurance", "貴金屬": "precious_metal",  # either script
 }
 
 

@@ -137,7 +137,8 @@ class _Candidate:
         else:
             text = (_("holds {held} maturing on {date}; matching table suggests {target}") if date
                     else _("holds {held}; matching table suggests {target}"))
-        return text.format(held=held, date=date, target=target, category=self.source.category)
+        return text.format(held=held, date=date, target=target,
+                           category=labels.product_category(self.source.category))
 
     def idea(self) -> Idea:
         p = self.product

@@ -272,6 +272,22 @@ def diagnosis_category(code: str | None) -> str:
     return _label(DIAGNOSIS_CATEGORY, code)
 
 
+# The products file's categories (§12) that are not a diagnosis category (§18).
+PRODUCT_CATEGORY = {
+    **DIAGNOSIS_CATEGORY,
+    "bond": N_("Bonds"),
+    "card": N_("Cards"),
+    "e_banking": N_("E-banking"),
+    "loan": N_("Loans"),
+    "service": N_("Services"),
+}
+
+
+def product_category(code: str | None) -> str:
+    """A product's category as people say it (存款, 贷款 …); an outlet's own code as it is."""
+    return _label(PRODUCT_CATEGORY, code)
+
+
 def risk_level(level: int | None) -> str:
     """`3 稳健型`: the level's number beside its name."""
     if level is None:

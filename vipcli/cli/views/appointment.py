@@ -36,7 +36,7 @@ def render_cancelled(doc: Mapping[str, Any]) -> None:
 
 def rows(docs: Sequence[Mapping[str, Any]], *, with_date: bool = True) -> list[list[Any]]:
     return [[d["appointment_id"], when(d) if with_date else d["at"].strftime("%H:%M"),
-             f"{d['customer_name']}\n{d['customer_id']}", d["place"] or "", people(d),
+             f"{d['customer_name']} {d['customer_id']}", d["place"] or "", people(d),
              d["purpose"] or ""] for d in docs]
 
 

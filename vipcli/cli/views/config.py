@@ -29,7 +29,8 @@ def render(loaded: LoadedRules) -> None:
         title = _("Rules — the handbook's figures and our defaults (no rules file)")
     rows = [[name, _value(value), _(ORIGINS[origin])]
             for name, value, _source, origin in effective_rules(loaded)]
-    echo(table(title, [(_("rule"), "left"), (_("value"), "right"), (_("source"), "left")], rows))
+    # the value column wraps (the privileges are sentences), so it is text, not a figure column
+    echo(table(title, [(_("rule"), "left"), _("value"), (_("source"), "left")], rows))
 
 
 def effective_rules(loaded: LoadedRules) -> list[tuple[str, object, str, str]]:

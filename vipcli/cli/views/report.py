@@ -320,7 +320,7 @@ def render_satisfaction(doc: Mapping[str, Any]) -> None:
     def average(r: Mapping[str, Any]) -> str:
         return "—" if r["average"] is None else r["average"]
 
-    whole = (_("Outlet {outlet}").format(outlet=doc["branch_id"]) if doc["scope"] == "outlet"
+    whole = (labels.named(doc["branch_name"], doc["branch_id"]) if doc["scope"] == "outlet"
              else _("Your ratings"))
     rows = [[whole, average(doc["outlet"]), doc["outlet"]["count"]]]
     rows += [[labels.named(m["name"], m["staff_id"]), average(m), m["count"]]

@@ -39,9 +39,10 @@ if TYPE_CHECKING:
 
 SEVERITIES = ("normal", "serious")
 # What --severity accepts besides the codes, in either script (§16).
-_SEVERITY_WORDS = {"一般": "normal", "普通": "normal", "严重": "serious", "嚴重": "serious"}
-_YES = ("yes", "y", "true", "是", "满意", "滿意")
-_NO = ("no", "n", "false", "否", "不满意", "不滿意")
+_SEVERITY_WORDS = {"一般": "normal", "普通": "normal", "严重": "serious",
+                   "嚴重": "serious"}  # either script
+_YES = ("yes", "y", "true", "是", "满意", "滿意")  # either script
+_NO = ("no", "n", "false", "否", "不满意", "不滿意")  # either script
 # §9: the front line who meet customers at the counter and in the lobby.
 COUNTER_ROLES = ("lobby_manager", "teller")
 

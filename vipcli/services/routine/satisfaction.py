@@ -20,7 +20,7 @@ from typing import TypedDict
 from sqlalchemy import select
 
 from vipcli import clock
-from vipcli.db.models import Contact, Customer, Staff
+from vipcli.db.models import Branch, Contact, Customer, Staff
 from vipcli.domain.tiers import shift_month
 from vipcli.i18n import _
 from vipcli.services.core.access import BOOK_ROLES, require_role
@@ -51,6 +51,7 @@ class SatisfactionReport(TypedDict):
 
     month: str
     branch_id: str
+    branch_name: str | None
     scope: str  # "outlet" (branch head) or "own"
     outlet: Rating
     by_manager: list[StaffRating]
@@ -90,9 +91,11 @@ def report(ctx: Context, month: str | None = None) -> SatisfactionReport:
             by_month[key].append(rating)
             if key == month:
                 by_staff[(staff_id, name)].append(rating)
+        branch_name = conn.execute(select(Branch.name).where(
+            Branch.branch_id == actor.branch_id)).scalar()
     months = [shift_month(first_month, n) for n in range(TREND_MONTHS)]
     return {
-        "month": month, "branch_id": actor.branch_id,
+        "month": month, "branch_id": actor.branch_id, "branch_name": branch_name,
         "scope": "outlet" if actor.role == "branch_head" else "own",
         "outlet": average(by_month[month]),
         "by_manager": [{"staff_id": sid, "name": name, **average(r)}
