@@ -196,7 +196,7 @@ def test_xlsx_cells_are_strings_never_formulas_and_esc_does_not_break_the_export
 
 
 def test_a_negative_amount_is_a_number_not_a_neutralised_formula():
-    from vipcli.services.export import formula_like
+    from vipcli.services.core.cells import formula_like
 
     assert not formula_like("-1234.00") and not formula_like("-5")
     assert formula_like("-1+1") and formula_like("=1") and formula_like("\t1")

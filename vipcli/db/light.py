@@ -44,6 +44,9 @@ SEALED_TABLE = table(
     column("phone_sealed", LargeBinary), column("phone_hmac", LargeBinary),
     column("phone_masked", String), column("id_number_sealed", LargeBinary),
     column("id_number_hmac", LargeBinary), column("id_number_masked", String))
+# §18: a lead's phone as stored (re-sealed by `vip key rotate`).
+LEAD_PHONE_TABLE = table("leads", column("lead_id", String), column("phone_sealed", LargeBinary),
+                         column("phone_hmac", LargeBinary), column("phone_masked", String))
 UNSEALED_TABLE = table("unsealed_customer_data", column("customer_id", String),
                        column("phone", String), column("id_number", String))
 CONTACT_TABLE = table(

@@ -22,10 +22,9 @@ from vipcli.i18n import _
 from vipcli.services.core.access import FRONT_ROLES, get_visible_customer, require_role
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Context
-from vipcli.services.routine.complaints import acknowledge_by_contact
 
 if TYPE_CHECKING:
-    pass
+    from sqlalchemy.orm import Session
 from vipcli.services.sales import opportunities
 
 # What a purpose may say for a wealth diagnosis (§8), typed in either script (§16).
@@ -322,3 +321,17 @@ def _report_json(report: models.CommunicationReport, contact: models.Contact, na
         "reviewer_name": reviewer_name, "reviewed_at": iso(report.reviewed_at),
         "review_comment": report.review_comment,
     }
+
+
+def acknowledge_by_contact(session: Session, staff_id: str, customer_id: str,
+                           at: dt.datetime) -> list[int]:
+    """§18: a contact the owner logs with the customer after a complaint was opened
+    acknowledges it; in the caller's transaction. The ids acknowledged."""
+    c = models.Complaint
+    pending = (c.customer_id == customer_id, c.owner_id == staff_id, c.status == "open",
+               c.acknowledged_at.is_(None), c.opened_at <= at)
+    ids = list(session.execute(select(c.id).where(*pending).order_by(c.id)).scalars())
+    if ids:
+        session.execute(update(c).where(c.id.in_(ids)).values(acknowledged_at=at)
+                        .execution_options(synchronize_session=False))
+    return ids

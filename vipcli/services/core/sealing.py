@@ -575,6 +575,46 @@ def rotate_key(ctx: Context) -> Rotation:
     return {"customers": count, "key_file": str(path), "kept_file": str(kept) if kept else None}
 
 
+# §18: a lead's phone, sealed as a customer's is, bound to the lead; its HMAC is the
+# customers' own, so a lead and a customer with one phone match (leads.link_leads).
+
+
+def _lead_bound(lead_id: str) -> bytes:
+    return f"leads/{lead_id}/phone".encode()
+
+
+def seal_lead_phone(key: Sealer, lead_id: str, phone: str) -> Sealed:
+    """(sealed, hmac, masked) of a lead's phone."""
+    from vipcli.domain.masking import mask_phone
+
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = VERSION + nonce + key.aead.encrypt(nonce, phone.encode(), _lead_bound(lead_id))
+    return sealed, key.digest("phone", phone), mask_phone(phone)
+
+
+def open_lead_phone(key: Sealer, lead_id: str, raw: bytes) -> str:
+    raw = bytes(raw)
+    return key.aead.decrypt(raw[1:1 + NONCE_BYTES], raw[1 + NONCE_BYTES:],
+                            _lead_bound(lead_id)).decode()
+
+
+def _reseal_leads(conn: Connection, old: Sealer, new: Sealer) -> int:
+    """`vip key rotate`: every lead's phone sealed and hashed anew, in the rotation's
+    transaction, beside the customers'."""
+    from vipcli.db.light import LEAD_PHONE_TABLE as table
+
+    found = conn.execute(select(table.c.lead_id, table.c.phone_sealed)
+                         .where(table.c.phone_sealed.is_not(None))).all()
+    values = []
+    for lead_id, raw in found:
+        sealed, digest, masked = seal_lead_phone(new, lead_id, open_lead_phone(old, lead_id, raw))
+        values.append({"b_id": lead_id, "phone_sealed": sealed, "phone_hmac": digest,
+                       "phone_masked": masked})
+    if values:  # one executemany
+        conn.execute(update(table).where(table.c.lead_id == bindparam("b_id")), values)
+    return len(found)
+
+
 def _reseal_all(conn: Connection, loaded: LoadedRules, path: Path, actor_id: str) -> int:
     """Re-seal every value under a new key, in the caller's transaction; the new key waits
     in `<file>.new` (written first, flushed) until the transaction has committed."""
@@ -599,9 +639,7 @@ def _reseal_all(conn: Connection, loaded: LoadedRules, path: Path, actor_id: str
                   reveal(old, row.customer_id, "id_number", row.id_number_sealed, None))
             for row in page])
         count += len(page)
-    from vipcli.services.routine.leads import reseal  # §18: leads' phones are sealed too
-
-    leads = reseal(conn, old, new)
+    leads = _reseal_leads(conn, old, new)  # §18: leads' phones are sealed too
     conn.execute(update(SETTINGS).where(SETTINGS.c.key == KEY_CHECK).values(value=new.check))
     audit(conn, actor_id, "key_rotate", customers=count, leads=leads)
     return count

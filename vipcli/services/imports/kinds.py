@@ -139,13 +139,13 @@ def customer_rows(
 def lead_rows(items: list[RowValues], sealer: Callable[[], Sealer] | None) -> list[RowValues]:
     """The leads' rows as stored: the phone (required, at 2) sealed for its lead, hashed and
     masked (§13), and the time of the import as `created_at`."""
-    from vipcli.services.routine.leads import seal_phone
+    from vipcli.services.core.sealing import seal_lead_phone
 
     if not items:
         return []
     assert sealer is not None
     key, now = sealer(), clock.now()
-    return [(*values[:2], *seal_phone(key, values[0], values[2]), *values[3:], now) for values in items]
+    return [(*values[:2], *seal_lead_phone(key, values[0], values[2]), *values[3:], now) for values in items]
 
 
 def held_personal_data(conn: Connection, items: list[RowValues], fields: Iterable[str]

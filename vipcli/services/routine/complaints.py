@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from vipcli import clock
@@ -211,20 +211,6 @@ def resolve(ctx: Context, complaint_id: int, *, result: str,
               complaint_id=complaint.id, status={"old": "open", "new": "resolved"},
               satisfied=satisfied)
         return _document(complaint)
-
-
-def acknowledge_by_contact(session: Session, staff_id: str, customer_id: str,
-                           at: dt.datetime) -> list[int]:
-    """§18: a contact the owner logs with the customer after a complaint was opened
-    acknowledges it; in the caller's transaction. The ids acknowledged."""
-    c = Complaint
-    pending = (c.customer_id == customer_id, c.owner_id == staff_id, c.status == "open",
-               c.acknowledged_at.is_(None), c.opened_at <= at)
-    ids = list(session.execute(select(c.id).where(*pending).order_by(c.id)).scalars())
-    if ids:
-        session.execute(update(c).where(c.id.in_(ids)).values(acknowledged_at=at)
-                        .execution_options(synchronize_session=False))
-    return ids
 
 
 def next_deadline(c: Complaint) -> dt.date:

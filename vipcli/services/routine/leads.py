@@ -19,14 +19,12 @@ Decisions where the spec is silent (docs/rules.md "Leads"):
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from sqlalchemy import Connection, and_, bindparam, exists, func, insert, or_, select, text, update
+from sqlalchemy import Connection, and_, exists, func, insert, or_, select, text, update
 
 from vipcli import clock
 from vipcli.domain import rows, vocabulary
-from vipcli.domain.masking import mask_phone
 from vipcli.domain.money import money_str
 from vipcli.errors import InvalidInput
 from vipcli.i18n import _
@@ -38,7 +36,6 @@ from vipcli.services.core.context import Actor, Context
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from vipcli.services.core.sealing import Sealed, Sealer
 
 ID_PREFIX, ID_DIGITS = "L", 7
 NAME_CHARS = 100
@@ -68,40 +65,7 @@ class LeadDoc(TypedDict):
 # -- the phone, sealed as a customer's is (§13) -------------------------------------------
 
 
-def _bound(lead_id: str) -> bytes:
-    return f"leads/{lead_id}/phone".encode()
-
-
-def seal_phone(key: Sealer, lead_id: str, phone: str) -> Sealed:
-    """(sealed, hmac, masked) of a lead's phone: the hash is the customers' own, so a lead
-    and a customer with one phone match (`link_leads`)."""
-    nonce = os.urandom(sealing.NONCE_BYTES)
-    sealed = sealing.VERSION + nonce + key.aead.encrypt(nonce, phone.encode(), _bound(lead_id))
-    return sealed, key.digest("phone", phone), mask_phone(phone)
-
-
-def open_phone(key: Sealer, lead_id: str, raw: bytes) -> str:
-    raw = bytes(raw)
-    size = sealing.NONCE_BYTES
-    return key.aead.decrypt(raw[1:1 + size], raw[1 + size:], _bound(lead_id)).decode()
-
-
-def reseal(conn: Connection, old: Sealer, new: Sealer) -> int:
-    """`vip key rotate`: every lead's phone sealed and hashed anew, in the rotation's
-    transaction (sealing._reseal_all calls it beside the customers)."""
-    from vipcli.db.models import Lead
-
-    table = Lead.__table__
-    found = conn.execute(select(table.c.lead_id, table.c.phone_sealed)
-                         .where(table.c.phone_sealed.is_not(None))).all()
-    values = []
-    for lead_id, raw in found:
-        sealed, digest, masked = seal_phone(new, lead_id, open_phone(old, lead_id, raw))
-        values.append({"b_id": lead_id, "phone_sealed": sealed, "phone_hmac": digest,
-                       "phone_masked": masked})
-    if values:  # one executemany
-        conn.execute(update(table).where(table.c.lead_id == bindparam("b_id")), values)
-    return len(found)
+# seal_lead_phone / open_lead_phone live with the customers' in core.sealing (§13).
 
 
 # -- checks ---------------------------------------------------------------------------------
@@ -173,7 +137,7 @@ def add_lead(ctx: Context, *, name: str, phone: str, note: str | None = None,
             .order_by(Customer.customer_id).limit(1)
         ).first()
         lead_id = next_id(session)
-        sealed, _digest, masked = seal_phone(key, lead_id, phone)
+        sealed, _digest, masked = sealing.seal_lead_phone(key, lead_id, phone)
         session.execute(insert(Lead).values(
             lead_id=lead_id, name=name, phone_sealed=sealed, phone_hmac=digest,
             phone_masked=masked, source=source, recorded_by=actor.staff_id,

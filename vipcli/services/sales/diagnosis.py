@@ -223,7 +223,7 @@ def workbook(doc: Diagnosis) -> bytes:
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Font
 
-    from vipcli.services.export import put_text
+    from vipcli.services.core.cells import put_text
 
     book = Workbook()
     sheet = book.active
