@@ -87,8 +87,8 @@ def test_refusals_leave_nothing_behind(vip, data):
         assert result.code == 1 and result.out == "", args
         assert message in result.err, (args, result.err)
         assert "Traceback" not in result.err
-    refused = add(vip, "C1", "--at", "2026-12-01 10:00", actor="T1")
-    assert refused.code == 1 and "may not make appointments" in refused.err
+    refused = add(vip, "C1", "--at", "2026-12-01 10:00", actor="T1")  # not the teller's
+    assert refused.code == 1 and "not in the book of" in refused.err
     with data.connect() as conn:
         assert conn.execute(select(func.count()).select_from(models.Appointment)).scalar_one() == 0
     assert audited(data, "appointment_add") == 0
@@ -155,3 +155,11 @@ def test_plan_and_list_in_chinese_fit_80_columns(vip, data, chinese, monkeypatch
     assert "周三" in plan and "14:30" in plan
     assert "Traceback" not in plan
     json.dumps(plan)
+
+
+def test_a_teller_makes_appointments_with_its_own_gold_customers(vip, data):
+    """§2's bands: a teller may look after Gold customers; it makes their appointments."""
+    factories.customer(data, "C9", name="韦明", manager_id="T1", signed_tier="gold")
+    made = add(vip, "C9", "--at", "2026-12-01 10:00", actor="T1")
+    assert made.code == 0, made.err
+    assert made.json()["staff_ids"] == ["T1"]

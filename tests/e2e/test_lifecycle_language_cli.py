@@ -123,7 +123,10 @@ def test_approvals_in_chinese_name_tier_and_requester(vip, outlet, chinese):
 
 def test_config_show_says_where_each_value_came_from_in_chinese(vip, tmp_path, chinese,
                                                                 monkeypatch):
+    from vipcli.cli import output
+
     monkeypatch.setenv("COLUMNS", "200")  # as a table (at 80 columns: one block per rule)
+    monkeypatch.setattr(output, "_console", None)  # made anew at that width
     rules = tmp_path / "r.toml"
     rules.write_text("[events]\nmaturity_lead_days = 10\n", encoding="utf-8")
     out = vip("--rules", str(rules), "config", "show").out
