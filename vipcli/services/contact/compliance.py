@@ -25,7 +25,7 @@ from vipcli.domain.vocabulary import CLOSED_STATUSES, TIERS
 from vipcli.errors import InvalidInput
 from vipcli.i18n import _
 from vipcli.services.core.access import BOOK_ROLES, require_role
-from vipcli.services.core.context import Context
+from vipcli.services.core.context import Actor, Context
 
 
 class TierCompliance(TypedDict):
@@ -96,12 +96,18 @@ def _at(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time())
 
 
-def compliance(ctx: Context, month: str | None = None) -> ComplianceReport:
+def reader(ctx: Context, doing: str, month: str | None) -> tuple[Actor, str]:
+    """Who reads a monthly report and which month: the branch head (its outlet) or one who
+    holds a book (its own); the month given, else this one."""
     actor = ctx.actor()
     if actor.role != "branch_head":
-        require_role(actor, BOOK_ROLES, _("see the compliance report"))
+        require_role(actor, BOOK_ROLES, doing)
+    return actor, month or clock.today().strftime("%Y-%m")
+
+
+def compliance(ctx: Context, month: str | None = None) -> ComplianceReport:
+    actor, month = reader(ctx, _("see the compliance report"), month)
     today = clock.today()
-    month = month or today.strftime("%Y-%m")
     first, after, q_first, q_after, mondays = periods(month)
     rules = ctx.rules
     with ctx.engine.connect() as db:

@@ -8,6 +8,7 @@ follow-ups that are due by then; purpose "diagnosis" records a wealth diagnosis 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
@@ -112,15 +113,20 @@ class ContactInput:
     satisfaction: int | None = None  # §18: 1–5, the customer's own rating
 
 
+def code_of(text: str, codes: Sequence[str], labels: str, unknown: str) -> str:
+    """An option's code, given as the code (any case) or its Chinese label in either script
+    (vocabulary.ENUM_LABELS[labels]); else InvalidInput with `unknown` ({value}, {codes})."""
+    value = text.strip()
+    code = value.lower() if value.lower() in codes else ENUM_LABELS[labels].get(value)
+    if code is None:
+        raise InvalidInput(unknown.format(value=text, codes=", ".join(codes)))
+    return code
+
+
 def normalise_channel(text: str) -> str:
     """English codes or the Chinese labels in either script (电话/電話, 面见/面見 …)."""
-    value = text.strip()
-    code = value.lower() if value.lower() in CONTACT_CHANNELS else ENUM_LABELS["channel"].get(value)
-    if code is None:
-        raise InvalidInput(_("Unknown channel {value!r}: expected one of {codes} "
-                             "(or 电话, 面见, 短信, 邮件, 微信)").format(
-                                 value=text, codes=", ".join(CONTACT_CHANNELS)))
-    return code
+    return code_of(text, CONTACT_CHANNELS, "channel", _(
+        "Unknown channel {value!r}: expected one of {codes} (or 电话, 面见, 短信, 邮件, 微信)"))
 
 
 def validate(entry: ContactInput, now: dt.datetime) -> dt.datetime:

@@ -19,7 +19,6 @@ Decided where §18 is silent (docs/rules.md "the week's visit plan"):
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, TypedDict
 
 from vipcli import clock
@@ -30,6 +29,7 @@ from vipcli.i18n import _
 from vipcli.services.contact import appointments, due_facts
 from vipcli.services.contact.due import Book, whose_list
 from vipcli.services.core.holiday_cache import greeting_holidays
+from vipcli.services.core.weeks import parse_week
 
 if TYPE_CHECKING:
     from vipcli.config import Rules
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
     from vipcli.services.contact.appointments import AppointmentDoc
     from vipcli.services.core.context import Context
 
-# As vipcli.services.sales.targets.parse_week, which loads the ORM (this path must not).
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 class PlanCustomer(TypedDict):
@@ -74,16 +72,7 @@ class WeekPlan(TypedDict):
 def week_span(week: str | None, day: dt.date | None, today: dt.date) -> tuple[str, dt.date]:
     """'2026-W48', or the week holding `day` (default today) → (label, its Monday)."""
     if week is not None:
-        match = _WEEK.match(week.strip())
-        monday = None
-        if match is not None and 1900 <= int(match[1]) <= 2099:
-            try:
-                monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
-            except ValueError:
-                monday = None
-        if monday is None:
-            raise InvalidInput(_("expected an ISO week like 2026-W48 (years 1900 to 2099), "
-                                 "got {text!r}").format(text=week))
+        monday = parse_week(week.strip())[0]
     else:
         day = day or today
         monday = day - dt.timedelta(days=day.weekday())

@@ -253,6 +253,22 @@ def _branches(conn: Connection, items: list[RowValues], scope: Scope) -> list[Pr
     return problems
 
 
+def _outlet(index: int, branch_id: str, branch: Any, scope: Scope, not_outlet: str,
+            held_at: str | None, held: tuple[str, str, str]) -> list[Problem]:
+    """A row's outlet: known, an outlet (level 3), inside the importer's scope; and the
+    record already held (a customer, a lead) not another outlet's (§13 "before and after")."""
+    if branch is None:
+        return [(index, "branch_id", _("unknown branch {branch!r}").format(branch=branch_id))]
+    if branch.level != 3:
+        return [(index, "branch_id", not_outlet.format(branch=branch_id))]
+    if message := outside(scope, branch_id):
+        return [(index, "branch_id", message)]
+    column, text, key = held
+    if held_at is not None and (message := outside(scope, held_at)):
+        return [(index, column, text.format(key=key, problem=message))]
+    return []
+
+
 def _customers(conn: Connection, items: list[RowValues], scope: Scope) -> list[Problem]:
     branches = lookup(conn, models.Branch.branch_id, {v[10] for v in items}, models.Branch.level)
     managers = lookup(conn, models.Staff.staff_id, {v[13] for v in items}, models.Staff.branch_id)
@@ -263,18 +279,11 @@ def _customers(conn: Connection, items: list[RowValues], scope: Scope) -> list[P
     problems = []
     for index, values in enumerate(items):
         branch_id, manager_id = values[10], values[13]
-        branch = branches.get(branch_id)
         holder = held.get(values[0])
-        if branch is None:
-            problems.append((index, "branch_id", _("unknown branch {branch!r}").format(branch=branch_id)))
-        elif branch.level != 3:
-            problems.append((index, "branch_id", _(
-                "{branch} is not an outlet (level 3); customers belong to outlets").format(branch=branch_id)))
-        elif message := outside(scope, branch_id):
-            problems.append((index, "branch_id", message))
-        elif holder is not None and (message := outside(scope, holder.branch_id)):
-            problems.append((index, "customer_id", _("customer {customer} {problem}")
-                             .format(customer=values[0], problem=message)))
+        problems.extend(_outlet(index, branch_id, branches.get(branch_id), scope, _(
+            "{branch} is not an outlet (level 3); customers belong to outlets"),
+            None if holder is None else holder.branch_id,
+            ("customer_id", _("customer {key} {problem}"), values[0])))
         if manager_id is None:
             continue
         manager = managers.get(manager_id)
@@ -375,17 +384,11 @@ def _leads(conn: Connection, items: list[RowValues], scope: Scope) -> list[Probl
     problems: list[Problem] = []
     for index, values in enumerate(items):
         branch_id, recorder = values[5], recorders.get(values[4])
-        branch = branches.get(branch_id)
-        if branch is None:
-            problems.append((index, "branch_id", _("unknown branch {branch!r}").format(branch=branch_id)))
-        elif branch.level != 3:
-            problems.append((index, "branch_id", _(
-                "{branch} is not an outlet (level 3); leads belong to outlets").format(branch=branch_id)))
-        elif message := outside(scope, branch_id):
-            problems.append((index, "branch_id", message))
-        elif (lead := held.get(values[0])) is not None and (message := outside(scope, lead.branch_id)):
-            problems.append((index, "lead_id", _("lead {lead} {problem}").format(
-                lead=values[0], problem=message)))
+        lead = held.get(values[0])
+        problems.extend(_outlet(index, branch_id, branches.get(branch_id), scope, _(
+            "{branch} is not an outlet (level 3); leads belong to outlets"),
+            None if lead is None else lead.branch_id,
+            ("lead_id", _("lead {key} {problem}"), values[0])))
         if recorder is None:
             problems.append((index, "recorded_by", _("unknown staff member {staff!r}").format(staff=values[4])))
         elif recorder.branch_id != branch_id:

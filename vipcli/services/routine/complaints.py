@@ -29,7 +29,7 @@ from vipcli import clock
 from vipcli.db.models import Complaint, Customer, Staff
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from vipcli.i18n import _
-from vipcli.services.core.access import BOOK_ROLES, FRONT_ROLES, require_role
+from vipcli.services.core.access import FRONT_ROLES, require_role
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Actor, Context
 
@@ -329,13 +329,10 @@ class _Tally:
 
 def report(ctx: Context, month: str | None = None) -> ComplaintReport:
     """The branch head: the outlet's; a manager or advisor: the complaints it owns."""
-    from vipcli.services.contact.compliance import periods
+    from vipcli.services.contact.compliance import periods, reader
 
-    actor = ctx.actor()
-    if actor.role != "branch_head":
-        require_role(actor, BOOK_ROLES, _("see the complaints report"))
+    actor, month = reader(ctx, _("see the complaints report"), month)
     today = clock.today()
-    month = month or today.strftime("%Y-%m")
     first, after = periods(month)[:2]
     owner = aliased(Staff)
     scope = (Customer.branch_id == actor.branch_id if actor.role == "branch_head"

@@ -27,7 +27,7 @@ from sqlalchemy import select
 
 from vipcli import clock
 from vipcli.domain import labels
-from vipcli.domain.vocabulary import ENUM_LABELS, ORIENTATIONS
+from vipcli.domain.vocabulary import ORIENTATIONS
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from vipcli.i18n import N_, _
 from vipcli.services.core.access import get_visible_customer
@@ -122,13 +122,10 @@ def _not_lost(customer: Customer) -> None:
 
 def parse_orientation(text: str) -> str:
     """A code or its Chinese label in either script (关系取向/關係取向 …)."""
-    value = text.strip()
-    code = value.lower() if value.lower() in ORIENTATIONS else ENUM_LABELS["orientation"].get(value)
-    if code is None:
-        raise InvalidInput(_("Unknown orientation {value!r}: expected one of {codes} "
-                             "(or 关系取向, 价值取向, 服务取向)").format(
-                                 value=text, codes=", ".join(ORIENTATIONS)))
-    return code
+    from vipcli.services.contact.contacts import code_of
+
+    return code_of(text, ORIENTATIONS, "orientation", _(
+        "Unknown orientation {value!r}: expected one of {codes} (or 关系取向, 价值取向, 服务取向)"))
 
 
 def parse_anniversary(text: str, today: dt.date) -> tuple[str, dt.date]:

@@ -19,11 +19,9 @@ from typing import TypedDict
 
 from sqlalchemy import select
 
-from vipcli import clock
 from vipcli.db.models import Branch, Contact, Customer, Staff
 from vipcli.domain.tiers import shift_month
 from vipcli.i18n import _
-from vipcli.services.core.access import BOOK_ROLES, require_role
 from vipcli.services.core.context import Context
 
 TREND_MONTHS = 6
@@ -66,12 +64,9 @@ def average(ratings: list[int]) -> Rating:
 
 
 def report(ctx: Context, month: str | None = None) -> SatisfactionReport:
-    from vipcli.services.contact.compliance import periods
+    from vipcli.services.contact.compliance import periods, reader
 
-    actor = ctx.actor()
-    if actor.role != "branch_head":
-        require_role(actor, BOOK_ROLES, _("see the satisfaction report"))
-    month = month or clock.today().strftime("%Y-%m")
+    actor, month = reader(ctx, _("see the satisfaction report"), month)
     after = periods(month)[1]
     first_month = shift_month(month, 1 - TREND_MONTHS)
     start = periods(first_month)[0]

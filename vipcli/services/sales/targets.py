@@ -23,6 +23,7 @@ from vipcli.errors import InvalidInput, NotFound
 from vipcli.i18n import N_, _
 from vipcli.services.core.access import require_role
 from vipcli.services.core.audit import audit
+from vipcli.services.core.weeks import parse_week, week_of
 
 if TYPE_CHECKING:
     from vipcli.services.core.context import Actor, Context
@@ -36,7 +37,6 @@ METRIC_LABELS = {
     "opps_won": N_("Opportunities won"),
     "won_amount": N_("Amount won (CNY)"),
 }
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -51,26 +51,6 @@ class TargetSetting(TypedDict):
     set_by: str | None
     set_by_name: str | None
     set_at: str
-
-
-def parse_week(text: str) -> tuple[dt.date, dt.date]:
-    """'2026-W48' → (Monday, Sunday) of that ISO week."""
-    match = _WEEK.match(text or "")
-    monday = None
-    if match is not None and 1900 <= int(match[1]) <= 2099:  # §13: the years every date option takes
-        try:
-            monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
-        except ValueError:
-            monday = None
-    if monday is None:
-        raise InvalidInput(_("expected an ISO week like 2026-W48 (years 1900 to 2099), got {text!r}")
-                           .format(text=text))
-    return monday, monday + dt.timedelta(days=6)
-
-
-def week_of(day: dt.date) -> str:
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def check_month(text: str) -> str:
