@@ -121,6 +121,12 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _translations().ngettext(singular, plural, count)
 
 
+def sentences(*parts: str) -> str:
+    """Sentences one after another as the language writes them: Chinese runs them on
+    (。 ends each), English puts a space between."""
+    return ("" if language().startswith("zh") else " ").join(p for p in parts if p)
+
+
 def N_(message: str) -> str:
     """Mark a text for the catalogs where it is defined; translate it with `_()` where shown."""
     return message

@@ -19,7 +19,7 @@ from vipcli.cli.output import echo, info, styled, table
 from vipcli.domain import labels
 from vipcli.domain.balancing import REASONS
 from vipcli.domain.money import money_str_display
-from vipcli.i18n import _
+from vipcli.i18n import _, sentences
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -103,11 +103,11 @@ def _moves_lines(doc: Mapping[str, Any], details: bool) -> list[str]:
     line = _("Moves: {count} ({primary} to account managers, {advisor} to advisors).").format(
         count=len(moves), primary=primary, advisor=len(moves) - primary)
     leads = sum(1 for m in moves if m.get("lead_id"))
-    if leads:  # §18: leads are allocated with the customers, at Gold load
-        line += " " + _("Of these, {count} are leads (counted at Gold load).").format(count=leads)
-    if not details:
-        line += " " + _("--details lists them.")
-    return [line]
+    return [sentences(
+        line,
+        # §18: leads are allocated with the customers, at Gold load
+        _("Of these, {count} are leads (counted at Gold load).").format(count=leads) if leads else "",
+        "" if details else _("--details lists them."))]
 
 
 def _print_moves(doc: Mapping[str, Any], names: Mapping[str, str | None]) -> None:
