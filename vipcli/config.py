@@ -179,6 +179,14 @@ class RelationshipRules(_Section):
     # An appointment shows on the list of everyone involved from this many days before (§18:
     # today or tomorrow).
     appointment_lead_days: Annotated[int, Limits(ge=0, le=30)] = 1
+    # Two appointments of one member of staff closer than this clash (a visit's length).
+    appointment_clash_minutes: Annotated[int, Limits(ge=0, le=1440)] = 60
+    # Any contact quiets a special period's care reason for this many days.
+    special_period_care_days: Annotated[int, Limits(ge=1, le=366)] = 7
+    # The branch head's morning list says how many customers were marked lost this recently.
+    lost_notice_days: Annotated[int, Limits(ge=1, le=366)] = 7
+    # 风险披露: a sale of a product rated PR<this> or above needs the disclosure recorded.
+    disclosure_from_rating: Annotated[int, Limits(ge=1, le=5)] = 3
 
 
 Share = Annotated[Decimal, Limits(ge=0, le=1, decimal_places=4)]

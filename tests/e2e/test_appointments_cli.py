@@ -98,7 +98,7 @@ def test_a_clash_within_the_hour_is_refused(vip, data):
     assert add(vip, "C2", "--at", "2026-12-01 10:00", actor="M2").code == 0
     clash = add(vip, "C1", "--at", "2026-12-01 10:30", "--with", "M2")
     assert clash.code == 1 and "张經理 M2".replace("张", "張") in clash.err
-    assert "less than an hour" in clash.err
+    assert "less than 60 minutes" in clash.err  # rules: appointment_clash_minutes
     assert add(vip, "C1", "--at", "2026-12-01 11:00", "--with", "M2").code == 0
 
 
@@ -163,3 +163,18 @@ def test_a_teller_makes_appointments_with_its_own_gold_customers(vip, data):
     made = add(vip, "C9", "--at", "2026-12-01 10:00", actor="T1")
     assert made.code == 0, made.err
     assert made.json()["staff_ids"] == ["T1"]
+
+
+def test_the_clash_window_comes_from_the_rules_file(vip, data, tmp_path):
+    """[relationship] appointment_clash_minutes: a branch whose visits take half an hour."""
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[relationship]\nappointment_clash_minutes = 30\n", encoding="utf-8")
+    first = vip("--rules", str(rules), "--as", "M1", "appointment", "add", "C1",
+                "--at", "2026-12-01 10:00", "--json")
+    assert first.code == 0, first.err
+    beside = vip("--rules", str(rules), "--as", "M1", "appointment", "add", "C1",
+                 "--at", "2026-12-01 10:30", "--json")
+    assert beside.code == 0, beside.err
+    clash = vip("--rules", str(rules), "--as", "M1", "appointment", "add", "C1",
+                "--at", "2026-12-01 10:45")
+    assert clash.code == 1 and "less than 30 minutes" in clash.err

@@ -84,7 +84,7 @@ def test_a_stage_move_to_won_elsewhere_is_refused_too(book, ctx):
     oid = opened(ctx, "P_JJB")
     c = ctx("M1")
     with c.session() as s, pytest.raises(RuleViolation, match="risk disclosure"):
-        opps.move_opportunity(s, c.actor(), oid, "won")
+        opps.move_opportunity(s, c.actor(), oid, "won", disclose_from=3)
 
 
 def test_list_and_show_carry_the_disclosure(book, ctx, vip):
@@ -97,3 +97,23 @@ def test_list_and_show_carry_the_disclosure(book, ctx, vip):
     assert "Won (disclosed)" in vip("--as", "M1", "opp", "list").out
     shown = vip("--as", "M1", "opp", "show", str(oid))
     assert "product rated PR3, customer's risk level 3 Balanced; risk disclosed at" in shown.err
+
+
+def test_the_rating_that_needs_disclosure_comes_from_the_rules_file(book, ctx, tmp_path):
+    """[relationship] disclosure_from_rating: an outlet that asks it from PR4 sells PR3 plainly
+    and still needs it for PR4."""
+    from vipcli.config import load_rules
+
+    path = tmp_path / "rules.toml"
+    path.write_text("[relationship]\ndisclosure_from_rating = 4\n", encoding="utf-8")
+    rules = load_rules(path)
+    pr3 = opened(ctx, "P_JJB")
+    doc = opps.close(ctx("M1", rules=rules), pr3, won=True)
+    assert doc["stage"] == "won" and doc["disclosed_at"] is None
+    assert doc["sale_product_rating"] == 3  # the sale keeps the rating all the same
+    factories.rows(book, models.RiskAssessment, dict(
+        customer_id="C1", level=4, assessed_on=dt.date(2026, 11, 2),
+        valid_until=dt.date(2027, 11, 2), recorded_at=dt.datetime(2026, 11, 2)))
+    pr4 = opened(ctx, "P_GPJJ")
+    with pytest.raises(RuleViolation, match="rated PR4: the risk disclosure is needed"):
+        opps.close(ctx("M1", rules=rules), pr4, won=True)

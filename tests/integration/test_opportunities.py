@@ -34,7 +34,7 @@ def open_one(ctx, actor="M1", cid="C1", **kw):
 def move(ctx, oid, stage, actor="M1", **kw):
     c = ctx(actor)
     with c.session() as s:
-        return opps.move_opportunity(s, c.actor(), oid, stage, **kw).stage
+        return opps.move_opportunity(s, c.actor(), oid, stage, disclose_from=3, **kw).stage
 
 
 def test_open_records_owner_history_and_audit(book, ctx):

@@ -87,7 +87,7 @@ def test_a_same_day_reassessment_4_to_1_cannot_be_sold_a_pr4_fund(book, ctx):
     with c.session() as s:
         oid = opps.open_opportunity(s, c.actor(), "C1", product_code="P_GPJJ").id
     with c.session() as s, pytest.raises(RuleViolation, match="PR4 exceeds assessed level 1"):
-        opps.move_opportunity(s, c.actor(), oid, "won")
+        opps.move_opportunity(s, c.actor(), oid, "won", disclose_from=3)
 
 
 def test_record_risk_twice_on_one_day_keeps_the_second(book, ctx):

@@ -20,6 +20,9 @@ def test_defaults():
     rules = load_rules(None).rules
     assert (rules.relationship.complaint_ack_days, rules.relationship.complaint_resolve_days) == (1, 5)
     assert rules.relationship.loss_risk_ratio == Decimal("0.5")
+    assert (rules.relationship.appointment_clash_minutes, rules.relationship.special_period_care_days,
+            rules.relationship.lost_notice_days, rules.relationship.disclosure_from_rating) == (
+        60, 7, 7, 3)
     for level in range(1, 6):
         shares = rules.diagnosis.model(level).shares()
         assert tuple(shares) == DIAGNOSIS_CATEGORIES and sum(shares.values()) == 1

@@ -551,10 +551,9 @@ def _yield_change(held: Held, as_of: dt.date, rules: Rules) -> Iterator[cadence.
 #   visit is not the visit), a cancellation removes it;
 # - a complaint is due on its acknowledgement date until acknowledged, then on its
 #   resolution date; only resolving it settles it;
-# - a special period is a care reason while it lasts, settled for SPECIAL_CARE_DAYS by
+# - a special period is a care reason while it lasts, settled for special_period_care_days by
 #   any contact (a week of care, then it comes back until the period ends).
 
-SPECIAL_CARE_DAYS = 7  # ours: §18 names no figure
 
 
 def _relationship(f: Facts, as_of: dt.date, rules: Rules) -> Iterator[cadence.Reason]:
@@ -572,7 +571,7 @@ def _relationship(f: Facts, as_of: dt.date, rules: Rules) -> Iterator[cadence.Re
         else:
             detail = _("Special period until {date}: {text}").format(
                 text=f.special_period, date=day_text(f.special_until, as_of))
-        opens = as_of - cadence.days(SPECIAL_CARE_DAYS - 1)
+        opens = as_of - cadence.days(rules.relationship.special_period_care_days - 1)
         yield cadence.reason("special_period", detail, as_of, as_of, trigger=opens,
                              content=_("Show care: {text}").format(text=f.special_period))
 

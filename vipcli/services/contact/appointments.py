@@ -41,7 +41,6 @@ from vipcli.services.core.context import Actor, Context
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Connection
 
-CLASH = dt.timedelta(hours=1)  # a visit takes about an hour (ours)
 AHEAD = dt.timedelta(days=366)  # further ahead than a year is a typo (ours)
 PLACE_MAX = 100  # appointments.place
 A, S, K, ST = APPOINTMENT_TABLE.c, APPOINTMENT_STAFF_TABLE.c, CUSTOMER_TABLE.c, STAFF_TABLE.c
@@ -83,7 +82,7 @@ def add(ctx: Context, customer_id: str, *, at: dt.datetime, place: str | None = 
     with ctx.begin() as db:
         _own_customer(db, actor, customer_id)
         staff = [actor.staff_id, *_colleagues(db, actor, with_staff or [])]
-        _no_clash(db, staff, at)
+        _no_clash(db, staff, at, ctx.rules.relationship.appointment_clash_minutes)
         new_id = db.execute(insert(APPOINTMENT_TABLE).values(
             customer_id=customer_id, at=at, place=_text(place), purpose=_text(purpose),
             created_by=actor.staff_id, created_at=now).returning(A.id)).scalar_one()
@@ -219,18 +218,21 @@ def _colleagues(db: Connection, actor: Actor, ids: list[str]) -> list[str]:
     return wanted
 
 
-def _no_clash(db: Connection, staff: list[str], at: dt.datetime) -> None:
+def _no_clash(db: Connection, staff: list[str], at: dt.datetime, minutes: int) -> None:
+    """No one taking part has another appointment closer than `appointment_clash_minutes`."""
+    window = dt.timedelta(minutes=minutes)
     clash = db.execute(
         select(S.staff_id, ST.name, A.id, A.at)
         .join_from(APPOINTMENT_STAFF_TABLE, APPOINTMENT_TABLE, A.id == S.appointment_id)
         .join(STAFF_TABLE, ST.staff_id == S.staff_id)
         .where(and_(S.staff_id.in_(staff), A.cancelled_at.is_(None),
-                    A.at > at - CLASH, A.at < at + CLASH))
+                    A.at > at - window, A.at < at + window))
         .order_by(A.at).limit(1)).first()
     if clash is not None:
-        raise RuleViolation(_("{staff} already has appointment {id} at {at}, less than an hour "
-                              "from {time}: cancel it or choose another time").format(
-            staff=labels.named(clash.name, clash.staff_id), id=clash.id,
+        raise RuleViolation(_("{staff} already has appointment {id} at {at}, less than "
+                              "{minutes} minutes from {time}: cancel it or choose another "
+                              "time").format(
+            staff=labels.named(clash.name, clash.staff_id), id=clash.id, minutes=minutes,
             at=str(clash.at)[:16], time=at.strftime("%Y-%m-%d %H:%M")))
 
 

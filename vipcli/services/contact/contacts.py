@@ -172,7 +172,8 @@ def log_contact(ctx: Context, entry: ContactInput) -> LoggedContact:
             # §8: the portfolio idea looks at the last wealth diagnosis.
             if customer.last_diagnosis_on is None or customer.last_diagnosis_on < at.date():
                 customer.last_diagnosis_on = at.date()
-        opportunity_id = _opportunity_step(s, actor, customer.customer_id, entry)
+        opportunity_id = _opportunity_step(s, actor, customer.customer_id, entry,
+                                           ctx.rules.relationship.disclosure_from_rating)
         acknowledged = acknowledge_by_contact(s, actor.staff_id, customer.customer_id, at)
         s.flush()
         audit(s, actor.staff_id, "log_contact", customer.customer_id, contact_id=contact.id,
@@ -200,7 +201,8 @@ def _settle_followups(s, customer_id: str, staff_id: str, at: dt.datetime) -> in
     return result.rowcount or 0
 
 
-def _opportunity_step(s, actor, customer_id: str, entry: ContactInput) -> int | None:
+def _opportunity_step(s, actor, customer_id: str, entry: ContactInput,
+                      disclose_from: int) -> int | None:
     """§6: open or advance an opportunity in the same transaction as the contact."""
     if entry.opportunity_id is None and not entry.open_product:
         return None
@@ -214,7 +216,7 @@ def _opportunity_step(s, actor, customer_id: str, entry: ContactInput) -> int | 
                                .format(id=opp.id, owner=opp.customer_id, customer=customer_id))
         moved = opportunities.move_opportunity(
             s, actor, opp.id, entry.stage, note=entry.summary,
-            next_action=entry.next_plan, next_date=entry.next_date)
+            next_action=entry.next_plan, next_date=entry.next_date, disclose_from=disclose_from)
         return moved.id
     opened = opportunities.open_opportunity(
         s, actor, customer_id, product_code=entry.open_product,

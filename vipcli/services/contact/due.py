@@ -77,7 +77,7 @@ class HolidayGreeting(TypedDict):
 
 class OutletSummary(TypedDict):
     """For the branch head: unreviewed reports and retention alerts across the outlet, and
-    the customers marked lost in the last LOST_DAYS days (§18)."""
+    the customers marked lost in the last `lost_notice_days` days (§18)."""
 
     unreviewed_reports: int
     retention_alerts: int
@@ -85,7 +85,6 @@ class OutletSummary(TypedDict):
     lost_days: int  # the window of lost_recently
 
 
-LOST_DAYS = 7  # §18 (issue 16): the branch head hears of each loss for a week
 # §18: the reasons that put a customer on the list of someone whose book it is not in
 # (a joint visit, a complaint owned by another member of staff): only those are shown.
 CALENDAR_KINDS = frozenset({"appointment", "complaint"})
@@ -326,7 +325,7 @@ def _outlet_summary(db: Connection, actor: Actor, items: list[DueItem], subject:
         outlet = Book.read(db, actor, None, actor.role, as_of, as_of, rules)
         outlet_items, _holidays = _items(db, outlet, as_of, rules, missing)
         alerts = sum(1 for item in outlet_items if item["priority"] == "retention")
-    lost = due_facts.recently_lost(db, actor.branch_id, as_of - dt.timedelta(days=LOST_DAYS - 1),
-                                   as_of)
+    days = rules.relationship.lost_notice_days
+    lost = due_facts.recently_lost(db, actor.branch_id, as_of - dt.timedelta(days=days - 1), as_of)
     return {"unreviewed_reports": due_facts.unreviewed_reports(db, actor.branch_id),
-            "retention_alerts": alerts, "lost_recently": lost, "lost_days": LOST_DAYS}
+            "retention_alerts": alerts, "lost_recently": lost, "lost_days": days}

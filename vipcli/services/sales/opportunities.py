@@ -67,7 +67,6 @@ class OpportunityRow(TypedDict):
 
 
 # §18: winning a product rated PR3 or above needs the risk disclosure (`--disclosed`).
-DISCLOSURE_FROM_RATING = 3
 
 
 # One step of an opportunity's history ("from" is a keyword, hence this form).
@@ -200,6 +199,7 @@ def move_opportunity(
     next_action: str | None = None,
     next_date: dt.date | None = None,
     disclosed: bool = False,
+    disclose_from: int,
 ) -> Opportunity:
     opp = get_movable(session, actor, opportunity_id)
     same_stage = stage == opp.stage and stage in OPEN_OPPORTUNITY_STAGES
@@ -212,7 +212,7 @@ def move_opportunity(
     sale: tuple[int | None, int | None] = (None, None)
     if stage == "won":
         sale = _check_suitable(session, opp)
-        _check_disclosed(opp, sale[0], disclosed)
+        _check_disclosed(opp, sale[0], disclosed, disclose_from)
     now = clock.now()
     session.add(OpportunityStage(opportunity_id=opp.id, from_stage=opp.stage, to_stage=stage,
                                  at=now, by_staff_id=actor.staff_id, note=note or lost_reason))
@@ -256,9 +256,11 @@ def _check_suitable(session: Session, opp: Opportunity) -> tuple[int | None, int
     return rating, level
 
 
-def _check_disclosed(opp: Opportunity, rating: int | None, disclosed: bool) -> None:
-    """§18 风险披露: a product rated PR3 or above is won only with the disclosure recorded."""
-    if rating is not None and rating >= DISCLOSURE_FROM_RATING and not disclosed:
+def _check_disclosed(opp: Opportunity, rating: int | None, disclosed: bool,
+                     disclose_from: int) -> None:
+    """§18 风险披露: a product rated PR3 (rules: disclosure_from_rating) or above is won only
+    with the disclosure recorded."""
+    if rating is not None and rating >= disclose_from and not disclosed:
         raise RuleViolation(_(
             "opportunity {id} sells {product}, rated PR{rating}: the risk disclosure is needed "
             "before the sale; once it is made, close with `vip opp close {id} --won --disclosed`"
@@ -295,7 +297,8 @@ def move(ctx: Context, opportunity_id: int, stage: str, *, note: str | None = No
     with ctx.session() as session:
         move_opportunity(session, ctx.actor(), opportunity_id, stage, note=note,
                          lost_reason=lost_reason, won_amount_fen=won_amount_fen,
-                         next_action=next_action, next_date=next_date, disclosed=disclosed)
+                         next_action=next_action, next_date=next_date, disclosed=disclosed,
+                         disclose_from=ctx.rules.relationship.disclosure_from_rating)
         session.flush()
         return opportunity_detail_in(session, opportunity_id)
 
