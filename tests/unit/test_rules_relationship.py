@@ -6,14 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from tests.unit.test_rules_file import write
 from vipcli.config import DIAGNOSIS_CATEGORIES, HANDBOOK_FIGURES, load_rules
 from vipcli.errors import ConfigError
-
-
-def write(tmp_path, text: str):
-    path = tmp_path / "rules.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_defaults():
