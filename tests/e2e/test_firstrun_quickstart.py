@@ -65,4 +65,5 @@ def test_quickstart_json_lists_the_commands_to_try(tmp_path, monkeypatch, capsys
     assert run(["quickstart", "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert any(command.endswith("--as S005 due") for command in document["try"])
+    assert any(command.endswith("--as S005 plan week") for command in document["try"])  # §18
     assert any(command.endswith("customers --unassigned") for command in document["try"])

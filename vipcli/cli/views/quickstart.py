@@ -76,6 +76,8 @@ def try_next(demo: Demo, program: str) -> list[tuple[str, str]]:
     month = (demo.as_of.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")  # last complete
     return [
         (f"{program} --as {demo.manager_id} due", _("the account manager's morning list")),
+        (f"{program} --as {demo.manager_id} plan week",
+         _("this week's visits and who falls due each day")),
         (f"{program} --as {demo.head_id} customers --unassigned", _("potential VIPs without a manager")),
         (f"{program} --as {demo.head_id} assign --dry-run", _("the branch head's allocation plan")),
         (f"{program} --as {demo.operator_id} screen --month {month}", _("the monthly screening, again")),
