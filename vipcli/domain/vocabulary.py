@@ -119,6 +119,7 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
         "交接": "handover", "其他部門": "department", "其他部门": "department",
         "其他": "other",
     },
+    "severity": {"一般": "normal", "普通": "normal", "嚴重": "serious", "严重": "serious"},
     "lead_source": {
         "到店": "walk_in", "進店": "walk_in", "进店": "walk_in", "到店客戶": "walk_in",
         "到店客户": "walk_in", "大堂線索": "walk_in", "大堂线索": "walk_in", "lobby_lead": "walk_in",

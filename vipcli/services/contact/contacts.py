@@ -17,7 +17,8 @@ from sqlalchemy.orm import aliased
 
 from vipcli import clock
 from vipcli.db import models
-from vipcli.domain.vocabulary import CONTACT_CHANNELS, ENUM_LABELS
+from vipcli.domain import rows
+from vipcli.domain.vocabulary import CONTACT_CHANNELS
 from vipcli.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from vipcli.i18n import _
 from vipcli.services.core.access import FRONT_ROLES, get_visible_customer, require_role
@@ -115,9 +116,12 @@ class ContactInput:
 
 def code_of(text: str, codes: Sequence[str], labels: str, unknown: str) -> str:
     """An option's code, given as the code (any case) or its Chinese label in either script
-    (vocabulary.ENUM_LABELS[labels]); else InvalidInput with `unknown` ({value}, {codes})."""
-    value = text.strip()
-    code = value.lower() if value.lower() in codes else ENUM_LABELS[labels].get(value)
+    (rows.enum_of over vocabulary.ENUM_LABELS[labels]); else InvalidInput with `unknown`
+    ({value}, {codes})."""
+    try:
+        code = rows.enum_of(codes, labels)(text.strip())
+    except ValueError:
+        code = None
     if code is None:
         raise InvalidInput(unknown.format(value=text, codes=", ".join(codes)))
     return code

@@ -38,9 +38,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 SEVERITIES = ("normal", "serious")
-# What --severity accepts besides the codes, in either script (§16).
-_SEVERITY_WORDS = {"一般": "normal", "普通": "normal", "严重": "serious",
-                   "嚴重": "serious"}  # either script
 _YES = ("yes", "y", "true", "是", "满意", "滿意")  # either script
 _NO = ("no", "n", "false", "否", "不满意", "不滿意")  # either script
 # §9: the front line who meet customers at the counter and in the lobby.
@@ -76,12 +73,11 @@ class ComplaintRow(NewComplaint):
 
 
 def severity_code(text: str | None) -> str:
-    value = (text or "normal").strip()
-    code = value.lower() if value.lower() in SEVERITIES else _SEVERITY_WORDS.get(value)
-    if code is None:
-        raise InvalidInput(_("--severity must be normal or serious (or 一般, 严重), got {value!r}")
-                           .format(value=text))
-    return code
+    """--severity: the code or its Chinese label in either script (vocabulary "severity")."""
+    from vipcli.services.contact.contacts import code_of
+
+    return code_of(text or "normal", SEVERITIES, "severity", _(
+        "--severity must be normal or serious (or 一般, 严重), got {value!r}"))
 
 
 def satisfied_flag(text: str | None) -> bool | None:
@@ -118,16 +114,12 @@ def _customer_for_recording(session: Session, actor: Actor, customer_id: str) ->
     return customer
 
 
-def _branch_head(session: Session, branch_id: str) -> str | None:
-    return session.execute(
-        select(Staff.staff_id).where(Staff.branch_id == branch_id, Staff.role == "branch_head",
-                                     Staff.active.is_(True)).order_by(Staff.staff_id).limit(1)
-    ).scalar()
-
-
 def _owner(session: Session, customer: Customer) -> str:
     """§18: the customer's manager owns the complaint, else the outlet's branch head."""
-    owner = customer.manager_id or _branch_head(session, customer.branch_id)
+    from vipcli.services.routine.lobby import branch_head
+
+    head = None if customer.manager_id else branch_head(session, customer.branch_id)
+    owner = customer.manager_id or (head["staff_id"] if head else None)
     if owner is None:
         raise RuleViolation(_("customer {customer} has no manager and outlet {outlet} no branch "
                               "head: nobody could own the complaint").format(

@@ -152,7 +152,7 @@ def _route_target(session: Session, actor: Actor, customer: Customer, own: bool,
                   rules: Rules) -> StaffRef | None:
     if customer.signed_tier == "diamond":
         # §9: the branch head receives and accompanies every Diamond customer.
-        return (_branch_head(session, actor.branch_id)
+        return (branch_head(session, actor.branch_id)
                 or _active_staff(session, customer.manager_id, actor.branch_id)
                 or least_loaded_manager(session, actor.branch_id, rules))
     manager = _active_staff(session, customer.manager_id, actor.branch_id)
@@ -160,8 +160,8 @@ def _route_target(session: Session, actor: Actor, customer: Customer, own: bool,
     if rule == address.OWN_MANAGER:
         return manager
     if rule == address.BRANCH_HEAD:
-        return _branch_head(session, actor.branch_id) or least_loaded_manager(session, actor.branch_id, rules)
-    return least_loaded_manager(session, actor.branch_id, rules) or _branch_head(session, actor.branch_id)
+        return branch_head(session, actor.branch_id) or least_loaded_manager(session, actor.branch_id, rules)
+    return least_loaded_manager(session, actor.branch_id, rules) or branch_head(session, actor.branch_id)
 
 
 def _describe(row: Row[str, str, str] | Row[str, str, str, Decimal]) -> StaffRef:
@@ -180,7 +180,8 @@ def _active_staff(session: Session, staff_id: str | None, outlet: str) -> StaffR
     return None if row is None else _describe(row)
 
 
-def _branch_head(session: Session, outlet: str) -> StaffRef | None:
+def branch_head(session: Session, outlet: str) -> StaffRef | None:
+    """The outlet's active branch head (the lowest id if there are several)."""
     row = session.execute(
         select(Staff.staff_id, Staff.name, Staff.role)
         .where(Staff.branch_id == outlet, Staff.role == "branch_head", Staff.active.is_(True))
