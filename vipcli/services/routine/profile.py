@@ -25,7 +25,6 @@ from vipcli.db.models import (
     Loan,
     MonthlyAsset,
     Opportunity,
-    Price,
     Product,
     Referral,
     RiskAssessment,
@@ -43,6 +42,7 @@ from vipcli.services.core import sealing, standing
 from vipcli.services.core.access import get_visible_customer, require_reveal
 from vipcli.services.core.audit import audit
 from vipcli.services.core.context import Context
+from vipcli.services.core.prices import latest_navs
 from vipcli.services.sales.recommend import recommend_for
 
 if TYPE_CHECKING:
@@ -358,7 +358,7 @@ def _holdings(session: Session, customer_id: str, today: dt.date) -> list[HeldPr
         .where(Holding.customer_id == customer_id)
         .order_by(Holding.maturity_date.is_(None), Holding.maturity_date, Holding.product_code)
     ).all()
-    navs = _latest_navs(session, sorted({h.product_code for h, _name in rows}), today)
+    navs = latest_navs(session, sorted({h.product_code for h, _name in rows}), today)
     held: list[HeldProduct] = []
     for h, name in rows:
         day, nav = navs.get(h.product_code, (None, None))
@@ -382,19 +382,6 @@ def _holdings(session: Session, customer_id: str, today: dt.date) -> list[HeldPr
 
 
 FOUR = Decimal("0.0001")
-
-
-def _latest_navs(session: Session, codes: list[str],
-                 today: dt.date) -> dict[str, tuple[dt.date, Decimal]]:
-    """Each product's latest nav on or before today (§17)."""
-    if not codes:
-        return {}
-    latest = (select(Price.product_code, func.max(Price.date).label("day"))
-              .where(Price.product_code.in_(codes), Price.date <= today, Price.nav.is_not(None))
-              .group_by(Price.product_code).subquery())
-    rows = session.execute(select(Price.product_code, Price.date, Price.nav).join(
-        latest, (latest.c.product_code == Price.product_code) & (latest.c.day == Price.date)))
-    return {code: (day, nav) for code, day, nav in rows if nav is not None}
 
 
 def _loans(session: Session, customer_id: str) -> list[LoanBrief]:

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, NotRequired, TypedDict
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from vipcli import clock
 from vipcli.domain import diagnosis, labels
@@ -83,7 +83,8 @@ def _share(value: Decimal) -> str:
 
 def _held(session: Session, customer_id: str, today: dt.date) -> list[tuple[str, str, int]]:
     """(product code, product category, value in fen) of each holding live on `today`."""
-    from vipcli.db.models import Holding, Price, Product
+    from vipcli.db.models import Holding, Product
+    from vipcli.services.core.prices import latest_navs
 
     h = Holding
     rows = session.execute(
@@ -92,19 +93,10 @@ def _held(session: Session, customer_id: str, today: dt.date) -> list[tuple[str,
         .where(h.customer_id == customer_id, h.start_date <= today,
                or_(h.maturity_date.is_(None), h.maturity_date >= today))
     ).all()
-    with_units = sorted({r.product_code for r in rows if r.units is not None})
-    navs: dict[str, Decimal] = {}
-    if with_units:
-        latest = (select(Price.product_code, func.max(Price.date).label("day"))
-                  .where(Price.product_code.in_(with_units), Price.date <= today,
-                         Price.nav.is_not(None))
-                  .group_by(Price.product_code).subquery())
-        navs = {code: nav for code, nav in session.execute(
-            select(Price.product_code, Price.nav).join(
-                latest, (latest.c.product_code == Price.product_code)
-                & (latest.c.day == Price.date))) if nav is not None}
+    navs = latest_navs(session, sorted({r.product_code for r in rows if r.units is not None}),
+                       today)
     return [(r.product_code, r.category,
-             holding_value_fen(r.units, navs[r.product_code])
+             holding_value_fen(r.units, navs[r.product_code][1])
              if r.units is not None and r.product_code in navs else r.amount_fen)
             for r in rows]
 
