@@ -32,6 +32,14 @@ def mask_card(card_no: str | None) -> str | None:
     return _mask(card_no, 6, 4)
 
 
+def mask_name(name: str | None) -> str | None:
+    """陈**: the first character only, for a customer the reader may not see (§13, §18 a
+    lead linked to a customer)."""
+    if not name:
+        return name
+    return name[0] + "*" * (len(name) - 1)
+
+
 def mask(field: str, value: str | None) -> str | None:
     """The masked form of a personal-data field ("phone" or "id_number") as stored beside
     its sealed value (§13): listings show it without the key."""

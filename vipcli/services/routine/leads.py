@@ -25,6 +25,7 @@ from sqlalchemy import Connection, and_, exists, func, insert, or_, select, text
 
 from vipcli import clock
 from vipcli.domain import rows, vocabulary
+from vipcli.domain.masking import mask_name
 from vipcli.domain.money import money_str
 from vipcli.errors import InvalidInput
 from vipcli.i18n import _
@@ -95,13 +96,6 @@ def check_name(name: str) -> str:
         raise InvalidInput(_("--name: expected at most {limit} characters, got {count}").format(
             limit=NAME_CHARS, count=len(name)))
     return name
-
-
-def mask_name(name: str | None) -> str | None:
-    """陈**: the surname only, for a customer the recorder may not see (§13)."""
-    if not name:
-        return name
-    return name[0] + "*" * (len(name) - 1)
 
 
 def outlet_actor(ctx: Context, doing: str) -> Actor:
