@@ -213,9 +213,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 def _period(session, from_month: str | None, to_month: str | None) -> tuple[str, str]:
     for given in (from_month, to_month):
-        if given is not None and (not _MONTH.match(given) or not "1900" <= given[:4] <= "2099"):
-            raise InvalidInput(_("Months are written YYYY-MM (years 1900 to 2099), got {value!r}")
-                               .format(value=given))
+        _check_month(given)
     end = to_month or session.execute(select(func.max(ScreeningResult.month))).scalar_one()
     if end is None:
         raise PreconditionFailed(_("No screening results yet: run `vip screen` first"))
