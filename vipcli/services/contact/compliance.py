@@ -26,6 +26,7 @@ from vipcli.errors import InvalidInput
 from vipcli.i18n import _
 from vipcli.services.core.access import BOOK_ROLES, require_role
 from vipcli.services.core.context import Actor, Context
+from vipcli.services.core.weeks import week_of
 
 
 class TierCompliance(TypedDict):
@@ -131,7 +132,7 @@ def compliance(ctx: Context, month: str | None = None) -> ComplianceReport:
         # §5: the 10-a-week rule binds account managers; others' weeks are shown bare.
         bound = role == "account_manager"
         week_rows: list[WeekCompliance] = [
-            {"week": f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}", "contacted": n,
+            {"week": week_of(d), "contacted": n,
              "target": target if bound else None,
              "met": n >= target if bound and _ended(d, today) else None,
              "ended": _ended(d, today)}

@@ -29,7 +29,7 @@ from vipcli.i18n import _
 from vipcli.services.contact import appointments, due_facts
 from vipcli.services.contact.due import Book, whose_list
 from vipcli.services.core.holiday_cache import greeting_holidays
-from vipcli.services.core.weeks import parse_week
+from vipcli.services.core.weeks import parse_week, week_of
 
 if TYPE_CHECKING:
     from vipcli.config import Rules
@@ -76,8 +76,7 @@ def week_span(week: str | None, day: dt.date | None, today: dt.date) -> tuple[st
     else:
         day = day or today
         monday = day - dt.timedelta(days=day.weekday())
-    year, number, _weekday = monday.isocalendar()
-    return f"{year}-W{number:02d}", monday
+    return week_of(monday), monday
 
 
 def week_plan(ctx: Context, *, week: str | None = None, day: dt.date | None = None,
